@@ -1,0 +1,81 @@
+import type { ChartConfiguration } from 'chart.js';
+
+/**
+ * The platform-neutral answer of every command, digest and incident post (DESIGN.md, "The reply model").
+ * Everything a person reads is already formatted (Intl, message catalog); raw numbers ride along
+ * for `--json` and CSV exports. Renderers only lay it out.
+ */
+export interface Reply {
+  title: string;
+  /** The one-sentence insight that opens the answer. */
+  summary: string;
+  blocks: Block[];
+  actions: Button[];
+  attachments: FileAttachment[];
+  /** Set when the reply reports a problem rather than an answer (adapters show it ephemerally). */
+  problem?: ProblemKind;
+}
+
+export type ProblemKind = 'bad_input' | 'no_data' | 'source_unavailable' | 'forbidden' | 'internal';
+
+export type Block = TextBlock | FieldsBlock | TableBlock | ChartBlock | ListBlock | DividerBlock;
+
+export interface TextBlock { type: 'text'; text: string }
+export interface Field { label: string; value: string; raw?: number | string | null }
+export interface FieldsBlock { type: 'fields'; fields: Field[] }
+export interface ListBlock { type: 'list'; items: string[] }
+export interface DividerBlock { type: 'divider' }
+
+export type ColumnKind = 'text' | 'number' | 'money' | 'percent' | 'date';
+export interface Column { key: string; label: string; kind: ColumnKind }
+/** `text` is what people read; `raw` is the number or ISO string behind it (CSV, JSON). */
+export interface Cell { text: string; raw: number | string | null }
+export interface TableBlock {
+  type: 'table';
+  columns: Column[];
+  rows: Cell[][];
+  caption?: string;
+  /** How many rows exist in all, when `rows` holds only the top of a longer list. */
+  totalRows?: number;
+}
+
+/** A chart.js configuration (plain JSON: no callbacks), rendered to PNG once by the adapters. */
+export interface ChartBlock {
+  type: 'chart';
+  title: string;
+  /** Describes the chart in words, for screen readers and for platforms that cannot show it. */
+  alt: string;
+  config: ChartConfiguration;
+  width: number;
+  height: number;
+}
+
+export interface Button {
+  /** Stable action id the adapters route on, e.g. "attribution.model". */
+  id: string;
+  label: string;
+  /** The bot command the button runs, e.g. "attribution markov last 30d". */
+  command: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface FileAttachment {
+  filename: string;
+  mimeType: 'text/csv' | 'image/png' | 'application/json';
+  /** Text content (CSV, JSON) or base64 for binary content. */
+  content: string;
+  encoding: 'utf8' | 'base64';
+  title?: string;
+}
+
+export function reply(parts: Partial<Reply> & Pick<Reply, 'title' | 'summary'>): Reply {
+  return { blocks: [], actions: [], attachments: [], ...parts };
+}
+
+/** Turns a table into CSV with raw values (RFC 4180 quoting), for attachments and exports. */
+export function tableToCsv(table: TableBlock): string {
+  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const header = table.columns.map((column) => quote(column.label)).join(',');
+  const lines = table.rows.map((row) => row.map((cell) => quote(cell.raw === null ? '' : String(cell.raw))).join(','));
+  return [header, ...lines].join('\r\n') + '\r\n';
+}
