@@ -1,0 +1,70 @@
+import type { DataPort } from './data-port.js';
+import type { Formatter } from './format.js';
+import type { Locale, StaticMessageKey, Translate } from './messages/index.js';
+import type { Reply } from './reply.js';
+import type { Result } from './result.js';
+import type { Words } from './words.js';
+
+export type Platform = 'console' | 'cli' | 'slack' | 'teams';
+
+/** One question to the bot, whichever platform it came from. */
+export interface BotRequest {
+  text: string;
+  platform: Platform;
+  /** Where it was asked: a Slack channel id, a Teams conversation id, "console". */
+  channelId: string;
+  userId: string;
+  /** Forces the reply language (CLI flag); otherwise the channel's or the configured locale. */
+  locale?: Locale;
+}
+
+/** Settings the bot reads, taken from the validated configuration. */
+export interface BotSettings {
+  locale: Locale;
+  channelLocales: Record<string, Locale>;
+  currency: string;
+  timeZone: string;
+  /** Channel or user ids allowed to run commands that reveal customer data; empty allows everyone. */
+  customerDataAllowlist: readonly string[];
+  attributionModel: string;
+}
+
+export interface ParseContext {
+  now: Date;
+  timeZone: string;
+  t: Translate;
+}
+
+export interface CommandContext extends ParseContext {
+  data: DataPort;
+  fmt: Formatter;
+  locale: Locale;
+  settings: BotSettings;
+  request: BotRequest;
+}
+
+export interface Command<Args = unknown> {
+  name: string;
+  /** Other words that start this command, e.g. the Italian "attribuzione". */
+  aliases?: readonly string[];
+  /** Words that point to this command when it is not named first ("which customers may churn"). */
+  keywords?: readonly string[];
+  /** One line for `help`. */
+  summary: StaticMessageKey;
+  examples: readonly string[];
+  /** Commands that list customers obey CUSTOMER_DATA_ALLOWLIST. */
+  revealsCustomerData?: boolean;
+  parse(words: Words, context: ParseContext): Result<Args>;
+  run(args: Args, context: CommandContext): Promise<Result<Reply>>;
+}
+
+/** Keeps each command's argument type while the registry holds them side by side. */
+export function defineCommand<Args>(command: Command<Args>): Command<Args> {
+  return command;
+}
+
+/**
+ * The registry holds commands of different argument types side by side. `parse` and `run` are
+ * declared as methods (bivariant), and each command only ever receives what its own parse produced.
+ */
+export type AnyCommand = Command<unknown>;

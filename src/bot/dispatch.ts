@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import type { AnyCommand, BotRequest, BotSettings, CommandContext } from './command.js';
+import type { DataPort } from './data-port.js';
+import { createFormatter } from './format.js';
+import type { Locale, Translate } from './messages/index.js';
+import { translator } from './messages/index.js';
+import { MAX_REQUEST_CHARS, route, tokenize } from './parse.js';
+import type { Reply } from './reply.js';
+import { reply } from './reply.js';
+import type { Problem } from './result.js';
+import { Words } from './words.js';
+
+export interface Logger {
+  error(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface BotDependencies {
+  data: DataPort;
+  commands: readonly AnyCommand[];
+  settings: BotSettings;
+  clock: () => Date;
+  log: Logger;
+}
+
+export interface Bot {
+  handle(request: BotRequest): Promise<Reply>;
+  readonly commands: readonly AnyCommand[];
+  localeFor(request: Pick<BotRequest, 'channelId' | 'locale'>): Locale;
+}
+
+/**
+ * The one place requests become replies. Every problem a person or the data can cause comes back
+ * as a Reply with `problem` set; anything else is a bug, logged with a reference the user sees.
+ */
+export function createBot(deps: BotDependencies): Bot {
+  const localeFor = (request: Pick<BotRequest, 'channelId' | 'locale'>): Locale =>
+    request.locale ?? deps.settings.channelLocales[request.channelId] ?? deps.settings.locale;
+
+  async function handle(request: BotRequest): Promise<Reply> {
+    const locale = localeFor(request);
+    const t = translator(locale);
+    const now = deps.clock();
+    try {
+      if (request.text.length > MAX_REQUEST_CHARS) return problemReply(t, { kind: 'bad_input', message: t('parse.tooLong', { max: MAX_REQUEST_CHARS }) });
+      const routing = route(tokenize(request.text), deps.commands);
+      switch (routing.kind) {
+        case 'empty':
+          return problemReply(t, { kind: 'bad_input', message: t('parse.empty') });
+        case 'unknown':
+          return problemReply(t, {
+            kind: 'bad_input',
+            message: t('parse.unknownCommand', { word: routing.word }),
+            ...(routing.suggestion ? { suggestion: routing.suggestion } : { suggestion: 'help' }),
+          });
+        case 'ambiguous':
+          return problemReply(t, { kind: 'bad_input', message: t('parse.ambiguous', { candidates: routing.candidates.map((command) => `\`${command.name}\``).join(', ') }) });
+        case 'command':
+          break;
+      }
+      const { command } = routing;
+      if (command.revealsCustomerData && !isAllowed(request, deps.settings)) {
+        return problemReply(t, { kind: 'forbidden', message: t('common.forbidden', { command: command.name }) });
+      }
+      const words = new Words(routing.words);
+      const context: CommandContext = {
+        now, timeZone: deps.settings.timeZone, t, locale, settings: deps.settings, request, data: deps.data,
+        fmt: createFormatter(locale, deps.settings.currency, deps.settings.timeZone),
+      };
+      const args = command.parse(words, context);
+      if (!args.ok) return problemReply(t, withHelpHint(args.error, command.name, t));
+      const leftover = words.leftover();
+      if (leftover.length > 0) {
+        return problemReply(t, withHelpHint(words.problem(t('parse.unexpected', { words: leftover.join(' '), command: command.name })), command.name, t));
+      }
+      const answer = await command.run(args.value, context);
+      return answer.ok ? answer.value : problemReply(t, answer.error);
+    } catch (error) {
+      const ref = randomBytes(2).toString('hex');
+      deps.log.error('command failed', { ref, text: request.text, platform: request.platform, error: describeError(error) });
+      return reply({ title: t('common.noAnswer'), summary: t('common.internal', { ref }), problem: 'internal' });
+    }
+  }
+
+  return { handle, commands: deps.commands, localeFor };
+}
+
+function isAllowed(request: BotRequest, settings: BotSettings): boolean {
+  if (settings.customerDataAllowlist.length === 0) return true;
+  if (request.platform === 'console' || request.platform === 'cli') return true;
+  return settings.customerDataAllowlist.includes(request.channelId) || settings.customerDataAllowlist.includes(request.userId);
+}
+
+function withHelpHint(problem: Problem, command: string, t: Translate): Problem {
+  if (problem.kind !== 'bad_input' || problem.suggestion) return problem;
+  return { ...problem, suggestion: `help ${command}` };
+}
+
+/** Renders a problem the same way on every platform: what was wrong, what was understood, what would work. */
+export function problemReply(t: Translate, problem: Problem): Reply {
+  const lines: string[] = [];
+  switch (problem.kind) {
+    case 'bad_input':
+      if (problem.understood) lines.push(t('parse.understood', { understood: problem.understood }));
+      if (problem.suggestion) lines.push(t('parse.closest', { suggestion: problem.suggestion }));
+      return reply({ title: t('common.noAnswer'), summary: problem.message, blocks: lines.map((text) => ({ type: 'text', text })), problem: 'bad_input' });
+    case 'no_data':
+      return reply({ title: t('common.noAnswer'), summary: problem.message, problem: 'no_data' });
+    case 'forbidden':
+      return reply({ title: t('common.noAnswer'), summary: problem.message, problem: 'forbidden' });
+    case 'source_unavailable':
+      return reply({ title: t('common.noAnswer'), summary: t('common.sourceUnavailable', { source: problem.source, retry: problem.retryAfterS ? ` (${problem.retryAfterS} s)` : '' }), problem: 'source_unavailable' });
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  return String(error);
+}

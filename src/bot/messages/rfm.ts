@@ -1,0 +1,7 @@
+const en = {
+};
+
+const it: typeof en = {
+};
+
+export const rfmMessages = { en, it };
