@@ -1,0 +1,48 @@
+import type { Config } from './config.js';
+import { createDataPort } from './adapters/store/data-port.js';
+import type { Db } from './adapters/store/db.js';
+import { migrate } from './adapters/store/migrate.js';
+import { describeOpenError, openDb } from './adapters/store/open.js';
+import type { BotSettings } from './bot/command.js';
+import { commands } from './bot/commands/index.js';
+import type { Bot, Logger } from './bot/dispatch.js';
+import { createBot } from './bot/dispatch.js';
+
+export interface App {
+  config: Config;
+  db: Db;
+  bot: Bot;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export type OpenAppResult = { ok: true; app: App } | { ok: false; error: string };
+
+export function botSettings(config: Config): BotSettings {
+  return {
+    locale: config.LOCALE,
+    channelLocales: config.CHANNEL_LOCALES,
+    currency: config.CURRENCY,
+    timeZone: config.TIME_ZONE,
+    customerDataAllowlist: config.CUSTOMER_DATA_ALLOWLIST,
+    attributionModel: config.ATTRIBUTION_MODEL,
+  };
+}
+
+/** Opens and migrates the store and builds the bot; a store that cannot be opened is one line of error. */
+export async function openApp(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<OpenAppResult> {
+  let db: Db;
+  try {
+    db = await openDb(config);
+  } catch (error) {
+    return { ok: false, error: describeOpenError(error, config) };
+  }
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    return { ok: false, error: `database migration failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(config), clock, log });
+  return { ok: true, app: { config, db, bot, log, close: () => db.close() } };
+}

@@ -1,0 +1,7 @@
+import type { AdminCommand } from './admin-command.js';
+import { dbMigrate } from './db-migrate.js';
+
+/** Every operator command of `mkt`; a new one is one file and one line here. */
+export const adminCommands: readonly AdminCommand[] = [
+  dbMigrate,
+];

@@ -1,0 +1,109 @@
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { App } from '../app.js';
+import { openApp } from '../app.js';
+import { saveReplyCharts } from '../adapters/chat/console/charts.js';
+import { renderReplyText } from '../adapters/chat/console/render.js';
+import type { Config } from '../config.js';
+import { loadConfig } from '../config.js';
+import { parseIsoDay } from '../bot/time-zone.js';
+import { createLogger } from '../log.js';
+import type { AdminCommand, CliIo } from './admin-command.js';
+import { adminCommands } from './commands.js';
+
+const USAGE = `Usage:
+  mkt <command> [words...] [--json] [--locale en|it] [--as-of YYYY-MM-DD]   ask the bot, e.g. mkt kpi last 30d --json
+  mkt help                                                                  the bot's commands
+  mkt admin                                                                 operator commands (db, demo, jobs, import, ...)`;
+
+/** Flags the CLI itself reads; any other `--name value` becomes the words "name value" of the command. */
+const CLI_FLAGS = { json: { type: 'boolean' }, locale: { type: 'string' }, 'as-of': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export async function runCli(argv: readonly string[], io: CliIo = stdio()): Promise<number> {
+  const admin = findAdmin(argv);
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+    io.out(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === 'admin') {
+    io.out(adminCommands.map((command) => `  ${command.usage.padEnd(56)} ${command.description}`).join('\n'));
+    return 0;
+  }
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    for (const line of loaded.errors) io.err(line);
+    return 2;
+  }
+  if (admin) return withApp(loaded.config, io, undefined, (app) => admin.command.run(argv.slice(admin.command.words.length), app, io));
+  return askBot(argv, loaded.config, io);
+}
+
+async function askBot(argv: readonly string[], config: Config, io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: CLI_FLAGS, allowPositionals: true, strict: false, tokens: true });
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const words: string[] = [];
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind === 'positional') words.push(token.value);
+    if (token.kind === 'option' && !(token.name in CLI_FLAGS)) words.push(token.name, ...(token.value === undefined ? [] : [token.value]));
+  }
+  const { values } = parsed;
+  const locale = values.locale;
+  if (locale !== undefined && locale !== 'en' && locale !== 'it') {
+    io.err(`--locale: expected en or it, got "${String(locale)}"`);
+    return 2;
+  }
+  let clock: (() => Date) | undefined;
+  if (values['as-of'] !== undefined) {
+    const day = typeof values['as-of'] === 'string' ? parseIsoDay(values['as-of']) : undefined;
+    if (!day) {
+      io.err('--as-of: expected a date like 2026-10-31');
+      return 2;
+    }
+    // "As of" a day means at the end of it: the whole day's data counts.
+    const asOf = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
+    clock = () => asOf;
+  }
+  return withApp(config, io, clock, async (app) => {
+    const answer = await app.bot.handle({ text: words.join(' '), platform: 'cli', channelId: 'cli', userId: userInfo().username, ...(locale ? { locale } : {}) });
+    if (values.json) io.out(JSON.stringify(answer, null, 2));
+    else {
+      const chartPaths = answer.problem ? new Map() : await saveReplyCharts(answer, config.OUT_DIR);
+      (answer.problem ? io.err : io.out)(renderReplyText(answer, { chartPaths, width: process.stdout.columns ?? 100 }));
+    }
+    if (answer.problem && values.json) io.err(answer.summary);
+    return answer.problem ? 1 : 0;
+  });
+}
+
+function findAdmin(argv: readonly string[]): { command: AdminCommand } | undefined {
+  const command = adminCommands.find((candidate) => candidate.words.every((word, index) => argv[index] === word));
+  return command ? { command } : undefined;
+}
+
+async function withApp(config: Config, io: CliIo, clock: (() => Date) | undefined, work: (app: App) => Promise<number>): Promise<number> {
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const opened = await openApp(config, log, clock);
+  if (!opened.ok) {
+    io.err(opened.error);
+    return 2;
+  }
+  try {
+    return await work(opened.app);
+  } finally {
+    await opened.app.close();
+  }
+}
+
+export function stdio(): CliIo {
+  const isTty = process.stderr.isTTY === true;
+  return {
+    out: (text) => process.stdout.write(text + '\n'),
+    err: (text) => process.stderr.write(text + '\n'),
+    progress: (text) => process.stderr.write(isTty ? `\r\u001b[2K${text}` : text + '\n'),
+  };
+}

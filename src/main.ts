@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runConsole } from './adapters/chat/console/console.js';
+import { openApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { seedOnFirstStart } from './first-start.js';
+
+/**
+ * `npm start`: validates the configuration, opens (and on first start prepares) the database,
+ * then talks in the terminal, and on Slack and Teams when their credentials are configured.
+ */
+const loaded = loadConfig();
+if (!loaded.ok) {
+  for (const line of loaded.errors) process.stderr.write(`${line}\n`);
+  process.stderr.write('Fix the variables above (see .env.example) and start again.\n');
+  process.exit(1);
+}
+const config = loaded.config;
+const log = createLogger(config.LOG_LEVEL);
+const isFirstStart = !config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'PG_VERSION'));
+if (isFirstStart) process.stdout.write(`Preparing the embedded database in ${config.DATA_DIR} (first start only, about half a minute)...\n`);
+
+const opened = await openApp(config, log);
+if (!opened.ok) {
+  process.stderr.write(`${opened.error}\n`);
+  process.exit(1);
+}
+const app = opened.app;
+if (!config.DATABASE_URL) await seedOnFirstStart(app.db, (line) => process.stdout.write(line));
+
+const stop = async () => {
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+await runConsole(app.bot, {
+  input: process.stdin,
+  output: process.stdout,
+  outDir: config.OUT_DIR,
+  historyFile: config.DATABASE_URL ? undefined : join(config.DATA_DIR, 'console-history'),
+});
+await stop();

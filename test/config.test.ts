@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('starts with no variables at all: terminal, embedded database, English, EUR', () => {
+    const result = parseConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({ DATA_DIR: './.data', LOCALE: 'en', CURRENCY: 'EUR', TIME_ZONE: 'UTC', PORT: 3000 });
+    expect(result.config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names each malformed variable on one line with the form it expects, without echoing values', () => {
+    const result = parseConfig({ DATABASE_URL: 'mysql://root@localhost/x', LOCALE: 'fr', PORT: 'eighty', TIME_ZONE: 'Mars/Olympus', SLACK_BOT_TOKEN: 'xoxp-secret-user-token' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(5);
+    expect(result.errors.find((line) => line.startsWith('DATABASE_URL:'))).toContain('postgres://');
+    expect(result.errors.find((line) => line.startsWith('LOCALE:'))).toMatch(/"en"|en/);
+    expect(result.errors.find((line) => line.startsWith('TIME_ZONE:'))).toContain('IANA time zone');
+    expect(result.errors.find((line) => line.startsWith('SLACK_BOT_TOKEN:'))).toContain('xoxb-');
+    expect(result.errors.join('\n')).not.toContain('xoxp-secret-user-token');
+  });
+
+  it('requires the Slack signing secret or app token with a bot token', () => {
+    const result = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(result).toEqual({ ok: false, errors: ['SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)'] });
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).ok).toBe(true);
+  });
+
+  it('reads per-channel locales and comma lists', () => {
+    const result = parseConfig({ CHANNEL_LOCALES: 'C0123:it, 19:abc@thread.tacv2:en', CUSTOMER_DATA_ALLOWLIST: 'C1, U2 ,' });
+    expect(result.ok && result.config.CHANNEL_LOCALES).toEqual({ C0123: 'it', '19:abc@thread.tacv2': 'en' });
+    expect(result.ok && result.config.CUSTOMER_DATA_ALLOWLIST).toEqual(['C1', 'U2']);
+    expect(parseConfig({ CHANNEL_LOCALES: 'C0123:fr' }).ok).toBe(false);
+  });
+});
