@@ -1,7 +1,9 @@
 import type { AdminCommand } from './admin-command.js';
 import { dbMigrate } from './db-migrate.js';
+import { demoSeed } from './demo-seed.js';
 
 /** Every operator command of `mkt`; a new one is one file and one line here. */
 export const adminCommands: readonly AdminCommand[] = [
   dbMigrate,
+  demoSeed,
 ];

@@ -1,0 +1,33 @@
+import type { Db } from './adapters/store/db.js';
+import type { SeedProgress } from './adapters/store/seed/seed-demo.js';
+import { seedDemo } from './adapters/store/seed/seed-demo.js';
+
+export const DEMO_CUSTOMERS = 20_000;
+export const DEMO_SEED = 42;
+
+/** The demo shop ends at the current hour, so "last 30d" always has data on a fresh start. */
+export function demoEnd(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+}
+
+/** Seeds the embedded database with the demo shop when it holds no orders yet (the first `npm start`). */
+export async function seedOnFirstStart(db: Db, write: (text: string) => void, now = new Date()): Promise<void> {
+  const [existing] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM (SELECT 1 FROM orders LIMIT 1) AS any_order');
+  if ((existing?.orders ?? 0) > 0) return;
+  write(`Loading the demo shop (${DEMO_CUSTOMERS.toLocaleString('en')} customers, two years of orders, two scripted incidents)...\n`);
+  const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, onProgress: progressPrinter(write) });
+  write('\n');
+  if (outcome.seeded) write(`Demo shop ready: ${outcome.rows.orders.toLocaleString('en')} orders, ${outcome.rows.touchpoints.toLocaleString('en')} touchpoints.\n`);
+}
+
+/** Prints "customers 45%" style progress, at most once per percent. */
+export function progressPrinter(write: (text: string) => void): (progress: SeedProgress) => void {
+  let last = '';
+  return ({ stage, done, total }) => {
+    const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
+    const line = `  ${stage} ${percent}%`;
+    if (line === last) return;
+    last = line;
+    write(`\r${line.padEnd(30)}`);
+  };
+}
