@@ -1,0 +1,130 @@
+// Unconstrained minimisation for the model fits (Nocedal & Wright, Numerical Optimization, 2nd ed.,
+// algorithm 6.1: BFGS on the inverse Hessian, with a backtracking Armijo line search).
+
+export type Objective = (point: readonly number[]) => number;
+
+export interface MinimizeOptions {
+  maxIterations: number;
+  /** Stop when every gradient component is at most this times max(1, |f|). */
+  relativeGradientTolerance: number;
+}
+
+export interface Minimum {
+  point: number[];
+  value: number;
+  /** True only when the gradient test passed; false when iterations ran out or no step could improve f. */
+  converged: boolean;
+  iterations: number;
+}
+
+// Central differences: error ~ h² from truncation plus ~ 1e-16·|f|/h from rounding, balanced near 1e-5
+// for the log-parameter scale the fits use.
+const GRADIENT_STEP = 1e-5;
+const ARMIJO_SLOPE_FRACTION = 1e-4;
+const MAX_HALVINGS = 60;
+
+/** Central-difference gradient; the fits run in log-parameter space where one step size suits all. */
+function numericalGradient(f: Objective, point: readonly number[]): number[] {
+  return point.map((_, i) => {
+    const forward = [...point];
+    const backward = [...point];
+    forward[i] = (forward[i] ?? 0) + GRADIENT_STEP;
+    backward[i] = (backward[i] ?? 0) - GRADIENT_STEP;
+    return (f(forward) - f(backward)) / (2 * GRADIENT_STEP);
+  });
+}
+
+/**
+ * Minimises f from start with BFGS. Non-finite values of f count as "worse than anything", so an
+ * objective may return NaN or Infinity where the model is undefined and the line search backs off.
+ */
+export function minimizeBfgs(f: Objective, start: readonly number[], options: MinimizeOptions): Minimum {
+  const n = start.length;
+  let point = [...start];
+  let value = f(point);
+  if (!Number.isFinite(value)) throw new RangeError('minimizeBfgs: objective is not finite at the start point');
+  let gradient = numericalGradient(f, point);
+  let inverseHessian = identity(n);
+  let isFirstStep = true;
+
+  for (let iteration = 0; iteration < options.maxIterations; iteration++) {
+    if (isStationary(gradient, value, options)) return { point, value, converged: true, iterations: iteration };
+    let direction = scale(matrixVector(inverseHessian, gradient), -1);
+    if (dot(direction, gradient) >= 0) {
+      // The approximation lost positive definiteness (rounding); restart from steepest descent.
+      inverseHessian = identity(n);
+      direction = scale(gradient, -1);
+    }
+    // Before any curvature is known, keep the first trial step to unit length in parameter space.
+    const initialStep = isFirstStep ? Math.min(1, 1 / maxAbs(direction)) : 1;
+    const step = backtrack(f, point, value, gradient, direction, initialStep);
+    if (step === undefined) return { point, value, converged: isStationary(gradient, value, options), iterations: iteration };
+
+    const nextPoint = point.map((p, i) => p + step.length * (direction[i] ?? 0));
+    const nextGradient = numericalGradient(f, nextPoint);
+    const s = nextPoint.map((p, i) => p - (point[i] ?? 0));
+    const y = nextGradient.map((g, i) => g - (gradient[i] ?? 0));
+    const curvature = dot(s, y);
+    if (curvature > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      if (isFirstStep) inverseHessian = scaleMatrix(identity(n), curvature / dot(y, y));
+      inverseHessian = updateInverseHessian(inverseHessian, s, y, curvature);
+      isFirstStep = false;
+    }
+    point = nextPoint;
+    value = step.value;
+    gradient = nextGradient;
+  }
+  return { point, value, converged: isStationary(gradient, value, options), iterations: options.maxIterations };
+}
+
+function isStationary(gradient: readonly number[], value: number, options: MinimizeOptions): boolean {
+  return maxAbs(gradient) <= options.relativeGradientTolerance * Math.max(1, Math.abs(value));
+}
+
+function backtrack(f: Objective, point: readonly number[], value: number, gradient: readonly number[],
+  direction: readonly number[], initialStep: number): { length: number; value: number } | undefined {
+  const slope = dot(gradient, direction);
+  let length = initialStep;
+  for (let halving = 0; halving < MAX_HALVINGS; halving++) {
+    const trial = f(point.map((p, i) => p + length * (direction[i] ?? 0)));
+    if (Number.isFinite(trial) && trial <= value + ARMIJO_SLOPE_FRACTION * length * slope) return { length, value: trial };
+    length /= 2;
+  }
+  return undefined;
+}
+
+// H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ with ρ = 1 / (yᵀ s)   (Nocedal & Wright eq. 6.17)
+function updateInverseHessian(h: readonly number[][], s: readonly number[], y: readonly number[], curvature: number): number[][] {
+  const rho = 1 / curvature;
+  const hy = matrixVector(h, y);
+  const yHy = dot(y, hy);
+  return h.map((row, i) => row.map((hij, j) => {
+    const si = s[i] ?? 0;
+    const sj = s[j] ?? 0;
+    return hij - rho * ((hy[i] ?? 0) * sj + si * (hy[j] ?? 0)) + (rho * rho * yHy + rho) * si * sj;
+  }));
+}
+
+function identity(n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+}
+
+function scaleMatrix(m: readonly number[][], factor: number): number[][] {
+  return m.map((row) => scale(row, factor));
+}
+
+function matrixVector(m: readonly number[][], v: readonly number[]): number[] {
+  return m.map((row) => dot(row, v));
+}
+
+function dot(u: readonly number[], v: readonly number[]): number {
+  return u.reduce((sum, ui, i) => sum + ui * (v[i] ?? 0), 0);
+}
+
+function scale(v: readonly number[], factor: number): number[] {
+  return v.map((vi) => vi * factor);
+}
+
+function maxAbs(v: readonly number[]): number {
+  return v.reduce((largest, vi) => Math.max(largest, Math.abs(vi)), 0);
+}
