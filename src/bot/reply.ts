@@ -69,7 +69,8 @@ export interface FileAttachment {
 }
 
 export function reply(parts: Partial<Reply> & Pick<Reply, 'title' | 'summary'>): Reply {
-  return { blocks: [], actions: [], attachments: [], ...parts };
+  // Title and summary first: it is the order people read a `--json` answer in.
+  return { title: parts.title, summary: parts.summary, blocks: [], actions: [], attachments: [], ...parts };
 }
 
 /** Turns a table into CSV with raw values (RFC 4180 quoting), for attachments and exports. */
