@@ -111,7 +111,8 @@ function pairAssignments(before: readonly SegmentAssignment[], after: readonly S
     monetary: a.monetary,
   }));
   for (const a of before) {
-    if (!later.has(a.customerId)) moves.push({ customerId: a.customerId, from: a.segmentId, to: null, monetary: a.monetary });
+    if (later.has(a.customerId)) continue;
+    moves.push({ customerId: a.customerId, from: a.segmentId, to: null, monetary: a.monetary });
   }
   return moves;
 }

@@ -83,7 +83,8 @@ describe('robustBaseline', () => {
 
 describe('robustBaselines', () => {
   it('returns one band per hour for a chart', () => {
-    const points = [...series([10, 10, 10], 9), ...series([20, 20, 20], 21).map((p) => ({ ...p, hour: Number(new Date(p.hour)) + HOUR_MS }))];
+    const nextHour = series([20, 20, 20], 21).map((p) => ({ ...p, hour: new Date(p.hour).getTime() + HOUR_MS }));
+    const points = [...series([10, 10, 10], 9), ...nextHour];
     const result = robustBaselines(points, [AT, AT + HOUR_MS]);
     expect(result.map((r) => r.median)).toEqual([10, 20]);
     expect(result.map((r) => r.hourMs)).toEqual([AT, AT + HOUR_MS]);

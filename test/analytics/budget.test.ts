@@ -39,27 +39,49 @@ describe('paceBudget', () => {
 
   it('says not started before the period and gives no projection', () => {
     const pacing = paceBudget(november(0), { spendThrough: '2026-10-31' });
-    expect(pacing).toMatchObject({ daysElapsed: 0, expectedSpendToDate: 0, projectedSpend: null, paceRatio: null, verdict: 'not_started', roas: null });
+    expect(pacing).toMatchObject({
+      daysElapsed: 0,
+      expectedSpendToDate: 0,
+      projectedSpend: null,
+      paceRatio: null,
+      verdict: 'not_started',
+      roas: null,
+    });
     expect(pacing.dailyAllowance).toBe(100);
   });
 
   it('clamps to the period after it ends and reports a cap exceeded', () => {
     // Through 5 Dec: all 30 days elapsed, expected 3 000; 3 100 spent exceeds the cap; no days remain.
     const pacing = paceBudget(november(3_100), { spendThrough: '2026-12-05' });
-    expect(pacing).toMatchObject({ daysElapsed: 30, expectedSpendToDate: 3_000, verdict: 'cap_exceeded', remainingBudget: -100, dailyAllowance: null });
+    expect(pacing).toMatchObject({
+      daysElapsed: 30,
+      expectedSpendToDate: 3_000,
+      verdict: 'cap_exceeded',
+      remainingBudget: -100,
+      dailyAllowance: null,
+    });
   });
 
   it('counts a leap day and a one-day period', () => {
     // 2028-02-01..2028-02-29 is 29 days; through the 29th all are elapsed.
-    const leap = paceBudget({ channel: 'x', periodStart: '2028-02-01', periodEnd: '2028-02-29', cap: 290, spendToDate: 290 }, { spendThrough: '2028-02-29' });
+    const leap = paceBudget(
+      { channel: 'x', periodStart: '2028-02-01', periodEnd: '2028-02-29', cap: 290, spendToDate: 290 },
+      { spendThrough: '2028-02-29' },
+    );
     expect([leap.totalDays, leap.daysElapsed, leap.verdict]).toEqual([29, 29, 'on_pace']);
     // One day: expected 50, spent 10 → ratio 0.2, under.
-    const oneDay = paceBudget({ channel: 'x', periodStart: '2026-11-26', periodEnd: '2026-11-26', cap: 50, spendToDate: 10 }, { spendThrough: '2026-11-26' });
+    const oneDay = paceBudget(
+      { channel: 'x', periodStart: '2026-11-26', periodEnd: '2026-11-26', cap: 50, spendToDate: 10 },
+      { spendThrough: '2026-11-26' },
+    );
     expect([oneDay.totalDays, oneDay.paceRatio, oneDay.verdict]).toEqual([1, 0.2, 'under']);
   });
 
   it('handles a zero cap without dividing by zero', () => {
-    const pacing = paceBudget({ channel: 'x', periodStart: '2026-11-01', periodEnd: '2026-11-30', cap: 0, spendToDate: 0 }, { spendThrough: '2026-11-10' });
+    const pacing = paceBudget(
+      { channel: 'x', periodStart: '2026-11-01', periodEnd: '2026-11-30', cap: 0, spendToDate: 0 },
+      { spendThrough: '2026-11-10' },
+    );
     expect(pacing).toMatchObject({ paceRatio: null, verdict: 'on_pace', projectedSpend: 0, dailyAllowance: 0 });
   });
 });

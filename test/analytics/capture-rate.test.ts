@@ -49,7 +49,10 @@ describe('captureRate', () => {
 
   it('is safe with no data and with a backend of zero', () => {
     expect(captureRate([], []).overall).toEqual({ reported: 0, backend: 0, captureRate: null, gap: 0, unrecorded: 0 });
-    const zero = captureRate([{ day: '2026-11-20', channel: 'email', conversions: 0 }], [{ day: '2026-11-20', channel: 'email', orders: 0 }]);
+    const zero = captureRate(
+      [{ day: '2026-11-20', channel: 'email', conversions: 0 }],
+      [{ day: '2026-11-20', channel: 'email', orders: 0 }],
+    );
     expect(zero.overall.captureRate).toBeNull();
   });
 

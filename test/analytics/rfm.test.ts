@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fmScore, quintileScores, scoreRfm, summarizeSegments } from '../../src/analytics/rfm.js';
 import type { RfmInput } from '../../src/analytics/rfm.js';
@@ -88,5 +89,53 @@ describe('scoreRfm', () => {
 
   it('rounds the FM mean half up', () => {
     expect([fmScore(1, 2), fmScore(4, 5), fmScore(3, 3), fmScore(1, 1)]).toEqual([2, 5, 3, 1]);
+  });
+});
+
+describe('scoreRfm on the CDNOW sample (2 357 customers, Fader, Hardie & Lee 2005)', () => {
+  /** Orders, last order day and revenue per customer from the raw transaction lines, as of 1 Jul 1998. */
+  function cdnowCustomers(): RfmInput[] {
+    const text = readFileSync(new URL('../../../shared/fixtures/cdnow/CDNOW_sample.txt', import.meta.url), 'utf8');
+    const byCustomer = new Map<string, { lastMs: number; orders: number; revenue: number }>();
+    for (const line of text.split(/\r?\n/)) {
+      const [, id, day, , dollars] = line.trim().split(/\s+/);
+      if (id === undefined || day === undefined || dollars === undefined) continue;
+      const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6, 8)));
+      const customer = byCustomer.get(id) ?? { lastMs: 0, orders: 0, revenue: 0 };
+      byCustomer.set(id, {
+        lastMs: Math.max(customer.lastMs, ms),
+        orders: customer.orders + 1,
+        revenue: customer.revenue + Number(dollars),
+      });
+    }
+    const asOfMs = Date.UTC(1998, 6, 1);
+    return [...byCustomer].map(([customerId, c]) => ({
+      customerId,
+      recencyDays: (asOfMs - c.lastMs) / 86_400_000,
+      frequency: c.orders,
+      monetary: c.revenue,
+    }));
+  }
+
+  it('keeps every one-time buyer at F = 1 and leaves F = 2 empty', () => {
+    const customers = cdnowCustomers();
+    expect(customers).toHaveLength(2357);
+    const scored = scoreRfm(customers);
+    const onceCount = customers.filter((c) => c.frequency === 1).length;
+    // About half bought once, so the 2-order group starts at rank onceCount and scores
+    // 1 + floor(5 · onceCount / 2357) ≥ 3.
+    expect(onceCount / 2357).toBeGreaterThan(0.4);
+    expect(scored.filter((c) => c.f === 1)).toHaveLength(onceCount);
+    expect(scored.filter((c) => c.f === 2)).toHaveLength(0);
+    const twice = scored.find((c) => c.frequency === 2);
+    expect(twice?.f).toBe(1 + Math.floor((5 * onceCount) / 2357));
+    // No tie splits: each frequency value maps to exactly one score.
+    const scoresByFrequency = new Map<number, Set<number>>();
+    for (const c of scored) scoresByFrequency.set(c.frequency, (scoresByFrequency.get(c.frequency) ?? new Set()).add(c.f));
+    expect([...scoresByFrequency.values()].every((set) => set.size === 1)).toBe(true);
+    // Recency and monetary have few ties, so their quintiles hold close to a fifth each (2357/5 = 471.4).
+    for (const score of [1, 2, 3, 4, 5]) {
+      expect(Math.abs(scored.filter((c) => c.m === score).length - 471.4)).toBeLessThan(30);
+    }
   });
 });
