@@ -70,7 +70,8 @@ export interface FileAttachment {
 
 export function reply(parts: Partial<Reply> & Pick<Reply, 'title' | 'summary'>): Reply {
   // Title and summary first: it is the order people read a `--json` answer in.
-  return { title: parts.title, summary: parts.summary, blocks: [], actions: [], attachments: [], ...parts };
+  const { title, summary, ...rest } = parts;
+  return { title, summary, blocks: [], actions: [], attachments: [], ...rest };
 }
 
 /** Turns a table into CSV with raw values (RFC 4180 quoting), for attachments and exports. */
