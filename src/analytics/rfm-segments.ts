@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 
-export const RFM_SCORES = [1, 2, 3, 4, 5] as const;
+const RFM_SCORES = [1, 2, 3, 4, 5] as const;
 
 const Score = z.number().int().min(1).max(5);
 const ScoreRange = z
