@@ -7,7 +7,7 @@ export type Row = Record<string, unknown>;
 
 export interface Db {
   readonly kind: 'pg' | 'pglite';
-  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations, seeding DDL). */
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction; a thrown error rolls it back and propagates. */

@@ -41,7 +41,7 @@ export async function openPg(url: string, options: PgOptions = {}): Promise<Db> 
 function clientDb(client: pg.PoolClient): Db {
   const db: Db = {
     kind: 'pg',
-    query: async <T extends Row>(sql: string, params: readonly unknown[] = []) => (await client.query<T>(sql, params as unknown[])).rows,
+    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await client.query<T>(sql, params as unknown[])).rows,
     exec: async (sql) => {
       await client.query(sql);
     },
@@ -54,7 +54,7 @@ function clientDb(client: pg.PoolClient): Db {
 function poolDb(pool: pg.Pool): Db {
   return {
     kind: 'pg',
-    query: async <T extends Row>(sql: string, params: readonly unknown[] = []) => (await pool.query<T>(sql, params as unknown[])).rows,
+    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await pool.query<T>(sql, params as unknown[])).rows,
     exec: async (sql) => {
       await pool.query(sql);
     },

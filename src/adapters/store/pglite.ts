@@ -28,7 +28,7 @@ function wrapPglite(pglite: PGlite): Db {
     tail = next.catch(() => undefined);
     return next;
   };
-  const runQuery = async <T extends Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
+  const runQuery = async <T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
     const result = await pglite.query<T>(sql, params as unknown[]);
     return result.rows;
   };
