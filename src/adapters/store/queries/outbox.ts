@@ -1,0 +1,139 @@
+import type { Db } from '../db.js';
+
+/** An outbox row as the delivery worker sees it, with what it needs from the row it threads or edits. */
+export interface OutboxRow {
+  id: number;
+  platform: string;
+  channelId: string;
+  payload: unknown;
+  attempts: number;
+  owner: string | null;
+  threadOf: number | null;
+  replaces: number | null;
+  /** The row this one threads under or edits (thread_of or replaces), when there is one. */
+  target: { status: string; channelId: string; messageId: string | null; threadId: string | null; conversationId: string | null } | null;
+}
+
+export interface NewOutboxRow {
+  dedupeKey: string;
+  platform: string;
+  channelId: string;
+  payload: unknown;
+  threadOf?: number;
+  replaces?: number;
+  owner?: string;
+}
+
+/** Inserts once per dedupe key and returns the row id either way. Due at once ('-infinity'): no clock needed. */
+export async function insertOutboxRow(tx: Db, row: NewOutboxRow): Promise<number> {
+  const [inserted] = await tx.query<{ id: number }>(
+    `INSERT INTO outbox (dedupe_key, platform, channel_id, thread_of, replaces, payload, owner, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, '-infinity')
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [row.dedupeKey, row.platform, row.channelId, row.threadOf ?? null, row.replaces ?? null, JSON.stringify(row.payload), row.owner ?? null],
+  );
+  if (inserted) return inserted.id;
+  const [existing] = await tx.query<{ id: number }>('SELECT id FROM outbox WHERE dedupe_key = $1', [row.dedupeKey]);
+  if (!existing) throw new Error(`outbox: dedupe key ${row.dedupeKey} conflicted but no row holds it`);
+  return existing.id;
+}
+
+export interface ClaimOptions {
+  holder: string;
+  now: Date;
+  claimUntil: Date;
+  /** "platform:channel" keys still inside their pacing interval. */
+  pacedChannels: readonly string[];
+  limit: number;
+}
+
+/**
+ * Claims the head of each channel's queue that is due: the oldest pending row of its channel,
+ * not waiting on a pending thread root or edited post. SKIP LOCKED lets two workers claim at the
+ * same moment without blocking or taking the same row; the claim itself keeps later passes off it.
+ */
+export async function claimDueRows(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
+  const claimed = await db.query<{ id: number }>(
+    `UPDATE outbox SET claimed_by = $1, claimed_until = $3
+      WHERE id IN (
+        SELECT c.id FROM outbox c
+         WHERE c.status = 'pending' AND c.next_attempt_at <= $2
+           AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
+           AND NOT (c.platform || ':' || c.channel_id = ANY($4::text[]))
+           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = c.platform AND e.channel_id = c.channel_id
+                                                    AND e.status = 'pending' AND e.id < c.id)
+           AND NOT EXISTS (SELECT 1 FROM outbox t WHERE t.id IN (c.thread_of, c.replaces) AND t.status = 'pending')
+         ORDER BY c.id LIMIT $5
+         FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [options.holder, options.now.toISOString(), options.claimUntil.toISOString(), options.pacedChannels, options.limit],
+  );
+  if (claimed.length === 0) return [];
+  const rows = await db.query<{
+    id: number; platform: string; channel_id: string; payload: unknown; attempts: number; owner: string | null;
+    thread_of: number | null; replaces: number | null; t_status: string | null; t_channel_id: string | null;
+    t_message_id: string | null; t_thread_id: string | null; t_conversation_id: string | null;
+  }>(
+    `SELECT o.id, o.platform, o.channel_id, o.payload, o.attempts, o.owner, o.thread_of, o.replaces,
+            t.status AS t_status, t.channel_id AS t_channel_id, t.message_id AS t_message_id,
+            t.thread_id AS t_thread_id, t.conversation_id AS t_conversation_id
+       FROM outbox o LEFT JOIN outbox t ON t.id = coalesce(o.replaces, o.thread_of)
+      WHERE o.id = ANY($1::bigint[]) ORDER BY o.id`,
+    [claimed.map((row) => row.id)],
+  );
+  return rows.map((row) => ({
+    id: row.id, platform: row.platform, channelId: row.channel_id, payload: row.payload, attempts: row.attempts,
+    owner: row.owner, threadOf: row.thread_of, replaces: row.replaces,
+    target: row.t_status === null ? null : {
+      status: row.t_status, channelId: row.t_channel_id ?? '', messageId: row.t_message_id,
+      threadId: row.t_thread_id, conversationId: row.t_conversation_id,
+    },
+  }));
+}
+
+/** The claim guard (`claimed_by`) makes a worker whose claim expired unable to overwrite a later outcome. */
+export async function markDelivered(db: Db, id: number, holder: string, at: Date, posted: { messageId: string; threadId: string; conversationId?: string }): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = $3, message_id = $4, thread_id = $5,
+            conversation_id = $6, last_error = NULL, claimed_by = NULL, claimed_until = NULL
+      WHERE id = $1 AND claimed_by = $2`,
+    [id, holder, at.toISOString(), posted.messageId, posted.threadId, posted.conversationId ?? null],
+  );
+}
+
+export async function markRetry(db: Db, id: number, holder: string, nextAttemptAt: Date, lastError: string): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $3, last_error = $4, claimed_by = NULL, claimed_until = NULL
+      WHERE id = $1 AND claimed_by = $2`,
+    [id, holder, nextAttemptAt.toISOString(), lastError],
+  );
+}
+
+/** Returns false when the claim was lost, so the caller does not notify anyone for a row it no longer holds. */
+export async function markFailed(tx: Db, id: number, holder: string, lastError: string): Promise<boolean> {
+  const updated = await tx.query(
+    `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL
+      WHERE id = $1 AND claimed_by = $2 RETURNING id`,
+    [id, holder, lastError],
+  );
+  return updated.length === 1;
+}
+
+export interface FailedDelivery {
+  id: number;
+  platform: string;
+  channelId: string;
+  attempts: number;
+  lastError: string | null;
+  owner: string | null;
+  createdAt: Date;
+}
+
+export async function selectFailedDeliveries(db: Db, limit: number): Promise<FailedDelivery[]> {
+  const rows = await db.query<{ id: number; platform: string; channel_id: string; attempts: number; last_error: string | null; owner: string | null; created_at: Date }>(
+    `SELECT id, platform, channel_id, attempts, last_error, owner, created_at FROM outbox
+      WHERE status = 'failed' ORDER BY id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({ id: row.id, platform: row.platform, channelId: row.channel_id, attempts: row.attempts, lastError: row.last_error, owner: row.owner, createdAt: row.created_at }));
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../adapters/store/db.js';
+import { claimDueRows } from '../adapters/store/queries/outbox.js';
+import type { Logger } from '../bot/dispatch.js';
+import type { ChatPlatform, ChatPoster } from '../bot/outbound.js';
+import type { RowOutcome } from './deliver-row.js';
+import { deliverRow } from './deliver-row.js';
+import type { RetrySettings } from './retry-policy.js';
+import { DEFAULT_RETRY_SETTINGS } from './retry-policy.js';
+
+export interface DeliveryWorkerOptions {
+  db: Db;
+  posters: ReadonlyMap<string, ChatPoster>;
+  clock: () => Date;
+  log: Logger;
+  /** Least time between two posts to one channel, per platform (Slack allows about 1 message/s per channel). */
+  pacingMs?: Partial<Record<ChatPlatform, number>>;
+  pollMs?: number;
+  retry?: RetrySettings;
+  random?: () => number;
+  /** Names this worker in claims; unique per process by default. */
+  holder?: string;
+}
+
+export interface DeliveryCounts { delivered: number; retried: number; failed: number }
+
+export interface DeliveryWorker {
+  /** One pass: claims the due head of every channel's queue and attempts each once. */
+  deliverDue(): Promise<DeliveryCounts>;
+  /** Asks for a pass soon (debounced), e.g. right after a transaction that enqueued posts commits. */
+  kick(): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PACING_MS: Partial<Record<ChatPlatform, number>> = { slack: 1_000, teams: 1_000 };
+const DEFAULT_POLL_MS = 5_000;
+const KICK_DEBOUNCE_MS = 100;
+// Longer than any single post should take; a worker that dies mid-post frees its rows after this.
+const CLAIM_MS = 60_000;
+const CLAIM_BATCH = 25;
+
+export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const holder = options.holder ?? `delivery-${randomBytes(4).toString('hex')}`;
+  const pacingMs = options.pacingMs ?? DEFAULT_PACING_MS;
+  /** "platform:channel" → when its last post was delivered and how long that channel must rest. */
+  const lastPost = new Map<string, { atMs: number; restMs: number }>();
+  let timer: NodeJS.Timeout | undefined;
+  let poller: NodeJS.Timeout | undefined;
+  let isStopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const pacedChannels = (nowMs: number): string[] =>
+    [...lastPost].filter(([, last]) => nowMs - last.atMs < last.restMs).map(([key]) => key);
+
+  async function deliverDue(): Promise<DeliveryCounts> {
+    const now = options.clock();
+    const rows = await claimDueRows(options.db, {
+      holder, now, claimUntil: new Date(now.getTime() + CLAIM_MS), pacedChannels: pacedChannels(now.getTime()), limit: CLAIM_BATCH,
+    });
+    const counts: DeliveryCounts = { delivered: 0, retried: 0, failed: 0 };
+    const context = { db: options.db, posters: options.posters, holder, now, random: options.random ?? Math.random, retry: options.retry ?? DEFAULT_RETRY_SETTINGS, log: options.log };
+    for (const row of rows) {
+      const outcome: RowOutcome = await deliverRow(row, context);
+      counts[outcome] += 1;
+      const restMs = pacingMs[options.posters.get(row.platform)?.platform ?? 'console'] ?? 0;
+      if (outcome === 'delivered' && restMs > 0) lastPost.set(`${row.platform}:${row.channelId}`, { atMs: now.getTime(), restMs });
+    }
+    return counts;
+  }
+
+  /** Passes never overlap in one process; a pass that delivered something looks again after the pacing. */
+  function pass(): void {
+    running = running.then(deliverDue).then((counts) => {
+      if (counts.delivered > 0 && !isStopped) schedule(Math.max(KICK_DEBOUNCE_MS, ...Object.values(pacingMs)));
+    }).catch((error: unknown) => {
+      const ref = randomBytes(2).toString('hex');
+      options.log.error('delivery pass failed', { ref, error: error instanceof Error ? error.stack : String(error) });
+    });
+  }
+
+  function schedule(delayMs: number): void {
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      pass();
+    }, delayMs);
+  }
+
+  return {
+    deliverDue,
+    kick: () => {
+      if (!isStopped) schedule(KICK_DEBOUNCE_MS);
+    },
+    start() {
+      if (poller !== undefined) return;
+      isStopped = false;
+      poller = setInterval(pass, options.pollMs ?? DEFAULT_POLL_MS);
+      schedule(KICK_DEBOUNCE_MS);
+    },
+    async stop() {
+      isStopped = true;
+      clearInterval(poller);
+      clearTimeout(timer);
+      poller = undefined;
+      timer = undefined;
+      await running;
+    },
+  };
+}
