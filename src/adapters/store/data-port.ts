@@ -1,10 +1,16 @@
 import type { DataPort } from '../../bot/data-port.js';
 import type { Db } from './db.js';
+import { churnQueries } from './queries/churn.js';
 import { kpiQueries } from './queries/kpi.js';
+import { rfmQueries } from './queries/rfm.js';
+import { segmentQueries } from './queries/segment.js';
 
 /** The bot's view of the database: every topic's queries over one connection. */
 export function createDataPort(db: Db): DataPort {
   return {
     ...kpiQueries(db),
+    ...rfmQueries(db),
+    ...churnQueries(db),
+    ...segmentQueries(db),
   };
 }

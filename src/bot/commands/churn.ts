@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { fitBgNbd } from '../../analytics/bg-nbd.js';
+import type { BgNbdFit } from '../../analytics/bg-nbd.js';
+import type { CustomerSummary } from '../../analytics/customer-summary.js';
+import type { FitResult } from '../../analytics/fit-result.js';
+import { fitGammaGamma } from '../../analytics/gamma-gamma.js';
+import type { GammaGammaFit } from '../../analytics/gamma-gamma.js';
+import { DEFAULT_RFM_SEGMENT_MAP } from '../../analytics/rfm-segments.js';
+import { scoreRfm } from '../../analytics/rfm.js';
+import { rankByValueAtStake } from '../../analytics/value-at-stake.js';
+import type { CustomerValueAtStake } from '../../analytics/value-at-stake.js';
+import type { CommandContext, ParseContext } from '../command.js';
+import { defineCommand } from '../command.js';
+import type { AsOf, CustomerData, CustomerHistory } from '../data-port.js';
+import { asOfDay } from '../data-port.js';
+import type { Field, Reply, TableBlock } from '../reply.js';
+import { reply, tableToCsv } from '../reply.js';
+import type { Result } from '../result.js';
+import { fail, ok } from '../result.js';
+import { parseIsoDay } from '../time-zone.js';
+import type { Words } from '../words.js';
+import { wholeNumber } from '../words.js';
+
+const DEFAULT_TOP = 10;
+const MAX_TOP = 500;
+/** Rows shown in the chat; the rest of the top N rides in the CSV attachment. */
+const INLINE_ROWS = 10;
+const DEFAULT_HORIZON_DAYS = 90;
+const DAY_MS = 86_400_000;
+const MAX_HORIZON_DAYS = 730;
+const UNIT_DAYS = { day: 1, week: 7 } as const;
+type TimeUnit = keyof typeof UNIT_DAYS;
+const UNIT_WORDS: Record<string, TimeUnit> = {
+  day: 'day', days: 'day', d: 'day', giorno: 'day', giorni: 'day',
+  week: 'week', weeks: 'week', w: 'week', settimana: 'week', settimane: 'week',
+};
+const SEGMENT_IDS: readonly string[] = DEFAULT_RFM_SEGMENT_MAP.segments.map((segment) => segment.id);
+
+interface ChurnArgs {
+  top: number;
+  segment?: string;
+  horizonDays: number;
+  unit: TimeUnit;
+  /** The last day counted, YYYY-MM-DD (UTC); absent means now. */
+  asOf?: string;
+}
+
+export const churn = defineCommand<ChurnArgs>({
+  name: 'churn',
+  aliases: ['abbandono'],
+  keywords: ['risk', 'rischio', 'lose', 'perdere'],
+  summary: 'help.churn',
+  examples: ['churn', 'churn top 20 segment champions', 'churn horizon 180d', 'churn as-of 2026-09-30 time-unit week'],
+  revealsCustomerData: true,
+  parse: parseChurn,
+  async run(args, context) {
+    const { data, t, fmt } = context;
+    const asOf: AsOf = args.asOf ? { end: new Date(Date.parse(`${args.asOf}T00:00:00Z`) + DAY_MS), isNow: false } : { end: context.now, isNow: true };
+    const day = asOfDay(asOf);
+    const shownDay = fmt.date(new Date(`${day}T12:00:00Z`));
+    const histories = await data.customerHistories(asOf);
+    if (histories.length === 0) return fail({ kind: 'no_data', message: t('churn.noCustomers', { asOf: shownDay }) });
+    const models = await churnModels(data, { unit: args.unit, day, asOf, histories });
+    if (!models.ok) {
+      return fail({ kind: 'no_data', message: t('churn.tooFewRepeatBuyers', { repeatBuyers: models.error.repeatBuyers, min: models.error.minRepeatBuyers, asOf: shownDay }) });
+    }
+    return ok(churnReply(args, histories, models.value, shownDay, context));
+  },
+});
+
+function parseChurn(words: Words, { now, t }: ParseContext): Result<ChurnArgs> {
+  const args: ChurnArgs = { top: DEFAULT_TOP, horizonDays: DEFAULT_HORIZON_DAYS, unit: 'week' };
+  const top = words.takeAfter(['top']);
+  if (top !== undefined) {
+    const parsed = wholeNumber(top === 'missing' ? '' : top, 'top', 1, MAX_TOP, words, t);
+    if (!parsed.ok) return parsed;
+    args.top = parsed.value;
+    words.understood.push(`top ${parsed.value}`);
+  }
+  const segment = words.takeAfter(['segment', 'segmento']);
+  if (segment !== undefined) {
+    const id = segment.replaceAll('-', '_');
+    if (segment === 'missing' || !SEGMENT_IDS.includes(id)) {
+      return fail(words.problem(t('parse.badChoice', { what: t('churn.segmentWhat'), value: segment === 'missing' ? '' : segment, choices: SEGMENT_IDS.join(', ') })));
+    }
+    args.segment = id;
+    words.understood.push(`segment ${id}`);
+  }
+  const horizon = words.takeAfter(['horizon', 'orizzonte']);
+  if (horizon !== undefined) {
+    const match = /^(\d+)(d|w)$/.exec(horizon);
+    const days = match ? Number(match[1]) * (match[2] === 'w' ? 7 : 1) : 0;
+    if (!match || days < 1 || days > MAX_HORIZON_DAYS) return fail(words.problem(t('churn.optionHorizon', { example: 'horizon 90d' })));
+    args.horizonDays = days;
+    words.understood.push(`horizon ${days}d`);
+  }
+  const unit = words.takeAfter(['time-unit', 'unit', 'unità']);
+  if (unit !== undefined) {
+    const chosen = UNIT_WORDS[unit];
+    if (!chosen) return fail(words.problem(t('churn.optionUnit', { value: unit === 'missing' ? '' : unit })));
+    args.unit = chosen;
+    words.understood.push(`time-unit ${chosen}`);
+  }
+  const asOf = words.takeAfter(['as-of', 'asof', 'al']);
+  if (asOf !== undefined) {
+    const day = asOf === 'missing' ? undefined : parseIsoDay(asOf);
+    if (!day) return fail(words.problem(t('churn.optionAsOf', { value: asOf === 'missing' ? '' : asOf })));
+    if (Date.parse(`${asOf}T00:00:00Z`) > now.getTime()) return fail(words.problem(t('churn.asOfFuture', { day: asOf })));
+    args.asOf = asOf;
+    words.understood.push(`as-of ${asOf}`);
+  }
+  return ok(args);
+}
+
+/** What the cache keeps: both fits with their diagnostics, validated when read back. */
+const CachedChurnModels = z.object({
+  bgNbd: z.object({ r: z.number(), alpha: z.number(), a: z.number(), b: z.number(), logLikelihood: z.number(), converged: z.boolean(), iterations: z.number() }),
+  gammaGamma: z.object({ p: z.number(), q: z.number(), gamma: z.number(), logLikelihood: z.number(), converged: z.boolean(), iterations: z.number() }),
+});
+type ChurnModelFits = { bgNbd: BgNbdFit; gammaGamma: GammaGammaFit };
+
+/** The fitted models for (unit, as-of day), reused from the cache until the order data changes. */
+async function churnModels(data: CustomerData, { unit, day, asOf, histories }: { unit: TimeUnit; day: string; asOf: AsOf; histories: readonly CustomerHistory[] }): Promise<FitResult<ChurnModelFits>> {
+  const model = `bg_nbd_gamma_gamma_${unit}`;
+  const cached = await data.cachedModel(model, day);
+  const reused = CachedChurnModels.safeParse(cached.params);
+  if (reused.success) return ok(reused.data);
+  const unitDays = UNIT_DAYS[unit];
+  const groups = await data.historyGroups(asOf);
+  const bgNbd = fitBgNbd(groups.map((group) => ({ x: group.repeatPurchases, tx: group.activeDays / unitDays, T: group.ageDays / unitDays, count: group.customers })));
+  if (!bgNbd.ok) return bgNbd;
+  const gammaGamma = fitGammaGamma(histories.map((history) => ({ x: history.repeatPurchases, mbar: history.repeatMeanValue })));
+  if (!gammaGamma.ok) return gammaGamma;
+  const fits = { bgNbd: bgNbd.value, gammaGamma: gammaGamma.value };
+  await data.storeModel(model, day, cached.dataVersion, fits);
+  return ok(fits);
+}
+
+interface RankedCustomer extends CustomerValueAtStake {
+  lastOrderAt: Date;
+  segmentId: string;
+}
+
+function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply {
+  const { t, fmt } = context;
+  const unitDays = UNIT_DAYS[args.unit];
+  const segmentOf = new Map(scoreRfm(histories.map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })))
+    .map((scored) => [scored.customerId, scored.segmentId]));
+  const inScope = histories.filter((h) => args.segment === undefined || segmentOf.get(h.customerId) === args.segment);
+  const byId = new Map(inScope.map((h) => [h.customerId, h]));
+  // One-time buyers always have 0 at stake (P(alive) = 1), so only repeat buyers can rank.
+  const candidates: CustomerSummary[] = inScope.filter((h) => h.repeatPurchases > 0)
+    .map((h) => ({ customerId: h.customerId, x: h.repeatPurchases, tx: h.activeDays / unitDays, T: h.ageDays / unitDays, mbar: h.repeatMeanValue }));
+  const ranked: RankedCustomer[] = rankByValueAtStake(candidates, fits, { horizon: args.horizonDays / unitDays, top: args.top })
+    .map((row) => ({ ...row, lastOrderAt: byId.get(row.customerId)?.lastOrderAt ?? new Date(0), segmentId: segmentOf.get(row.customerId) ?? '' }));
+  const oneTimeBuyers = inScope.length - candidates.length;
+  const horizon = t('churn.horizonDays', { days: args.horizonDays });
+  const segmentText = args.segment ? t('churn.inSegment', { segment: segmentName(args.segment, context) }) : '';
+  const top = ranked[0];
+  const atStake = ranked.reduce((sum, row) => sum + row.valueAtStake, 0);
+  const summary = !top || atStake === 0
+    ? t('churn.nothingAtStake', { segment: segmentText })
+    : t('churn.summary', { count: ranked.length, atStake: fmt.money(atStake), horizon, top: top.customerId, topAlive: fmt.percent(top.probabilityAlive, 0) });
+
+  const table = rankingTable(ranked, context);
+  const inline: TableBlock = { ...table, rows: table.rows.slice(0, INLINE_ROWS), totalRows: table.rows.length,
+    ...(table.rows.length > INLINE_ROWS ? { caption: t('churn.caption', { shown: INLINE_ROWS, total: table.rows.length }) } : {}) };
+  return reply({
+    title: t('churn.title', { asOf: shownDay, horizon }),
+    summary,
+    blocks: [
+      ...(ranked.length > 0 ? [inline] : []),
+      ...(oneTimeBuyers > 0 ? [{ type: 'text' as const, text: t('churn.oneTimeBuyers', { count: fmt.integer(oneTimeBuyers) }) }] : []),
+      { type: 'text', text: t('churn.model') },
+      { type: 'fields', fields: modelFields(args.unit, fits, context) },
+    ],
+    attachments: table.rows.length > INLINE_ROWS
+      ? [{ filename: 'churn-risk.csv', mimeType: 'text/csv', content: tableToCsv(table), encoding: 'utf8', title: t('churn.csvTitle') }]
+      : [],
+  });
+}
+
+function rankingTable(ranked: readonly RankedCustomer[], context: CommandContext): TableBlock {
+  const { t, fmt } = context;
+  return {
+    type: 'table',
+    columns: [
+      { key: 'customer', label: t('churn.customer'), kind: 'text' },
+      { key: 'segment', label: t('churn.segment'), kind: 'text' },
+      { key: 'lastOrder', label: t('churn.lastOrder'), kind: 'date' },
+      { key: 'pAlive', label: t('churn.pAlive'), kind: 'percent' },
+      { key: 'expectedPurchases', label: t('churn.expectedPurchases'), kind: 'number' },
+      { key: 'expectedValue', label: t('churn.expectedValue'), kind: 'money' },
+      { key: 'valueAtStake', label: t('churn.valueAtStake'), kind: 'money' },
+    ],
+    rows: ranked.map((row) => {
+      const expectedPurchases = row.probabilityAlive * row.expectedPurchasesIfAlive;
+      return [
+        { text: row.customerId, raw: row.customerId },
+        { text: segmentName(row.segmentId, context), raw: row.segmentId },
+        { text: fmt.date(row.lastOrderAt), raw: row.lastOrderAt.toISOString() },
+        { text: fmt.percent(row.probabilityAlive, 0), raw: row.probabilityAlive },
+        { text: fmt.number(expectedPurchases, 2), raw: expectedPurchases },
+        { text: fmt.money(row.expectedValue), raw: row.expectedValue },
+        { text: fmt.money(row.valueAtStake), raw: row.valueAtStake },
+      ];
+    }),
+  };
+}
+
+/** Raw parameter values ride in `raw` for `--json`; the text is for people. */
+function modelFields(unit: TimeUnit, fits: ChurnModelFits, { t, fmt }: CommandContext): Field[] {
+  const parameter = (label: string, value: number): Field => ({ label, value: fmt.number(value, 3), raw: value });
+  const { bgNbd, gammaGamma } = fits;
+  const converged = bgNbd.converged && gammaGamma.converged;
+  return [
+    { label: t('churn.timeUnit'), value: unit === 'day' ? t('churn.unitDay') : t('churn.unitWeek'), raw: unit },
+    parameter('r', bgNbd.r), parameter('alpha', bgNbd.alpha), parameter('a', bgNbd.a), parameter('b', bgNbd.b),
+    parameter('p', gammaGamma.p), parameter('q', gammaGamma.q), parameter('gamma', gammaGamma.gamma),
+    { label: t('churn.logLikelihood'), value: fmt.number(bgNbd.logLikelihood, 1), raw: bgNbd.logLikelihood },
+    { label: t('churn.converged'), value: converged ? t('churn.yes') : t('churn.no'), raw: String(converged) },
+  ];
+}
+
+function segmentName(id: string, { t }: CommandContext): string {
+  const label = DEFAULT_RFM_SEGMENT_MAP.segments.find((segment) => segment.id === id)?.label ?? id;
+  return t('rfm.segmentName', { id, label });
+}
