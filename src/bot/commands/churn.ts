@@ -6,7 +6,6 @@ import type { FitResult } from '../../analytics/fit-result.js';
 import { fitGammaGamma } from '../../analytics/gamma-gamma.js';
 import type { GammaGammaFit } from '../../analytics/gamma-gamma.js';
 import { DEFAULT_RFM_SEGMENT_MAP } from '../../analytics/rfm-segments.js';
-import { scoreRfm } from '../../analytics/rfm.js';
 import { rankByValueAtStake } from '../../analytics/value-at-stake.js';
 import type { CustomerValueAtStake } from '../../analytics/value-at-stake.js';
 import type { CommandContext, ParseContext } from '../command.js';
@@ -20,6 +19,7 @@ import { fail, ok } from '../result.js';
 import { parseIsoDay } from '../time-zone.js';
 import type { Words } from '../words.js';
 import { wholeNumber } from '../words.js';
+import { scoreHistories, segmentName } from './rfm.js';
 
 const DEFAULT_TOP = 10;
 const MAX_TOP = 500;
@@ -144,8 +144,7 @@ interface RankedCustomer extends CustomerValueAtStake {
 function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply {
   const { t, fmt } = context;
   const unitDays = UNIT_DAYS[args.unit];
-  const segmentOf = new Map(scoreRfm(histories.map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })))
-    .map((scored) => [scored.customerId, scored.segmentId]));
+  const segmentOf = new Map(scoreHistories(histories).map((scored) => [scored.customerId, scored.segmentId]));
   const inScope = histories.filter((h) => args.segment === undefined || segmentOf.get(h.customerId) === args.segment);
   const byId = new Map(inScope.map((h) => [h.customerId, h]));
   // One-time buyers always have 0 at stake (P(alive) = 1), so only repeat buyers can rank.
@@ -220,9 +219,4 @@ function modelFields(unit: TimeUnit, fits: ChurnModelFits, { t, fmt }: CommandCo
     { label: t('churn.logLikelihood'), value: fmt.number(bgNbd.logLikelihood, 1), raw: bgNbd.logLikelihood },
     { label: t('churn.converged'), value: converged ? t('churn.yes') : t('churn.no'), raw: String(converged) },
   ];
-}
-
-function segmentName(id: string, { t }: CommandContext): string {
-  const label = DEFAULT_RFM_SEGMENT_MAP.segments.find((segment) => segment.id === id)?.label ?? id;
-  return t('rfm.segmentName', { id, label });
 }

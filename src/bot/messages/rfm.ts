@@ -17,7 +17,8 @@ const en = {
   'rfm.slid': (p: { count: string; since: string; to: string; value: string }) =>
     `${p.count} valuable customers (Champions, Loyal or Potential Loyalist on ${p.since}) slid into ${p.to}, worth ${p.value} in revenue to date.`,
   'rfm.noneSlid': (p: { since: string; to: string }) => `No valuable customer slid into ${p.to} since ${p.since}.`,
-  'rfm.largest': (p: { segment: string; customers: string; share: string }) => `${p.segment} are ${p.customers} customers with ${p.share} of revenue.`,
+  'rfm.largest': (p: { segment: string; customers: string; share: string }) => `The largest segment by revenue is ${p.segment}: ${p.customers} customers, ${p.share} of revenue.`,
+  'rfm.either': (p: { first: string; second: string }) => `${p.first} or ${p.second}`,
   'rfm.method': (p: { customers: string }) => `Quintile scores (5 = best) of recency, frequency (orders) and monetary value (revenue) over ${p.customers} customers.`,
   'rfm.segment': 'Segment',
   'rfm.customers': 'Customers',
@@ -39,7 +40,8 @@ const it: typeof en = {
   'rfm.slid': (p) =>
     `${p.count} clienti di valore (Campioni, Fedeli o Potenziali fedeli il ${p.since}) sono scivolati in ${p.to}, per ${p.value} di fatturato finora.`,
   'rfm.noneSlid': (p) => `Nessun cliente di valore è scivolato in ${p.to} dal ${p.since}.`,
-  'rfm.largest': (p) => `${p.segment}: ${p.customers} clienti con il ${p.share} del fatturato.`,
+  'rfm.largest': (p) => `Il segmento più grande per fatturato è ${p.segment}: ${p.customers} clienti, il ${p.share} del fatturato.`,
+  'rfm.either': (p) => `${p.first} o ${p.second}`,
   'rfm.method': (p) => `Punteggi in quintili (5 = migliore) di recenza, frequenza (ordini) e valore (fatturato) su ${p.customers} clienti.`,
   'rfm.segment': 'Segmento',
   'rfm.customers': 'Clienti',

@@ -1,0 +1,140 @@
+import { customersWhoSlid, DEFAULT_RFM_SEGMENT_MAP, segmentMovement } from '../../analytics/rfm-segments.js';
+import type { SegmentAssignment, SegmentTransition } from '../../analytics/rfm-segments.js';
+import { scoreRfm, summarizeSegments } from '../../analytics/rfm.js';
+import type { RfmScored, SegmentSummary } from '../../analytics/rfm.js';
+import { stackedBarChart } from '../charts.js';
+import type { CommandContext } from '../command.js';
+import { defineCommand } from '../command.js';
+import type { AsOf, CustomerHistory } from '../data-port.js';
+import { lastDays } from '../period.js';
+import type { Period } from '../period.js';
+import type { Reply, TableBlock } from '../reply.js';
+import { reply } from '../reply.js';
+import { fail, ok } from '../result.js';
+
+const DEFAULT_DAYS = 90;
+/** Segments whose customers we watch for sliding, and where a slide lands (see rfm-segments.ts). */
+const VALUABLE_SEGMENTS = ['champions', 'loyal', 'potential_loyalist'];
+const SLIPPING_SEGMENTS = ['at_risk', 'cant_lose'] as const;
+const MOVES_SHOWN = 8;
+
+interface RfmArgs {
+  period: Period;
+}
+
+export const rfm = defineCommand<RfmArgs>({
+  name: 'rfm',
+  aliases: ['segments', 'segmenti'],
+  keywords: ['champions', 'loyal', 'recency', 'recenza'],
+  summary: 'help.rfm',
+  examples: ['rfm', 'rfm last 30d', 'rfm last month', 'rfm 2026-10-01..2026-10-31'],
+  parse(words, { now, timeZone, t }) {
+    const period = words.takePeriod(now, timeZone, t);
+    if (!period.ok) return period;
+    // Without a period, score as of now (the kept summaries) and measure movement over the last 90 days.
+    return ok({ period: period.value?.current ?? { ...lastDays(now, timeZone, DEFAULT_DAYS).current, end: now } });
+  },
+  async run({ period }, context) {
+    const { data, t, fmt, now } = context;
+    const atEnd: AsOf = { end: period.end, isNow: period.end.getTime() >= now.getTime() };
+    const [after, before] = await Promise.all([data.customerHistories(atEnd), data.customerHistories({ end: period.start, isNow: false })]);
+    if (after.length === 0) return fail({ kind: 'no_data', message: t('rfm.noCustomers', { asOf: fmt.date(lastInstant(period.end)) }) });
+    return ok(rfmReply(period, scoreHistories(after), scoreHistories(before), context));
+  },
+});
+
+/** RFM scores from histories: recency in days, frequency = orders, monetary = revenue. */
+export function scoreHistories(histories: readonly CustomerHistory[]): RfmScored[] {
+  return scoreRfm(histories.map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })));
+}
+
+/** A segment's name for people: translated for the default map's ids. */
+export function segmentName(id: string, { t }: Pick<CommandContext, 't'>): string {
+  const label = DEFAULT_RFM_SEGMENT_MAP.segments.find((segment) => segment.id === id)?.label ?? id;
+  return t('rfm.segmentName', { id, label });
+}
+
+function rfmReply(period: Period, after: readonly RfmScored[], before: readonly RfmScored[], context: CommandContext): Reply {
+  const { t, fmt } = context;
+  const segments = summarizeSegments(after, DEFAULT_RFM_SEGMENT_MAP);
+  const assign = (scored: readonly RfmScored[]): SegmentAssignment[] => scored.map((c) => ({ customerId: c.customerId, segmentId: c.segmentId, monetary: c.monetary }));
+  const slid = customersWhoSlid(assign(before), assign(after), { from: VALUABLE_SEGMENTS, to: SLIPPING_SEGMENTS });
+  const moves = segmentMovement(assign(before), assign(after)).filter((move) => move.from !== move.to);
+  const since = fmt.date(lastInstant(period.start));
+  const slipping = t('rfm.either', { first: segmentName(SLIPPING_SEGMENTS[0], context), second: segmentName(SLIPPING_SEGMENTS[1], context) });
+  const slideSentence = slid.length > 0
+    ? t('rfm.slid', { count: fmt.integer(slid.length), since, to: slipping, value: fmt.money(slid.reduce((sum, move) => sum + move.monetary, 0)) })
+    : t('rfm.noneSlid', { since, to: slipping });
+  const largest = segments.reduce((top, segment) => (segment.revenue > top.revenue ? segment : top));
+  const largestSentence = t('rfm.largest', { segment: segmentName(largest.segmentId, context), customers: fmt.integer(largest.customers), share: fmt.percent(largest.revenueShare ?? 0) });
+
+  return reply({
+    title: t('rfm.title', { asOf: fmt.date(lastInstant(period.end)) }),
+    summary: `${slideSentence} ${largestSentence}`,
+    blocks: [
+      segmentTable(segments, context),
+      ...(moves.length > 0 ? [movementTable(moves.slice(0, MOVES_SHOWN), since, fmt.date(lastInstant(period.end)), context)] : []),
+      segmentChart(segments.filter((segment) => segment.customers > 0), context),
+      { type: 'text', text: t('rfm.method', { customers: fmt.integer(after.length) }) },
+    ],
+  });
+}
+
+function segmentTable(segments: readonly SegmentSummary[], context: CommandContext): TableBlock {
+  const { t, fmt } = context;
+  const share = (value: number | null) => ({ text: value === null ? fmt.delta(null) : fmt.percent(value), raw: value });
+  return {
+    type: 'table',
+    columns: [
+      { key: 'segment', label: t('rfm.segment'), kind: 'text' },
+      { key: 'customers', label: t('rfm.customers'), kind: 'number' },
+      { key: 'customerShare', label: t('rfm.customerShare'), kind: 'percent' },
+      { key: 'revenue', label: t('rfm.revenue'), kind: 'money' },
+      { key: 'revenueShare', label: t('rfm.revenueShare'), kind: 'percent' },
+    ],
+    rows: segments.map((segment) => [
+      { text: segmentName(segment.segmentId, context), raw: segment.segmentId },
+      { text: fmt.integer(segment.customers), raw: segment.customers },
+      share(segment.customerShare),
+      { text: fmt.money(segment.revenue), raw: segment.revenue },
+      share(segment.revenueShare),
+    ]),
+  };
+}
+
+function movementTable(moves: readonly SegmentTransition[], since: string, until: string, context: CommandContext): TableBlock {
+  const { t, fmt } = context;
+  const name = (id: string | null) => (id === null ? t('rfm.notYet') : segmentName(id, context));
+  return {
+    type: 'table',
+    caption: t('rfm.movementCaption'),
+    columns: [
+      { key: 'from', label: t('rfm.from', { day: since }), kind: 'text' },
+      { key: 'to', label: t('rfm.to', { day: until }), kind: 'text' },
+      { key: 'customers', label: t('rfm.customers'), kind: 'number' },
+      { key: 'revenue', label: t('rfm.revenue'), kind: 'money' },
+    ],
+    rows: moves.map((move) => [
+      { text: name(move.from), raw: move.from },
+      { text: name(move.to), raw: move.to },
+      { text: fmt.integer(move.customers), raw: move.customers },
+      { text: fmt.money(move.monetary), raw: move.monetary },
+    ]),
+  };
+}
+
+/** Two 100 % bars, customers and revenue, each stacked by segment. */
+function segmentChart(segments: readonly SegmentSummary[], context: CommandContext) {
+  const { t } = context;
+  const percent = (value: number | null) => Math.round((value ?? 0) * 1000) / 10;
+  return stackedBarChart({
+    title: t('rfm.chartTitle'),
+    labels: [t('rfm.customerShare'), t('rfm.revenueShare')],
+    series: segments.map((segment) => ({ label: segmentName(segment.segmentId, context), values: [percent(segment.customerShare), percent(segment.revenueShare)] })),
+  });
+}
+
+/** The last millisecond of a half-open period, for showing its last day. */
+function lastInstant(end: Date): Date {
+  return new Date(end.getTime() - 1);
+}
