@@ -1,10 +1,7 @@
 import type { DataPort } from '../../bot/data-port.js';
 import type { Db } from './db.js';
 import { churnQueries } from './queries/churn.js';
-import { churnQueries } from './queries/churn.js';
 import { kpiQueries } from './queries/kpi.js';
-import { rfmQueries } from './queries/rfm.js';
-import { segmentQueries } from './queries/segment.js';
 import { rfmQueries } from './queries/rfm.js';
 import { segmentQueries } from './queries/segment.js';
 
@@ -12,9 +9,6 @@ import { segmentQueries } from './queries/segment.js';
 export function createDataPort(db: Db): DataPort {
   return {
     ...kpiQueries(db),
-    ...rfmQueries(db),
-    ...churnQueries(db),
-    ...segmentQueries(db),
     ...rfmQueries(db),
     ...churnQueries(db),
     ...segmentQueries(db),

@@ -3,13 +3,11 @@ import { createHelp } from './help.js';
 import { kpi } from './kpi.js';
 import { rfm } from './rfm.js';
 import { churn } from './churn.js';
-import { churn } from './churn.js';
 
 /** Every command, in the order `help` lists them. A new command is one file and one line here. */
 export const commands: readonly AnyCommand[] = [
   createHelp(() => commands),
   kpi,
   rfm,
-  churn,
   churn,
 ];
