@@ -39,8 +39,7 @@ export async function deliverRow(row: OutboxRow, context: DeliverRowContext): Pr
 const permanent = (message: string): DeliveryResult<never> => ({ ok: false, problem: { kind: 'permanent', message } });
 
 async function attempt(row: OutboxRow, posters: ReadonlyMap<string, ChatPoster>): Promise<DeliveryResult<PostedMessage>> {
-  const poster = posters.get(row.platform);
-  if (!poster) return permanent(`no poster for platform ${row.platform}`);
+  const poster = posterFor(row, posters);
   const parsed = StoredReply.safeParse(row.payload);
   if (!parsed.success) return permanent('the stored payload is not a reply');
   const target = row.target;
@@ -58,6 +57,13 @@ async function attempt(row: OutboxRow, posters: ReadonlyMap<string, ChatPoster>)
   return guard(() => poster.post({ channelId: row.channelId }, parsed.data));
 }
 
+/** Rows are claimed only for platforms with a poster, so a missing one is a bug. */
+function posterFor(row: OutboxRow, posters: ReadonlyMap<string, ChatPoster>): ChatPoster {
+  const poster = posters.get(row.platform);
+  if (!poster) throw new Error(`outbox row ${row.id} claimed for ${row.platform}, which has no poster`);
+  return poster;
+}
+
 /** A poster that throws broke its contract; its row is retried like any transient problem rather than lost. */
 async function guard<T>(call: () => Promise<DeliveryResult<T>>): Promise<DeliveryResult<T>> {
   try {
@@ -73,12 +79,10 @@ async function giveUp(row: OutboxRow, reason: string, context: DeliverRowContext
   const title = StoredReply.safeParse(row.payload).data?.title;
   const notified = await context.db.transaction(async (tx) => {
     if (!(await markFailed(tx, row.id, context.holder, reason))) return false;
-    // Without a poster for the platform, a DM there could not be delivered either; the log line remains.
-    const platform = context.posters.get(row.platform)?.platform;
-    if (row.owner === null || platform === undefined) return false;
+    if (row.owner === null) return false;
     await enqueuePost(tx, {
       dedupeKey: `delivery-failed:${row.id}`,
-      platform,
+      platform: posterFor(row, context.posters).platform,
       channelId: row.owner,
       reply: failureNotice({ id: row.id, platform: row.platform, channelId: row.channelId, title, reason }),
     });

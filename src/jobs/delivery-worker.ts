@@ -56,7 +56,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function deliverDue(): Promise<DeliveryCounts> {
     const now = options.clock();
     const rows = await claimDueRows(options.db, {
-      holder, now, claimUntil: new Date(now.getTime() + CLAIM_MS), pacedChannels: pacedChannels(now.getTime()), limit: CLAIM_BATCH,
+      holder, now, claimUntil: new Date(now.getTime() + CLAIM_MS), platforms: [...options.posters.keys()], pacedChannels: pacedChannels(now.getTime()), limit: CLAIM_BATCH,
     });
     const counts: DeliveryCounts = { delivered: 0, retried: 0, failed: 0 };
     const context = { db: options.db, posters: options.posters, holder, now, random: options.random ?? Math.random, retry: options.retry ?? DEFAULT_RETRY_SETTINGS, log: options.log };

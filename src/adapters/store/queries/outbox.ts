@@ -42,6 +42,8 @@ export interface ClaimOptions {
   holder: string;
   now: Date;
   claimUntil: Date;
+  /** Only rows of these platforms: a process without a Slack poster leaves Slack rows to one that has it. */
+  platforms: readonly string[];
   /** "platform:channel" keys still inside their pacing interval. */
   pacedChannels: readonly string[];
   limit: number;
@@ -59,6 +61,7 @@ export async function claimDueRows(db: Db, options: ClaimOptions): Promise<Outbo
         SELECT c.id FROM outbox c
          WHERE c.status = 'pending' AND c.next_attempt_at <= $2
            AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
+           AND c.platform = ANY($6::text[])
            AND NOT (c.platform || ':' || c.channel_id = ANY($4::text[]))
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = c.platform AND e.channel_id = c.channel_id
                                                     AND e.status = 'pending' AND e.id < c.id)
@@ -66,7 +69,7 @@ export async function claimDueRows(db: Db, options: ClaimOptions): Promise<Outbo
          ORDER BY c.id LIMIT $5
          FOR UPDATE SKIP LOCKED)
       RETURNING id`,
-    [options.holder, options.now.toISOString(), options.claimUntil.toISOString(), options.pacedChannels, options.limit],
+    [options.holder, options.now.toISOString(), options.claimUntil.toISOString(), options.pacedChannels, options.limit, options.platforms],
   );
   if (claimed.length === 0) return [];
   const rows = await db.query<{
