@@ -1,3 +1,6 @@
+import type { ChannelSpend } from '../analytics/attribution/roas.js';
+import type { AttributionPath } from '../analytics/attribution/types.js';
+
 /**
  * What the bot asks of the data: compact aggregates computed in the database. The store adapter
  * implements it (src/adapters/store/queries); the bot never sees SQL.
@@ -105,4 +108,64 @@ export interface SegmentData {
   sessionsBy(range: TimeRange, dimension: SessionDimension): Promise<SessionSplit[]>;
 }
 
-export type DataPort = KpiData & CustomerData & SegmentData;
+/** Whether journeys are told apart by channel or by campaign (touches without a campaign count as "(channel)"). */
+export type AttributionDimension = 'channel' | 'campaign';
+
+export interface JourneyQuery {
+  /** Orders placed in this range, and the non-converting touches in it. */
+  range: TimeRange;
+  /** Touches longer than this before their order are not part of its journey. */
+  lookbackDays: number;
+  dimension: AttributionDimension;
+  /** Keep each touch's age at conversion (whole days); paths then collapse on (path, ages). Time decay only. */
+  withAges: boolean;
+  /** Also collapse touches without an order, one journey per visitor (Markov's null paths). */
+  withNonConverting: boolean;
+}
+
+export interface Journeys {
+  paths: AttributionPath[];
+  /** Orders in the range, with or without touches. */
+  orders: number;
+  /** Orders without any touch inside the lookback window: nothing to attribute them to. */
+  ordersWithoutTouches: number;
+}
+
+export interface AttributionData {
+  journeys(query: JourneyQuery): Promise<Journeys>;
+  /** Spend per channel (or campaign) over the days of the range in `timeZone`, largest first. */
+  spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]>;
+}
+
+export type ChangeKind = 'deploy' | 'tag_manager' | 'campaign' | 'config';
+
+export interface ChangeRecord {
+  at: Date;
+  kind: ChangeKind;
+  ref: string;
+  author: string | null;
+  summary: string | null;
+  url: string | null;
+}
+
+export interface ChangesData {
+  /** Changes in the range of the given kinds, newest first. */
+  changesBetween(range: TimeRange, kinds: readonly ChangeKind[]): Promise<ChangeRecord[]>;
+}
+
+export interface BudgetSpend {
+  channel: string;
+  /** Calendar days, YYYY-MM-DD, inclusive. */
+  periodStart: string;
+  periodEnd: string;
+  cap: number;
+  /** The channel's spend from periodStart through min(periodEnd, spendThrough). */
+  spendToDate: number;
+}
+
+export interface BudgetData {
+  /** Budgets whose period overlaps firstDay..lastDay (inclusive days), with their spend so far. */
+  budgetsOverlapping(firstDay: string, lastDay: string, spendThrough: string): Promise<BudgetSpend[]>;
+}
+
+export type DataPort = KpiData & CustomerData & SegmentData & AttributionData & ChangesData & BudgetData;

@@ -1,6 +1,9 @@
 import type { DataPort } from '../../bot/data-port.js';
 import type { Db } from './db.js';
 import { churnQueries } from './queries/churn.js';
+import { attributionQueries } from './queries/attribution.js';
+import { budgetQueries } from './queries/budget.js';
+import { changesQueries } from './queries/changes.js';
 import { kpiQueries } from './queries/kpi.js';
 import { rfmQueries } from './queries/rfm.js';
 import { segmentQueries } from './queries/segment.js';
@@ -9,6 +12,9 @@ import { segmentQueries } from './queries/segment.js';
 export function createDataPort(db: Db): DataPort {
   return {
     ...kpiQueries(db),
+    ...attributionQueries(db),
+    ...changesQueries(db),
+    ...budgetQueries(db),
     ...rfmQueries(db),
     ...churnQueries(db),
     ...segmentQueries(db),
