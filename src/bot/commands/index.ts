@@ -1,6 +1,7 @@
 import type { AnyCommand } from '../command.js';
 import { createHelp } from './help.js';
 import { kpi } from './kpi.js';
+import { changes } from './changes.js';
 import { attribution } from './attribution.js';
 import { rfm } from './rfm.js';
 import { churn } from './churn.js';
@@ -9,6 +10,7 @@ import { churn } from './churn.js';
 export const commands: readonly AnyCommand[] = [
   createHelp(() => commands),
   kpi,
+  changes,
   attribution,
   rfm,
   churn,
