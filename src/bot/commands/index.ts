@@ -1,6 +1,7 @@
 import type { AnyCommand } from '../command.js';
 import { createHelp } from './help.js';
 import { kpi } from './kpi.js';
+import { budget } from './budget.js';
 import { changes } from './changes.js';
 import { attribution } from './attribution.js';
 import { rfm } from './rfm.js';
@@ -10,6 +11,7 @@ import { churn } from './churn.js';
 export const commands: readonly AnyCommand[] = [
   createHelp(() => commands),
   kpi,
+  budget,
   changes,
   attribution,
   rfm,
