@@ -1,0 +1,53 @@
+import type { ChatPoster, DeliveryResult, PostTarget } from '../../../bot/outbound.js';
+import type { Reply } from '../../../bot/reply.js';
+import { enqueuePost } from '../../../jobs/outbox.js';
+import type { Db } from '../../store/db.js';
+
+/** How an answer reaches the conversation: straight through the poster, or queued in the outbox. */
+export interface SlackDelivery {
+  /** `dedupeKey` names the request (event id, trigger id), so a replayed request queues nothing new. */
+  post(target: PostTarget, reply: Reply, dedupeKey: string): Promise<DeliveryResult<unknown>>;
+  update(target: PostTarget & { messageId: string }, reply: Reply, dedupeKey: string): Promise<DeliveryResult<unknown>>;
+}
+
+export function directDelivery(poster: ChatPoster): SlackDelivery {
+  return {
+    post: (target, reply) => poster.post(target, reply),
+    update: (target, reply) => poster.update(target, reply),
+  };
+}
+
+/**
+ * Answers go through the outbox (retries, 429 Retry-After, per-channel pacing) and `kick` asks the
+ * delivery worker to look now. The outbox threads and edits by outbox row, so a thread or message
+ * the outbox did not post itself (a person's thread, an older message) is served by the poster directly.
+ */
+export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): SlackDelivery {
+  const enqueue = async (post: Parameters<typeof enqueuePost>[1]): Promise<DeliveryResult<unknown>> => {
+    await db.transaction((tx) => enqueuePost(tx, post));
+    kick();
+    return { ok: true, value: undefined };
+  };
+  return {
+    async post(target, reply, dedupeKey) {
+      if (target.threadId === undefined) return enqueue({ dedupeKey, platform: 'slack', channelId: target.channelId, reply });
+      const root = await outboxRowOf(db, target.channelId, target.threadId);
+      if (root === undefined) return poster.post(target, reply);
+      return enqueue({ dedupeKey, platform: 'slack', channelId: target.channelId, reply, threadOf: root });
+    },
+    async update(target, reply, dedupeKey) {
+      const original = await outboxRowOf(db, target.channelId, target.messageId);
+      if (original === undefined) return poster.update(target, reply);
+      return enqueue({ dedupeKey, platform: 'slack', channelId: target.channelId, reply, replaces: original });
+    },
+  };
+}
+
+/** The outbox row that first posted Slack message `ts` (edits of it carry the same ts). */
+async function outboxRowOf(db: Db, channelId: string, ts: string): Promise<number | undefined> {
+  const [row] = await db.query<{ id: number }>(
+    `SELECT id FROM outbox WHERE platform = 'slack' AND channel_id = $1 AND message_id = $2 AND status = 'delivered' ORDER BY id LIMIT 1`,
+    [channelId, ts],
+  );
+  return row?.id;
+}

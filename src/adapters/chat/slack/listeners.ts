@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { Db } from '../../store/db.js';
+import type { AnswerDeps } from './answer.js';
+import { answer } from './answer.js';
+import { auditButton } from './audit.js';
+import type { SlackDelivery } from './delivery.js';
+import { claimEvent } from './processed-events.js';
+import { ACTION_ID_PREFIX } from './render.js';
+import { BlockActionsBody, MessageEvent, SlashCommandBody, eventRequest, eventTarget, isFromPerson, slashRequest } from './receive.js';
+
+/** The slash command slack-manifest.yaml registers. */
+export const SLASH_COMMAND = '/mkt';
+
+export interface ListenerDeps {
+  bot: Bot;
+  db: Db;
+  log: Logger;
+  delivery: SlackDelivery;
+  workingNoteAfterMs: number;
+}
+
+const EventEnvelope = z.object({ event_id: z.string().min(1) });
+
+/**
+ * Slash command, mentions, direct messages and buttons all reach `bot.handle`. Each acks first
+ * (Slack gives 3 s) and answers afterwards: Bolt sends the HTTP 200 as soon as `ack()` runs.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const answerDeps: AnswerDeps = { bot: deps.bot, log: deps.log, workingNoteAfterMs: deps.workingNoteAfterMs };
+
+  app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
+    await ack();
+    const parsed = SlashCommandBody.safeParse(body);
+    if (!parsed.success) return deps.log.warn('slack: slash command payload not understood', { issues: parsed.error.issues.length });
+    const request = slashRequest(parsed.data);
+    await answer(answerDeps, request, {
+      ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', text, blocks }); },
+      deliver: (reply) => deps.delivery.post({ channelId: request.channelId }, reply, `slack:command:${parsed.data.trigger_id ?? randomUUID()}`),
+    });
+  });
+
+  // Events are acked by Bolt before listeners run.
+  const onMessage = async ({ body, event, client }: { body: unknown; event: unknown; client: App['client'] }) => {
+    const parsed = MessageEvent.safeParse(event);
+    const envelope = EventEnvelope.safeParse(body);
+    if (!parsed.success || !envelope.success) return;
+    const message = parsed.data;
+    if (message.type === 'message' && message.channel_type !== 'im') return;
+    if (!isFromPerson(message)) return;
+    if (!(await claimEvent(deps.db, envelope.data.event_id))) return;
+    const target = eventTarget(message);
+    await answer(answerDeps, eventRequest(message), {
+      ephemeral: async ({ text, blocks }) => {
+        await client.chat.postEphemeral({ channel: message.channel, user: message.user, text, blocks, ...(target.threadId ? { thread_ts: target.threadId } : {}) });
+      },
+      deliver: (reply) => deps.delivery.post(target, reply, `slack:event:${envelope.data.event_id}`),
+    });
+  };
+  app.event('app_mention', onMessage);
+  app.event('message', onMessage);
+
+  // One listener for every button: acking unknown ones too keeps Bolt from answering 404 after 3 s.
+  app.action(/.*/, async ({ ack, body, respond }) => {
+    await ack();
+    const parsed = BlockActionsBody.safeParse(body);
+    if (!parsed.success) return;
+    const { user, channel, container, message, actions } = parsed.data;
+    const [action] = actions;
+    if (!action?.action_id.startsWith(ACTION_ID_PREFIX) || action.value === undefined) return;
+    const messageTs = container.message_ts ?? message?.ts;
+    const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id };
+    const dedupeKey = `slack:action:${parsed.data.trigger_id ?? randomUUID()}`;
+    await answer(answerDeps, request, {
+      ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', replace_original: false, text, blocks }); },
+      // The button's message shows the new answer in place (next page, other model, incident status).
+      deliver: (reply) => messageTs
+        ? deps.delivery.update({ channelId: channel.id, messageId: messageTs, ...(message?.thread_ts ? { threadId: message.thread_ts } : {}) }, reply, dedupeKey)
+        : deps.delivery.post({ channelId: channel.id }, reply, dedupeKey),
+      record: (reply) => auditButton(deps.db, { channelId: channel.id, userId: user.id, command: request.text, outcome: reply.problem ?? 'ok', ...(messageTs ? { messageTs } : {}) }),
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import type { Server } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Config } from '../../../config.js';
+import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { ChatPoster } from '../../../bot/outbound.js';
+import type { Db } from '../../store/db.js';
+import { WORKING_NOTE_AFTER_MS } from './answer.js';
+import { directDelivery, outboxDelivery } from './delivery.js';
+import { registerListeners } from './listeners.js';
+import { createSlackPoster } from './poster.js';
+import { guardRequestWindow } from './request-window.js';
+import { slackLogger } from './slack-logger.js';
+import { SLACK_CALL_TIMEOUT_MS, normaliseSlackApiUrl } from './web-client.js';
+
+export type SlackConfig = Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT'>;
+
+export interface SlackDeps {
+  bot: Bot;
+  db: Db;
+  log: Logger;
+  /** The request-window check reads this clock (tests and benches sign with their own time). */
+  clock?: () => Date;
+  workingNoteAfterMs?: number;
+  /** The poster the delivery worker also uses (createSlackPoster); made here when not given. */
+  poster?: ChatPoster;
+  /**
+   * The delivery worker (src/jobs/delivery-worker.ts) with this poster registered for 'slack':
+   * answers are queued in the outbox and the worker kicked. Without it, answers are posted directly.
+   */
+  outbox?: { kick(): void };
+}
+
+export interface RunningSlack {
+  stop(): Promise<void>;
+  /** The HTTP port listened on; absent in Socket Mode. */
+  port?: number;
+}
+
+/** Where Slack sends events, slash commands and interactivity (slack-manifest.yaml). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Starts the Bolt app: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise
+ * the HTTP receiver on PORT, every request checked for signature and timestamp.
+ */
+export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<RunningSlack> {
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new Error('startSlack: SLACK_BOT_TOKEN is not set (the configuration schema requires it with the other Slack variables)');
+  const logger = slackLogger(deps.log);
+  const slackApiUrl = normaliseSlackApiUrl(config.SLACK_API_URL);
+  // Bolt's own client (auth.test, ephemeral notes): bounded, unlike WebClient's 30-minute default.
+  const clientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), timeout: SLACK_CALL_TIMEOUT_MS, retryConfig: { retries: 1 } };
+  const poster = deps.poster ?? createSlackPoster({ token, apiUrl: config.SLACK_API_URL, localeFor: (channelId) => deps.bot.localeFor({ channelId }), log: deps.log });
+  const outbox = deps.outbox;
+  const delivery = outbox ? outboxDelivery(deps.db, poster, () => outbox.kick()) : directDelivery(poster);
+  const listenerDeps = { bot: deps.bot, db: deps.db, log: deps.log, delivery, workingNoteAfterMs: deps.workingNoteAfterMs ?? WORKING_NOTE_AFTER_MS };
+
+  if (config.SLACK_APP_TOKEN) {
+    const app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+    registerListeners(app, listenerDeps);
+    await app.start();
+    deps.log.info('slack: connected in Socket Mode');
+    return { stop: async () => { await app.stop(); } };
+  }
+
+  const signingSecret = config.SLACK_SIGNING_SECRET;
+  if (!signingSecret) throw new Error('startSlack: SLACK_SIGNING_SECRET is not set and there is no SLACK_APP_TOKEN for Socket Mode');
+  const receiver = new HTTPReceiver({ signingSecret, endpoints: [SLACK_EVENTS_PATH], logger });
+  // HTTPReceiver.start() serves through this public property, so the window check runs first.
+  receiver.requestListener = guardRequestWindow(receiver.requestListener, deps.clock ?? (() => new Date()));
+  const app = new App({ token, receiver, logger, clientOptions });
+  registerListeners(app, listenerDeps);
+  const server: Server = await app.start(config.PORT);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  deps.log.info('slack: listening', { port, path: SLACK_EVENTS_PATH });
+  return { port, stop: async () => { await app.stop(); } };
+}
