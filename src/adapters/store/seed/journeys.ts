@@ -1,0 +1,74 @@
+import { CHANNELS, DIRECT_INDEX, pickChannel, touchSource } from './channels.js';
+import type { JourneyPosition, SeasonalCampaign } from './channels.js';
+import { DAY_MS } from './calendar.js';
+import { pickIndex, uniform } from './random.js';
+import type { Random } from './random.js';
+import type { SeedWriter } from './seed-writer.js';
+
+export const COUNTRIES = ['DE', 'FR', 'NL', 'AT', 'ES', 'IT', 'US'];
+const COUNTRY_WEIGHTS = [0.32, 0.14, 0.1, 0.06, 0.09, 0.09, 0.2];
+export const DEVICES = ['mobile', 'desktop', 'tablet'];
+const DEVICE_WEIGHTS = [0.58, 0.36, 0.06];
+// Touches per converting journey, 1..6: most buyers arrive once or twice, few need six visits.
+const CONVERTING_LENGTH_WEIGHTS = [0.45, 0.25, 0.13, 0.08, 0.05, 0.04];
+// Touches per journey that never converts, 1..3.
+const BROWSING_LENGTH_WEIGHTS = [0.62, 0.27, 0.11];
+const LOOKBACK_MS = 30 * DAY_MS;
+const MINUTE_MS = 60_000;
+
+export const pickCountry = (random: Random): string => COUNTRIES[pickIndex(random, COUNTRY_WEIGHTS)] ?? 'DE';
+export const pickDevice = (random: Random): string => DEVICES[pickIndex(random, DEVICE_WEIGHTS)] ?? 'mobile';
+
+export interface Visitor {
+  customerId: string | null;
+  anonymousId: string | null;
+  country: string;
+  /** Most of a visitor's sessions come from one device. */
+  device: string;
+}
+
+export interface JourneyContext {
+  writer: SeedWriter;
+  seasonal: readonly SeasonalCampaign[];
+  nextTouchpointId: () => string;
+}
+
+function positionOf(index: number, length: number, converts: boolean): JourneyPosition {
+  if (!converts) return index === 0 ? 'opening' : 'browsing';
+  if (index === length - 1) return 'closing';
+  return index === 0 ? 'opening' : 'middle';
+}
+
+function writeTouches(context: JourneyContext, random: Random, visitor: Visitor, moments: number[], orderId: string | null): number {
+  let lastNonDirect = DIRECT_INDEX;
+  moments.sort((a, b) => a - b);
+  moments.forEach((at, index) => {
+    const channelIndex = pickChannel(random, positionOf(index, moments.length, orderId !== null));
+    const channel = CHANNELS[channelIndex] ?? 'direct';
+    if (channelIndex !== DIRECT_INDEX) lastNonDirect = channelIndex;
+    const { source, medium, campaign } = touchSource(random, channel, at, context.seasonal);
+    const device = random.next() < 0.78 ? visitor.device : pickDevice(random);
+    context.writer.add('touchpoints', [context.nextTouchpointId(), visitor.customerId, visitor.anonymousId, new Date(at).toISOString(),
+      channel, source, medium, campaign, device, visitor.country, orderId]);
+  });
+  return lastNonDirect;
+}
+
+/**
+ * Writes the 1-6 touches in the 30 days before an order, the last one shortly before it, and
+ * returns the channel index analytics credits (last non-direct click, direct if every touch was direct).
+ */
+export function writeConvertingJourney(context: JourneyContext, random: Random, visitor: Visitor, orderedAtMs: number, orderId: string): number {
+  const length = pickIndex(random, CONVERTING_LENGTH_WEIGHTS) + 1;
+  const moments = [orderedAtMs - Math.floor(uniform(random, 2, 90) * MINUTE_MS)];
+  for (let index = 1; index < length; index += 1) moments.push(orderedAtMs - Math.floor(random.next() * LOOKBACK_MS));
+  return writeTouches(context, random, visitor, moments, orderId);
+}
+
+/** Writes a journey that ends without an order: sessions on the day at `ms` and up to a week before. */
+export function writeBrowsingJourney(context: JourneyContext, random: Random, visitor: Visitor, ms: number): void {
+  const length = pickIndex(random, BROWSING_LENGTH_WEIGHTS) + 1;
+  const moments = [ms];
+  for (let index = 1; index < length; index += 1) moments.push(ms - Math.floor(random.next() * 7 * DAY_MS));
+  writeTouches(context, random, visitor, moments, null);
+}

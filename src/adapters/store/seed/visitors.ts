@@ -1,0 +1,33 @@
+import { DAY_MS } from './calendar.js';
+import type { ShopCalendar } from './calendar.js';
+import { pickCountry, pickDevice, writeBrowsingJourney } from './journeys.js';
+import type { JourneyContext } from './journeys.js';
+import { poisson } from './random.js';
+import type { Random } from './random.js';
+
+/**
+ * Sessions per order are what a 2-3 % conversion rate needs, but 40 rows per order would make the
+ * default shop too slow to load. So the full rate covers only the last two weeks (this week against
+ * last week); older history keeps a few browsing journeys, enough for Markov's null paths.
+ */
+export const DENSE_SESSION_DAYS = 14;
+const DENSE_JOURNEYS_PER_ORDER = 25;
+const SPARSE_JOURNEYS_PER_ORDER = 0.2;
+
+export interface VisitorContext extends JourneyContext {
+  calendar: ShopCalendar;
+  dayOrders: Int32Array;
+  nextAnonymousId: () => string;
+}
+
+/** How many non-converting journeys (visitors who never bought) end on `day`. */
+export function visitorJourneysOnDay(context: VisitorContext, random: Random, day: number): number {
+  const isDense = context.calendar.endMs - (context.calendar.startMs + day * DAY_MS) <= DENSE_SESSION_DAYS * DAY_MS;
+  return poisson(random, (context.dayOrders[day] ?? 0) * (isDense ? DENSE_JOURNEYS_PER_ORDER : SPARSE_JOURNEYS_PER_ORDER));
+}
+
+/** Writes one anonymous visitor's journey ending on `day`. */
+export function writeVisitorJourney(context: VisitorContext, random: Random, day: number): void {
+  const visitor = { customerId: null, anonymousId: context.nextAnonymousId(), country: pickCountry(random), device: pickDevice(random) };
+  writeBrowsingJourney(context, random, visitor, context.calendar.sampleMomentInDay(random, context.calendar.startMs + day * DAY_MS));
+}
