@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSlack } from '../../../../src/adapters/chat/slack/index.js';
+import { createSlackPoster, startSlack } from '../../../../src/adapters/chat/slack/index.js';
+import type { DeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
+import { createDeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
+import { createTestBot, recordingLogger } from '../../../support/bot.js';
+import { testDbKind, useTestDb } from '../../../support/db.js';
+import type { RecordedCall, StandInSlack } from '../../../support/slack-api.js';
+import { startStandInSlack } from '../../../support/slack-api.js';
+import { blockActionsBody, postSigned, slashCommandBody } from '../../../support/slack-sign.js';
+
+const SECRET = 'outbox-signing-secret-2c81';
+const TOKEN = 'xoxb-outbox-bot-token-9e4f';
+const FORM = 'application/x-www-form-urlencoded';
+const t0 = new Date('2026-11-26T10:00:00Z').getTime();
+const headerOf = (call: RecordedCall | undefined) => ((call?.params.blocks as { text?: { text: string } }[] | undefined)?.[0]?.text?.text);
+
+describe(`Slack answers through the outbox on ${testDbKind}`, () => {
+  const test = useTestDb();
+  let slack: StandInSlack;
+  let app: RunningSlack;
+  let worker: DeliveryWorker;
+  const clock = { ms: t0 };
+  // Each enqueue kicks the worker once its transaction has committed; the test waits on those kicks.
+  const kicks: (() => void)[] = [];
+  let kicked = 0;
+  const kickNumber = (n: number) => new Promise<void>((resolve) => { if (kicked >= n) resolve(); else kicks.push(() => { if (kicked >= n) resolve(); }); });
+
+  const slash = (text: string, channelId: string, triggerId: string) => {
+    const params = new URLSearchParams(slashCommandBody({ text, channelId, userId: 'U1', responseUrl: slack.responseUrl(triggerId) }));
+    params.set('trigger_id', triggerId);
+    return postSigned({ url: `http://127.0.0.1:${app.port}/slack/events`, body: params.toString(), contentType: FORM, signingSecret: SECRET, timestampS: Math.floor(Date.now() / 1000) });
+  };
+
+  /** Worker passes on a clock moved one second at a time, until the queue is empty (bounded). */
+  const drain = async () => {
+    for (let pass = 0; pass < 120; pass += 1) {
+      await worker.deliverDue();
+      const [pending] = await test.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
+      if (pending?.n === 0) return;
+      clock.ms += 1_000;
+    }
+    throw new Error('the outbox did not drain in 120 simulated seconds');
+  };
+
+  beforeAll(async () => {
+    slack = await startStandInSlack();
+    const log = recordingLogger();
+    const poster = createSlackPoster({ token: TOKEN, apiUrl: slack.apiUrl, localeFor: () => 'en', log });
+    worker = createDeliveryWorker({ db: test.db, posters: new Map([['slack', poster]]), clock: () => new Date(clock.ms), log, random: () => 0, holder: 'test' });
+    const outbox = { kick: () => { kicked += 1; for (const check of kicks.splice(0)) check(); } };
+    app = await startSlack(
+      { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: slack.apiUrl, PORT: 0 },
+      { bot: createTestBot(test.db, { now: new Date(t0) }), db: test.db, log, poster, outbox, workingNoteAfterMs: 60_000 },
+    );
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await slack?.close();
+  });
+
+  it('delivers every answer once, in order per channel, through a 429 with Retry-After and two 500s', async () => {
+    slack.script('chat.postMessage', { status: 429, retryAfterS: 3 }, { status: 500 }, { status: 500 });
+    expect((await slash('help', 'C1', 'trig-1')).status).toBe(200);
+    await kickNumber(1);
+    expect((await slash('help kpi', 'C1', 'trig-2')).status).toBe(200);
+    await kickNumber(2);
+    expect((await slash('help', 'C2', 'trig-3')).status).toBe(200);
+    await kickNumber(3);
+    // Nothing reaches Slack until the worker runs: the answers wait in the queue.
+    expect(slack.callsTo('chat.postMessage')).toEqual([]);
+
+    await drain();
+
+    const posts = slack.callsTo('chat.postMessage');
+    // Three refused attempts and three deliveries.
+    expect(posts).toHaveLength(6);
+    const delivered = posts.slice(3);
+    const inChannel = (channel: string) => delivered.filter((call) => call.params.channel === channel).map(headerOf);
+    expect(inChannel('C1')).toEqual(['What I can do', 'Help: kpi']);
+    expect(inChannel('C2')).toEqual(['What I can do']);
+    const rows = await test.db.query<{ channel_id: string; status: string; message_id: string | null }>(`SELECT channel_id, status, message_id FROM outbox ORDER BY id`);
+    expect(rows.map((row) => [row.channel_id, row.status])).toEqual([['C1', 'delivered'], ['C1', 'delivered'], ['C2', 'delivered']]);
+    expect(rows.every((row) => row.message_id !== null)).toBe(true);
+  });
+
+  it('edits a queued answer in place when its button is clicked, through the outbox too', async () => {
+    const [first] = await test.db.query<{ message_id: string }>(`SELECT message_id FROM outbox WHERE channel_id = 'C1' ORDER BY id LIMIT 1`);
+    const body = blockActionsBody({ actionId: 'mkt:0:help.command', value: 'help kpi', channelId: 'C1', userId: 'U9', messageTs: first?.message_id ?? '', responseUrl: slack.responseUrl('click') });
+    const response = await postSigned({ url: `http://127.0.0.1:${app.port}/slack/events`, body, contentType: FORM, signingSecret: SECRET, timestampS: Math.floor(Date.now() / 1000) });
+    expect(response.status).toBe(200);
+    await kickNumber(4);
+    const [edit] = await test.db.query<{ replaces: number | null }>(`SELECT replaces FROM outbox ORDER BY id DESC LIMIT 1`);
+    expect(edit?.replaces).toBe(1);
+    await drain();
+    const [update] = slack.callsTo('chat.update');
+    expect(update?.params).toMatchObject({ channel: 'C1', ts: first?.message_id });
+    expect(headerOf(update)).toBe('Help: kpi');
+  });
+});
