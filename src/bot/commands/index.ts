@@ -6,6 +6,7 @@ import { changes } from './changes.js';
 import { attribution } from './attribution.js';
 import { rfm } from './rfm.js';
 import { churn } from './churn.js';
+import { segment } from './segment.js';
 
 /** Every command, in the order `help` lists them. A new command is one file and one line here. */
 export const commands: readonly AnyCommand[] = [
@@ -16,4 +17,5 @@ export const commands: readonly AnyCommand[] = [
   attribution,
   rfm,
   churn,
+  segment,
 ];
