@@ -1,0 +1,60 @@
+/**
+ * The slice of the Adaptive Card 1.5 schema our renderer produces (adaptivecards.io/schemas/adaptive-card.json).
+ * Property names follow the schema exactly, so these objects go out as they are.
+ */
+export interface TextBlockElement {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  size?: 'Small' | 'Default' | 'Medium' | 'Large';
+  weight?: 'Default' | 'Lighter' | 'Bolder';
+  isSubtle?: boolean;
+  color?: 'Default' | 'Attention' | 'Warning' | 'Good';
+  separator?: boolean;
+  spacing?: 'Default' | 'Medium';
+}
+
+export interface FactSetElement { type: 'FactSet'; facts: { title: string; value: string }[]; separator?: boolean }
+
+export interface ImageElement { type: 'Image'; url: string; altText: string; size?: 'Stretch'; separator?: boolean }
+
+export interface TableCellElement { type: 'TableCell'; items: TextBlockElement[] }
+export interface TableRowElement { type: 'TableRow'; cells: TableCellElement[] }
+export interface TableElement {
+  type: 'Table';
+  columns: { width: number; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
+  rows: TableRowElement[];
+  firstRowAsHeader: boolean;
+  separator?: boolean;
+}
+
+export interface ActionSetElement { type: 'ActionSet'; actions: ExecuteAction[]; separator?: boolean }
+
+export type CardElement = TextBlockElement | FactSetElement | ImageElement | TableElement | ActionSetElement;
+
+/** What an Action.Submit fallback sends back as the message `value`. */
+export interface SubmitData { verb: string; command: string }
+
+export interface SubmitAction { type: 'Action.Submit'; title: string; data: SubmitData }
+
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: { command: string };
+  style?: 'positive' | 'destructive';
+  /** Clients without Universal Actions (card 1.4+) show the Submit instead. */
+  fallback: SubmitAction;
+}
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: ExecuteAction[];
+  fallbackText: string;
+}
+
+/** Something sent beside the card: a picture Teams shows inline, or a file. */
+export interface SideAttachment { contentType: string; contentUrl: string; name: string }

@@ -1,0 +1,114 @@
+import type { CloudAdapter, ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
+import type { Logger } from '../../../bot/dispatch.js';
+import type { Translate } from '../../../bot/messages/index.js';
+import type { ChatPoster, DeliveryResult, PostedMessage, PostTarget } from '../../../bot/outbound.js';
+import type { Reply } from '../../../bot/reply.js';
+import type { Db } from '../../store/db.js';
+import { composeMessage, toActivity } from './compose.js';
+import { loadConversationRef } from './conversation-refs.js';
+import { toDeliveryProblem } from './delivery-problem.js';
+import type { TeamsConversationRef } from './receive.js';
+import { channelOf, rootIdOf } from './receive.js';
+
+type ConversationReference = Parameters<CloudAdapter['continueConversation']>[1];
+
+export interface TeamsPosterDependencies {
+  adapter: CloudAdapter;
+  appId: string;
+  db: Db;
+  translatorFor(conversationId: string): Translate;
+  log: Logger;
+  clock: () => Date;
+}
+
+/**
+ * Proactive posts for the delivery queue: one attempt per call, problems as values.
+ * In a channel a root post starts a new thread, which Teams addresses as a conversation of its own
+ * (`<channel>;messageid=<root id>`, kept as `conversationId`); replies and updates name that
+ * conversation as their channelId and the root id as their threadId. Chats have no threads.
+ */
+export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster {
+  async function post(target: PostTarget, reply: Reply): Promise<DeliveryResult<PostedMessage>> {
+    const ref = await loadConversationRef(deps.db, channelOf(target.channelId));
+    if (!ref) return noReference(target.channelId);
+    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log));
+    try {
+      if (ref.conversationType === 'channel' && !target.threadId && !rootIdOf(target.channelId)) {
+        const created = await withConnector(ref, ref.conversationId, (client) => client.createConversation({
+          isGroup: true,
+          channelData: { channel: { id: ref.conversationId }, ...(ref.tenantId ? { tenant: { id: ref.tenantId } } : {}) },
+          ...(ref.tenantId ? { tenantId: ref.tenantId } : {}),
+          activity,
+        }));
+        const rootId = rootIdOf(created.id) ?? created.activityId;
+        if (!rootId) return { ok: false, problem: { kind: 'permanent', message: `createConversation answered without a message id: ${created.id}` } };
+        return { ok: true, value: { messageId: rootId, threadId: rootId, conversationId: created.id } };
+      }
+      const conversationId = ref.conversationType === 'channel' ? threadConversation(target) : ref.conversationId;
+      const replyToId = ref.conversationType === 'channel' ? rootIdOf(conversationId) : undefined;
+      const sent = await withContext(ref, conversationId, replyToId, (context) => context.sendActivity(activity));
+      if (!sent?.id) return { ok: false, problem: { kind: 'permanent', message: 'Teams answered the post without an activity id' } };
+      return { ok: true, value: { messageId: sent.id, threadId: target.threadId ?? replyToId ?? sent.id, conversationId } };
+    } catch (error) {
+      return { ok: false, problem: toDeliveryProblem(error, deps.clock()) };
+    }
+  }
+
+  async function update(target: PostTarget & { messageId: string }, reply: Reply): Promise<DeliveryResult<void>> {
+    const ref = await loadConversationRef(deps.db, channelOf(target.channelId));
+    if (!ref) return noReference(target.channelId);
+    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log));
+    activity.id = target.messageId;
+    const conversationId = ref.conversationType === 'channel' ? threadConversation(target) : ref.conversationId;
+    try {
+      await withContext(ref, conversationId, undefined, (context) => context.updateActivity(activity));
+      return { ok: true, value: undefined };
+    } catch (error) {
+      return { ok: false, problem: toDeliveryProblem(error, deps.clock()) };
+    }
+  }
+
+  function withContext<T>(ref: TeamsConversationRef, conversationId: string, replyToId: string | undefined, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    let isDone = false;
+    return deps.adapter.continueConversation(deps.appId, referenceTo(ref, conversationId, replyToId), async (context) => {
+      result = await work(context);
+      isDone = true;
+    }).then(() => {
+      if (!isDone) throw new Error('continueConversation returned without running the turn');
+      return result as T;
+    });
+  }
+
+  function withConnector<T>(ref: TeamsConversationRef, conversationId: string, work: (client: ConnectorClient) => Promise<T>): Promise<T> {
+    return withContext(ref, conversationId, undefined, (context) => work(connectorOf(context)));
+  }
+
+  return { platform: 'teams', post, update };
+}
+
+/** The thread's own conversation: named by channelId already, or built from the channel and the root id. */
+function threadConversation(target: PostTarget): string {
+  if (rootIdOf(target.channelId) || !target.threadId) return target.channelId;
+  return `${target.channelId};messageid=${target.threadId}`;
+}
+
+function noReference(channelId: string): { ok: false; problem: { kind: 'permanent'; message: string } } {
+  return { ok: false, problem: { kind: 'permanent', message: `no Teams conversation reference for ${channelId}: install the app there or mention it once` } };
+}
+
+/** `activityId` makes the SDK post as a reply to that message (POST …/activities/{activityId}). */
+function referenceTo(ref: TeamsConversationRef, conversationId: string, replyToId: string | undefined): ConversationReference {
+  return {
+    channelId: 'msteams',
+    serviceUrl: ref.serviceUrl,
+    agent: { id: ref.botId, name: '' },
+    conversation: { id: conversationId, isGroup: ref.conversationType !== 'personal', conversationType: ref.conversationType ?? '', tenantId: ref.tenantId ?? '' },
+    ...(replyToId ? { activityId: replyToId } : {}),
+  };
+}
+
+/** continueConversation puts the turn's ConnectorClient in turnState under the adapter's key before the turn runs. */
+function connectorOf(context: TurnContext): ConnectorClient {
+  return context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+}
