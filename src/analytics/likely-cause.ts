@@ -20,11 +20,15 @@ const KIND_WEIGHT: Record<ChangeCandidate['kind'], number> = { deploy: 1, tag_ma
 /** A change this long before the breach counts half as likely as one right before it. */
 const HALF_LIFE_MINUTES = 120;
 
-export function rankLikelyCauses<C extends ChangeCandidate>(changes: readonly C[], breachStartMs: number, lookbackMinutes = 24 * 60): RankedCause<C>[] {
+/**
+ * `resolutionMinutes` is how precisely the breach start is known: with hourly counts the breach
+ * began somewhere in its first hour, so a change inside that hour is a candidate too (lead 0).
+ */
+export function rankLikelyCauses<C extends ChangeCandidate>(changes: readonly C[], breachStartMs: number, lookbackMinutes = 24 * 60, resolutionMinutes = 0): RankedCause<C>[] {
   return changes
     .map((change) => ({ change, leadMinutes: (breachStartMs - change.atMs) / 60_000 }))
-    .filter(({ leadMinutes }) => leadMinutes >= 0 && leadMinutes <= lookbackMinutes)
-    .map(({ change, leadMinutes }) => ({ change, leadMinutes, score: KIND_WEIGHT[change.kind] * 2 ** (-leadMinutes / HALF_LIFE_MINUTES) }))
+    .filter(({ leadMinutes }) => leadMinutes >= -resolutionMinutes && leadMinutes <= lookbackMinutes)
+    .map(({ change, leadMinutes }) => ({ change, leadMinutes: Math.max(0, leadMinutes), score: KIND_WEIGHT[change.kind] * 2 ** (-Math.max(0, leadMinutes) / HALF_LIFE_MINUTES) }))
     .sort((a, b) => b.score - a.score || a.leadMinutes - b.leadMinutes);
 }
 

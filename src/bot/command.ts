@@ -49,6 +49,8 @@ export interface Command<Args = unknown> {
   aliases?: readonly string[];
   /** Words that point to this command when it is not named first ("which customers may churn"). */
   keywords?: readonly string[];
+  /** Commands this one wins over when both are mentioned ("rfm churn risk" asks for churn). */
+  outranks?: readonly string[];
   /** One line for `help`. */
   summary: StaticMessageKey;
   examples: readonly string[];

@@ -21,6 +21,10 @@ export interface Formatter {
   points(difference: number | null): string;
   date(value: Date): string;
   dateTime(value: Date): string;
+  /** Compact day and hour for chart axes: "23 Nov, 14". */
+  hourLabel(value: Date): string;
+  /** Compact day for chart axes: "23 Nov". */
+  dayLabel(value: Date): string;
   /** Milliseconds as seconds for web vitals: 2450 → "2.45 s". */
   seconds(ms: number): string;
   /** A duration in minutes or hours: 95 → "1 h 35 min". */
@@ -37,6 +41,8 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
   const integerFormat = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const dateFormat = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'short', day: 'numeric' });
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const hourFormat = new Intl.DateTimeFormat(tag, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', hourCycle: 'h23' });
+  const dayFormat = new Intl.DateTimeFormat(tag, { timeZone, month: 'short', day: 'numeric' });
   const listFormat = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
   const fixed = (digits: number) => new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const signed = (digits: number) => new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' });
@@ -56,6 +62,8 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
     points: (difference) => (difference === null || !Number.isFinite(difference) ? notAvailable : `${signed(1).format(difference * 100)} pp`),
     date: (value) => dateFormat.format(value),
     dateTime: (value) => dateTimeFormat.format(value),
+    hourLabel: (value) => hourFormat.format(value),
+    dayLabel: (value) => dayFormat.format(value),
     seconds: (ms) => `${fixed(2).format(ms / 1000)} s`,
     duration: (minutes) => {
       const rounded = Math.round(minutes);

@@ -23,38 +23,37 @@ export function tokenize(text: string): string[] {
   return cleaned.split(/\s+/).map((word) => word.replace(/^[.:]+|[.:]+$/g, '')).filter((word) => word !== '');
 }
 
+/** Words people add around a question that carry no argument: dropped only in free phrasing. */
+const FILLER_WORDS = new Set([
+  'show', 'me', 'please', 'the', 'a', 'an', 'what', 'whats', 'is', 'are', 'our', 'my', 'for', 'in', 'of', 'about', 'how', 'many', 'which', 'who', 'list', 'give',
+  'mostrami', 'mostra', 'per', 'il', 'lo', 'la', 'i', 'gli', 'le', 'di', 'del', 'della', 'dei', 'degli', 'delle', 'chi', 'quali', 'quanti', 'dammi', 'nel', 'negli', 'sul',
+]);
+
+const mentions = (command: AnyCommand, word: string) =>
+  command.name === word || (command.aliases?.includes(word) ?? false) || (command.keywords?.includes(word) ?? false);
+const names = (command: AnyCommand, word: string) => command.name === word || (command.aliases?.includes(word) ?? false);
+
 /**
- * Finds the command: named first (or by an alias), else by keywords anywhere in the text.
- * Keywords are resolved only when they point to exactly one command; several commands are
- * reported as ambiguous rather than guessed. A command listed earlier in `keywordPriority` wins
- * over one that merely shares a word with it ("rfm churn risk" is about churn).
+ * Finds the command. A command named first wins, unless another command mentioned in the text
+ * declares that it outranks it ("rfm churn risk last 90 days" is about churn). Otherwise commands
+ * are found by name or keyword anywhere; one match is taken ("free phrasing": command words and
+ * filler words are dropped), several are reported as ambiguous, never guessed.
  */
 export function route(words: readonly string[], commands: readonly AnyCommand[]): Routing {
   const [first, ...rest] = words;
   if (first === undefined) return { kind: 'empty' };
-  const named = commands.find((command) => command.name === first || command.aliases?.includes(first));
-  if (named) return { kind: 'command', command: named, words: rest };
-
-  const hits = commands
-    .map((command) => ({ command, at: words.findIndex((word) => command.name === word || command.aliases?.includes(word) || command.keywords?.includes(word)) }))
-    .filter((hit) => hit.at >= 0);
-  const strongest = hits.filter((hit) => !hits.some((other) => other !== hit && outranks(other.command, hit.command, commands)));
-  if (strongest.length === 1) {
-    const hit = strongest[0]!;
-    return { kind: 'command', command: hit.command, words: words.filter((_, index) => index !== hit.at && !isCommandWord(words[index]!, hits.map((h) => h.command))) };
+  const hits = commands.filter((command) => words.some((word) => mentions(command, word)));
+  const isOutranked = (command: AnyCommand) => hits.some((other) => other !== command && (other.outranks?.includes(command.name) ?? false));
+  const standing = hits.filter((command) => !isOutranked(command));
+  const namedFirst = standing.find((command) => names(command, first));
+  if (namedFirst) return { kind: 'command', command: namedFirst, words: rest };
+  if (standing.length === 1) {
+    const command = standing[0]!;
+    return { kind: 'command', command, words: words.filter((word) => !FILLER_WORDS.has(word) && !hits.some((hit) => mentions(hit, word))) };
   }
-  if (strongest.length > 1) return { kind: 'ambiguous', candidates: strongest.map((hit) => hit.command) };
+  if (standing.length > 1) return { kind: 'ambiguous', candidates: standing };
   const suggestion = closestName(first, commands);
   return { kind: 'unknown', word: first, ...(suggestion ? { suggestion } : {}) };
-}
-
-/** A command outranks another when it declares the other's name among its own keywords' targets. */
-function outranks(winner: AnyCommand, loser: AnyCommand, commands: readonly AnyCommand[]): boolean {
-  return commands.indexOf(winner) >= 0 && (winner.keywords ?? []).includes(loser.name);
-}
-
-function isCommandWord(word: string, commands: readonly AnyCommand[]): boolean {
-  return commands.some((command) => command.name === word || command.aliases?.includes(word) || command.keywords?.includes(word));
 }
 
 /** The command name nearest to a typo, by edit distance (at most 2, or a shared prefix). */

@@ -3,6 +3,7 @@ import { defineCommand } from '../command.js';
 import type { KpiTotals } from '../data-port.js';
 import type { PeriodPair } from '../period.js';
 import { lastDays } from '../period.js';
+import { lastInstantOf, periodText } from '../period-text.js';
 import type { Cell, ChartBlock, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
@@ -34,7 +35,7 @@ export const kpi = defineCommand<KpiArgs>({
       data.dailyRevenue(period.current, timeZone),
     ]);
     if (current.orders === 0) {
-      return fail({ kind: 'no_data', message: t('kpi.noOrders', { start: fmt.date(period.current.start), end: fmt.date(lastInstant(period.current.end)) }) });
+      return fail({ kind: 'no_data', message: t('kpi.noOrders', { start: fmt.date(period.current.start), end: fmt.date(lastInstantOf(period.current)) }) });
     }
     return ok(kpiReply(period, current, previous, daily, context));
   },
@@ -102,7 +103,7 @@ function kpiReply(period: PeriodPair, currentTotals: KpiTotals, previousTotals: 
     ? `${t('kpi.revenue')}: ${fmt.money(current.revenue)}. ${t('kpi.noPrevious')}`
     : t('kpi.summary', { revenue: fmt.money(current.revenue), delta: fmt.delta(revenueChange), driver });
 
-  const periodText = `${fmt.date(period.current.start)} – ${fmt.date(lastInstant(period.current.end))}`;
+  const periodText = `${fmt.date(period.current.start)} – ${fmt.date(lastInstantOf(period.current))}`;
   return reply({
     title: t('kpi.title', { period: periodText }),
     summary,
@@ -139,9 +140,4 @@ function revenueChart(daily: { day: string; revenue: number }[], { t, fmt }: Com
       options: { plugins: { title: { display: true, text: t('kpi.chartTitle') }, legend: { display: false } }, scales: { y: { beginAtZero: true } } },
     },
   };
-}
-
-/** The last millisecond of a half-open period, for showing its last day. */
-function lastInstant(end: Date): Date {
-  return new Date(end.getTime() - 1);
 }
