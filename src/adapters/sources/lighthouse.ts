@@ -1,0 +1,85 @@
+import { fail, ok } from '../../bot/result.js';
+import type { Result } from '../../bot/result.js';
+import { LighthouseResult, ThirdPartyItem, ThirdPartyTable } from './lighthouse-result.js';
+import type { FormFactor, PagespeedRun } from './pagespeed-runs.js';
+
+/** A third party as Lighthouse measured it, with the hosts it was seen on (to link it to tags). */
+export interface ThirdPartyEntity {
+  name: string;
+  hosts: string[];
+  mainThreadMs: number;
+  transferBytes: number;
+}
+
+export interface LabRun extends PagespeedRun {
+  thirdParties: ThirdPartyEntity[];
+}
+
+const THIRD_PARTY_AUDITS = ['third-party-summary', 'third-parties-insight'] as const;
+
+/** Turns an LHR into a lab row; `source` is 'psi' when the LHR came inside a PageSpeed Insights answer. */
+export function parseLighthouseResult(json: unknown, source: 'lighthouse' | 'psi' = 'lighthouse'): Result<LabRun, string> {
+  const parsed = LighthouseResult.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(`not a Lighthouse result: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const lhr = parsed.data;
+  const url = lhr.finalDisplayedUrl ?? lhr.finalUrl ?? lhr.requestedUrl;
+  if (!url) return fail('not a Lighthouse result: it names no URL');
+  const thirdParties = readThirdParties(lhr);
+  const numeric = (id: string): number | null => lhr.audits[id]?.numericValue ?? null;
+  return ok({
+    at: new Date(lhr.fetchTime),
+    url,
+    formFactor: formFactorOf(lhr),
+    kind: 'lab',
+    source,
+    performanceScore: lhr.categories.performance?.score ?? null,
+    lcpMs: numeric('largest-contentful-paint'),
+    // INP needs a real interaction; navigation runs do not measure it.
+    inpMs: null,
+    cls: numeric('cumulative-layout-shift'),
+    ttfbMs: numeric('server-response-time'),
+    tbtMs: numeric('total-blocking-time'),
+    thirdPartyMs: thirdParties ? sum(thirdParties.map((entity) => entity.mainThreadMs)) : null,
+    thirdPartyBytes: thirdParties ? sum(thirdParties.map((entity) => entity.transferBytes)) : null,
+    details: { lighthouseVersion: lhr.lighthouseVersion, thirdParties: thirdParties ?? [] },
+    thirdParties: thirdParties ?? [],
+  });
+}
+
+// Lighthouse 6 wrote emulatedFormFactor, where 'none' meant no emulation: a desktop browser.
+function formFactorOf(lhr: LighthouseResult): FormFactor {
+  const declared = lhr.configSettings.formFactor ?? lhr.configSettings.emulatedFormFactor;
+  return declared === 'mobile' ? 'mobile' : 'desktop';
+}
+
+function readThirdParties(lhr: LighthouseResult): ThirdPartyEntity[] | undefined {
+  const table = THIRD_PARTY_AUDITS.map((id) => ThirdPartyTable.safeParse(lhr.audits[id]?.details)).find((parsed) => parsed.success);
+  if (!table?.data) return undefined;
+  const entities: ThirdPartyEntity[] = [];
+  for (const raw of table.data.items) {
+    const item = ThirdPartyItem.safeParse(raw);
+    if (!item.success) continue;
+    const { entity } = item.data;
+    const name = typeof entity === 'string' ? entity : entity.text;
+    const urls = [
+      ...(item.data.subItems?.items.map((sub) => sub.url) ?? []),
+      ...(lhr.entities?.find((known) => known.name === name)?.origins ?? []),
+      ...(typeof entity === 'string' || entity.url === undefined ? [] : [entity.url]),
+    ];
+    entities.push({ name, hosts: [...new Set(urls.map(hostOf).filter((host): host is string => host !== undefined))], mainThreadMs: item.data.mainThreadTime, transferBytes: item.data.transferSize });
+  }
+  return entities;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
