@@ -42,7 +42,8 @@ const DIMENSION_WORDS: Record<string, OrderDimension> = {
 const ALLOWED_DIMENSIONS: Record<Kpi, readonly OrderDimension[]> = {
   revenue: DIMENSIONS, orders: DIMENSIONS, aov: DIMENSIONS,
   conversion_rate: ['channel', 'device', 'country'],
-  repeat_rate: ['channel', 'device', 'country', 'rfm_segment'],
+  // Everyone in an RFM segment (or "returning") ordered before, so their repeat rate is 100 % by definition.
+  repeat_rate: ['channel', 'device', 'country'],
 };
 const KPI_LABELS: Record<Kpi, StaticMessageKey> = {
   revenue: 'segment.kpiRevenue', orders: 'segment.kpiOrders', aov: 'segment.kpiAov', conversion_rate: 'segment.kpiConversionRate', repeat_rate: 'segment.kpiRepeatRate',
@@ -154,7 +155,7 @@ function segmentReply(args: SegmentArgs, keys: readonly string[], current: Split
     ? t('segment.noneSignificant', { kpi: kpiLabel.toLowerCase(), count: changes.length })
     : t('segment.significant', {
       kpi: kpiLabel, count: significant.length,
-      changes: significant.slice(0, CHANGES_IN_SUMMARY).map((change) => t('segment.change', { segment: name(change.key), delta: changeText(change), p: pText(change.adjustedPValue, context) })).join('; '),
+      changes: significant.slice(0, CHANGES_IN_SUMMARY).map((change) => t('segment.change', { segment: name(change.key), delta: changeText(change), p: pComparison(change.adjustedPValue, context) })).join('; '),
     });
   const pCell = (p: number | null) => ({ text: pText(p, context), raw: p });
   const table: TableBlock = {
@@ -198,9 +199,18 @@ function segmentReply(args: SegmentArgs, keys: readonly string[], current: Split
   });
 }
 
+/** Below this a p-value reads as "< 0.001": more digits only suggest a precision the tests do not have. */
+const SMALLEST_P_SHOWN = 0.001;
+
 function pText(p: number | null, { fmt }: CommandContext): string {
   if (p === null) return fmt.delta(null);
-  return p < 0.001 ? `< ${fmt.number(0.001, 3)}` : fmt.number(p, 3);
+  return p < SMALLEST_P_SHOWN ? `< ${fmt.number(SMALLEST_P_SHOWN, 3)}` : fmt.number(p, 3);
+}
+
+/** "= 0.004" or "< 0.001", to follow "adjusted p". */
+function pComparison(p: number | null, context: CommandContext): string {
+  const text = pText(p, context);
+  return text.startsWith('<') ? text : `= ${text}`;
 }
 
 function segmentLabel(key: string, dimension: OrderDimension, context: CommandContext): string {

@@ -3,7 +3,7 @@ const en = {
   'segment.title': (p: { kpi: string; dimension: string; period: string }) => `${p.kpi} by ${p.dimension}, ${p.period}`,
   'segment.significant': (p: { kpi: string; count: number; changes: string }) =>
     `${p.kpi} changed significantly in ${p.count} ${p.count === 1 ? 'segment' : 'segments'} against the previous period: ${p.changes}.`,
-  'segment.change': (p: { segment: string; delta: string; p: string }) => `${p.segment} ${p.delta} (adjusted p = ${p.p})`,
+  'segment.change': (p: { segment: string; delta: string; p: string }) => `${p.segment} ${p.delta} (adjusted p ${p.p})`,
   'segment.noneSignificant': (p: { kpi: string; count: number }) =>
     `No segment's ${p.kpi} changed significantly against the previous period (${p.count} segments, Benjamini-Hochberg correction at 5%).`,
   'segment.method': (p: { test: string }) => `Test: ${p.test}; p-values adjusted with Benjamini-Hochberg for the number of segments compared.`,
@@ -47,7 +47,7 @@ const it: typeof en = {
   'segment.title': (p) => `${p.kpi} per ${p.dimension}, ${p.period}`,
   'segment.significant': (p) =>
     `${p.kpi}: variazione significativa in ${p.count} ${p.count === 1 ? 'segmento' : 'segmenti'} rispetto al periodo precedente: ${p.changes}.`,
-  'segment.change': (p) => `${p.segment} ${p.delta} (p corretto = ${p.p})`,
+  'segment.change': (p) => `${p.segment} ${p.delta} (p corretto ${p.p})`,
   'segment.noneSignificant': (p) =>
     `${p.kpi}: nessun segmento è cambiato in modo significativo rispetto al periodo precedente (${p.count} segmenti, correzione di Benjamini-Hochberg al 5%).`,
   'segment.method': (p) => `Test: ${p.test}; p-value corretti con Benjamini-Hochberg per il numero di segmenti confrontati.`,

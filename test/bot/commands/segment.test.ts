@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ask, createTestBot, rowOf } from '../../support/bot.js';
+import { ask, createTestBot, rowOf, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import type { OrderFixture, TouchFixture } from '../../support/fixtures.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
@@ -87,14 +87,23 @@ describe(`segment on ${testDbKind}`, () => {
     expect(chart.config.data.datasets.map((dataset) => dataset.data)).toEqual([[50, 100], [50, 300]]);
   });
 
-  it('splits the repeat rate by RFM segment as of each period start', async () => {
-    const answer = await ask(createTestBot(test.db, { now }), 'segment repeat_rate by rfm_segment last 7d');
-    // Before 12 Nov nobody had ordered: the previous period is all "No earlier order", 0 of 15 customers returning.
+  it('splits orders by the RFM segment customers were in when each period began', async () => {
+    const answer = await ask(createTestBot(test.db, { now }), 'segment orders by rfm_segment last 7d');
+    // Before 12 Nov nobody had ordered: all 15 previous-period orders are "No earlier order".
     // As of 18 Nov, m0..m9 (recency 5 days, 1 order, 10) and dp0..dp4 (recency 4): R = 1 + floor(5 · worse / 15) gives
     // m 1 and dp 1 + floor(50/15) = 4; F and M tie for all, so 1, and FM 1: m0..m9 lost, dp0..dp4 promising.
-    // This period m0..m9 order again (10 of 10 returning); m10..m29 and dc0..dc4 are new (0 of 25). Promising bought nothing.
-    expect(rowOf(answer, 'Lost').slice(1, 3).map((cell) => cell.raw)).toEqual([1, null]);
-    expect(rowOf(answer, 'No earlier order').slice(1, 3).map((cell) => cell.raw)).toEqual([0, 0]);
+    // This period m0..m9 place 10 orders; m10..m29 and dc0..dc4 place 25 with no earlier order; promising buys nothing.
+    expect(rowOf(answer, 'Lost').slice(1, 3).map((cell) => cell.raw)).toEqual([10, 0]);
+    expect(rowOf(answer, 'No earlier order').slice(1, 3).map((cell) => cell.raw)).toEqual([25, 15]);
+    expect(tableOf(answer).rows.map((row) => row[0]?.raw).sort()).toEqual(['lost', 'none']);
+  });
+
+  it('gives the repeat rate as the share of ordering customers who had ordered before the period', async () => {
+    const answer = await ask(createTestBot(test.db, { now }), 'segment repeat rate by device last 7d');
+    // Mobile now: m0..m9 of m0..m29 first ordered on 13 Nov, before the period: 10/30; before: all 10 new, 0/10.
+    expect(rowOf(answer, 'mobile').slice(1, 3).map((cell) => cell.raw)).toEqual([10 / 30, 0]);
+    expect(rowOf(answer, 'mobile')[3]?.text).toBe('+33.3 pp');
+    expect(rowOf(answer, 'desktop').slice(1, 3).map((cell) => cell.raw)).toEqual([0, 0]);
   });
 
   it('answers in Italian', async () => {
@@ -110,6 +119,7 @@ describe(`segment on ${testDbKind}`, () => {
     ['segment revenue', 'Split by what? For example `segment revenue by channel`. Valid: channel, device, country, new_returning, rfm_segment.'],
     ['segment revenue by', 'Split by what? For example `segment revenue by channel`. Valid: channel, device, country, new_returning, rfm_segment.'],
     ['segment conversion_rate by rfm_segment', 'Conversion rate can be split by channel, device, country.'],
+    ['segment repeat_rate by new_returning', 'Repeat rate can be split by channel, device, country.'],
     ['segment revenue by channel last 0d', '"last 0d" is not a period I understand.'],
   ])('answers "%s" with what would work', async (text, message) => {
     const answer = await ask(createTestBot(test.db, { now }), text);
