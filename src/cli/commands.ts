@@ -1,9 +1,12 @@
 import type { AdminCommand } from './admin-command.js';
 import { dbMigrate } from './db-migrate.js';
 import { demoSeed } from './demo-seed.js';
+import { jobsList, jobsRun } from './jobs.js';
 
 /** Every operator command of `mkt`; a new one is one file and one line here. */
 export const adminCommands: readonly AdminCommand[] = [
   dbMigrate,
   demoSeed,
+  jobsList,
+  jobsRun,
 ];

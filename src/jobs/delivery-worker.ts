@@ -39,6 +39,7 @@ const KICK_DEBOUNCE_MS = 100;
 // Longer than any single post should take; a worker that dies mid-post frees its rows after this.
 const CLAIM_MS = 60_000;
 const CLAIM_BATCH = 25;
+const MAX_ROUNDS_PER_PASS = 50;
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const holder = options.holder ?? `delivery-${randomBytes(4).toString('hex')}`;
@@ -53,18 +54,30 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const pacedChannels = (nowMs: number): string[] =>
     [...lastPost].filter(([, last]) => nowMs - last.atMs < last.restMs).map(([key]) => key);
 
-  async function deliverDue(): Promise<DeliveryCounts> {
+  /** One claim of due channel heads, each attempted once. */
+  async function deliverClaimed(counts: DeliveryCounts): Promise<number> {
     const now = options.clock();
     const rows = await claimDueRows(options.db, {
       holder, now, claimUntil: new Date(now.getTime() + CLAIM_MS), platforms: [...options.posters.keys()], pacedChannels: pacedChannels(now.getTime()), limit: CLAIM_BATCH,
     });
-    const counts: DeliveryCounts = { delivered: 0, retried: 0, failed: 0 };
     const context = { db: options.db, posters: options.posters, holder, now, random: options.random ?? Math.random, retry: options.retry ?? DEFAULT_RETRY_SETTINGS, log: options.log };
+    let delivered = 0;
     for (const row of rows) {
       const outcome: RowOutcome = await deliverRow(row, context);
       counts[outcome] += 1;
+      if (outcome !== 'delivered') continue;
+      delivered += 1;
       const restMs = pacingMs[options.posters.get(row.platform)?.platform ?? 'console'] ?? 0;
-      if (outcome === 'delivered' && restMs > 0) lastPost.set(`${row.platform}:${row.channelId}`, { atMs: now.getTime(), restMs });
+      if (restMs > 0) lastPost.set(`${row.platform}:${row.channelId}`, { atMs: now.getTime(), restMs });
+    }
+    return delivered;
+  }
+
+  /** Claims again while claims deliver: an unpaced channel (console, file) drains in one call, a paced one waits. */
+  async function deliverDue(): Promise<DeliveryCounts> {
+    const counts: DeliveryCounts = { delivered: 0, retried: 0, failed: 0 };
+    for (let round = 0; round < MAX_ROUNDS_PER_PASS; round += 1) {
+      if (await deliverClaimed(counts) === 0) break;
     }
     return counts;
   }
