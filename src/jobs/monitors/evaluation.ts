@@ -1,0 +1,59 @@
+import type { IncidentFinding, IncidentSeries, IncidentSeverity, OwnerTeam as Team } from '../../bot/data-port.js';
+
+/** What every monitor yields for one signal and target, whatever it measured. */
+export type Signal = 'tracking' | 'speed';
+export type Severity = IncidentSeverity;
+export type OwnerTeam = Team;
+export type Finding = IncidentFinding;
+export type Level = Finding['level'];
+export type EvidenceSeries = IncidentSeries;
+
+export interface Evaluation {
+  signal: Signal;
+  target: string;
+  level: Level;
+  severity: Severity;
+  /** The breaching and borderline findings, worst first (ok findings are left out). */
+  findings: Finding[];
+  /** When the problem most likely began (null when nothing breaches): likely causes are looked for before it. */
+  breachStartMs: number | null;
+  /** The data's time resolution: a change up to this long after breachStartMs may still have caused it. */
+  resolutionMs: number;
+  series: EvidenceSeries | null;
+  /** Page speed only: whether real-user data (CrUX p75) shows the regression too; null without field data. */
+  isFieldConfirmed?: boolean | null;
+}
+
+const LEVEL_RANK: Record<Level, number> = { breach: 3, between: 2, ok: 1, unknown: 0 };
+
+/**
+ * Several findings on one target make one verdict: any breach breaches, ok needs every measured
+ * finding ok, and a target with nothing measurable is unknown.
+ */
+export function combinedLevel(levels: readonly Level[]): Level {
+  return levels.reduce<Level>((worst, level) => (LEVEL_RANK[level] > LEVEL_RANK[worst] ? level : worst), 'unknown');
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 3, major: 2, minor: 1 };
+
+export function isMoreSevere(a: Severity, b: Severity): boolean {
+  return SEVERITY_RANK[a] > SEVERITY_RANK[b];
+}
+
+/** Evaluations of the same signal and target from different monitors, as one verdict. */
+export function mergeEvaluations(evaluations: readonly Evaluation[]): Evaluation {
+  const [first] = evaluations;
+  if (!first) throw new Error('mergeEvaluations needs at least one evaluation');
+  const level = combinedLevel(evaluations.map((evaluation) => evaluation.level));
+  const breaching = evaluations.filter((evaluation) => evaluation.level === 'breach');
+  const lead = breaching[0] ?? first;
+  const starts = breaching.flatMap((evaluation) => (evaluation.breachStartMs === null ? [] : [evaluation.breachStartMs]));
+  return {
+    ...lead,
+    level,
+    severity: breaching.reduce((worst, evaluation) => (isMoreSevere(evaluation.severity, worst) ? evaluation.severity : worst), lead.severity),
+    findings: [...breaching, ...evaluations.filter((evaluation) => evaluation.level !== 'breach')].flatMap((evaluation) => evaluation.findings),
+    breachStartMs: starts.length > 0 ? Math.min(...starts) : null,
+    series: lead.series ?? evaluations.find((evaluation) => evaluation.series !== null)?.series ?? null,
+  };
+}
