@@ -28,7 +28,6 @@ const en = {
   'churn.tooFewRepeatBuyers': (p: { repeatBuyers: number; min: number; asOf: string }) =>
     `Only ${p.repeatBuyers} customers bought more than once by ${p.asOf}; the churn model needs at least ${p.min} repeat buyers to be fitted. Try a later \`as-of\` day once more customers have returned.`,
   'churn.noCustomers': (p: { asOf: string }) => `There are no orders up to ${p.asOf}, so there is nobody to rank.`,
-  'churn.optionTop': 'top',
   'churn.optionHorizon': (p: { example: string }) => `\`horizon\` takes a number of days or weeks, e.g. \`${p.example}\`.`,
   'churn.optionUnit': (p: { value: string }) => `"${p.value}" is not a time unit. Valid: day, week.`,
   'churn.optionAsOf': (p: { value: string }) => `"${p.value}" is not a day. Use \`as-of YYYY-MM-DD\`, e.g. \`as-of 2026-09-30\`.`,
@@ -66,7 +65,6 @@ const it: typeof en = {
   'churn.tooFewRepeatBuyers': (p) =>
     `Solo ${p.repeatBuyers} clienti hanno acquistato più di una volta entro il ${p.asOf}; il modello di abbandono richiede almeno ${p.min} clienti con riacquisti. Riprova con un giorno \`as-of\` successivo, quando più clienti saranno tornati.`,
   'churn.noCustomers': (p) => `Non ci sono ordini fino al ${p.asOf}, quindi non c'è nessuno da ordinare.`,
-  'churn.optionTop': 'top',
   'churn.optionHorizon': (p) => `\`horizon\` vuole un numero di giorni o settimane, per esempio \`${p.example}\`.`,
   'churn.optionUnit': (p) => `"${p.value}" non è un'unità di tempo. Valori possibili: day, week.`,
   'churn.optionAsOf': (p) => `"${p.value}" non è un giorno. Usa \`as-of AAAA-MM-GG\`, per esempio \`as-of 2026-09-30\`.`,

@@ -5,7 +5,7 @@ import type { Db } from '../db.js';
  * these functions bring the summaries up to date before anything reads them.
  */
 
-/** The summary columns computed from orders; `$filter` narrows the orders read. */
+/** The summary columns computed from orders; `filter` (a WHERE clause) narrows the orders read. */
 function summarySelect(filter: string): string {
   return `SELECT customer_id,
                  min(ordered_at) AS first_order_at,
@@ -20,9 +20,9 @@ function summarySelect(filter: string): string {
 }
 
 /**
- * Summary rows as of an instant, with the columns of customer_summaries: the table itself when
- * `before` is absent (all orders), else the same aggregates over orders placed before `before`,
- * which must be bound as parameter `$<param>`.
+ * Summary rows with the columns of customer_summaries: the table itself (every order) when no
+ * parameter is given, else the same aggregates over orders placed before the instant bound as
+ * parameter number `beforeParam`.
  */
 export function summariesAsOf(beforeParam?: number): string {
   if (beforeParam === undefined) return 'customer_summaries';
