@@ -1,0 +1,93 @@
+// Ack latency of the Slack adapter: from sending a signed request to its HTTP 200, through the real
+// Bolt app on loopback (in a child process, as it would run), answers posted to a stand-in Web API
+// in this process. Slack allows 3 s. A bare Node HTTP server in the same child is measured the same
+// way as the floor the machine allows (on a loaded machine it dominates). Run: npx tsx bench/slack-ack.ts
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startSlack } from '../src/adapters/chat/slack/index.js';
+import { createDataPort } from '../src/adapters/store/data-port.js';
+import { migrate } from '../src/adapters/store/migrate.js';
+import { openPglite } from '../src/adapters/store/pglite.js';
+import { commands } from '../src/bot/commands/index.js';
+import { createBot } from '../src/bot/dispatch.js';
+import { recordingLogger, testSettings } from '../test/support/bot.js';
+import { startStandInSlack } from '../test/support/slack-api.js';
+import { appMentionBody, postSigned, slashCommandBody } from '../test/support/slack-sign.js';
+
+const SECRET = 'bench-signing-secret';
+const WARM_UP = 20;
+const SEQUENTIAL = 300;
+const CONCURRENT = 300;
+const CONCURRENCY = 25;
+
+/** The child: the bot on an embedded database and the Bolt app, reporting its port to the parent. */
+async function serve(apiUrl: string): Promise<void> {
+  const db = await openPglite('memory://');
+  await migrate(db);
+  const log = recordingLogger();
+  const bot = createBot({ data: createDataPort(db), commands, settings: testSettings, clock: () => new Date(), log });
+  const app = await startSlack({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: apiUrl, PORT: 0 }, { bot, db, log });
+  const bare = createServer((req, res) => req.resume().on('end', () => res.end()));
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  process.send?.({ port: app.port, barePort: (bare.address() as AddressInfo).port });
+  process.on('message', () => {
+    void app.stop().then(() => db.close()).then(() => process.exit(0));
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function report(label: string, times: number[]): void {
+  const sorted = [...times].sort((a, b) => a - b);
+  const ms = (value: number) => value.toFixed(2).padStart(7);
+  console.log(`${label.padEnd(26)} n=${sorted.length}  p50 ${ms(percentile(sorted, 50))} ms  p99 ${ms(percentile(sorted, 99))} ms  max ${ms(percentile(sorted, 100))} ms`);
+}
+
+async function measure(): Promise<void> {
+  const slack = await startStandInSlack();
+  const child = fork(fileURLToPath(import.meta.url), ['serve', slack.apiUrl], { execArgv: ['--import', 'tsx'] });
+  const ports = await new Promise<{ port: number; barePort: number }>((resolve) => child.once('message', (message) => resolve(message as { port: number; barePort: number })));
+  const url = `http://127.0.0.1:${ports.port}/slack/events`;
+
+  async function ackMs(kind: 'bare' | 'slash' | 'mention', index: number): Promise<number> {
+    if (kind === 'bare') {
+      const start = performance.now();
+      await (await fetch(`http://127.0.0.1:${ports.barePort}/`, { method: 'POST', body: 'x' })).text();
+      return performance.now() - start;
+    }
+    const body = kind === 'slash'
+      ? slashCommandBody({ text: index % 2 === 0 ? 'help' : 'kpi last 7d', channelId: 'C1', userId: 'U1', responseUrl: slack.responseUrl(String(index)) })
+      : appMentionBody({ eventId: `Ev${randomUUID()}`, text: '<@UBOT> help', channelId: 'C2', userId: 'U2' });
+    const contentType = kind === 'slash' ? 'application/x-www-form-urlencoded' : 'application/json';
+    const start = performance.now();
+    const response = await postSigned({ url, body, contentType, signingSecret: SECRET, timestampS: Math.floor(Date.now() / 1000) });
+    const elapsed = performance.now() - start;
+    if (response.status !== 200) throw new Error(`${kind} answered ${response.status}`);
+    return elapsed;
+  }
+
+  for (let i = 0; i < WARM_UP; i += 1) await ackMs('slash', i);
+  console.log('signed request → HTTP 200, loopback; the app answers each request (help, kpi) after acking');
+  for (const kind of ['bare', 'slash', 'mention'] as const) {
+    const sequential: number[] = [];
+    for (let i = 0; i < SEQUENTIAL; i += 1) sequential.push(await ackMs(kind, i));
+    report(`${kind}, one at a time`, sequential);
+    const concurrent: number[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CONCURRENT) concurrent.push(await ackMs(kind, next++));
+    }));
+    report(`${kind}, ${CONCURRENCY} in flight`, concurrent);
+  }
+  child.send('stop');
+  await new Promise((resolve) => child.once('exit', resolve));
+  await slack.close();
+}
+
+if (process.argv[2] === 'serve') await serve(process.argv[3] ?? '');
+else await measure();
