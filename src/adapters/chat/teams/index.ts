@@ -20,8 +20,12 @@ export type { TeamsConfig } from './auth-config.js';
 export function createTeamsPoster(config: TeamsConfig, deps: { bot: Bot; db: Db; log: Logger; clock?: () => Date }): ChatPoster {
   const auth = teamsAuth(config);
   if (!auth.ok) throw new Error(auth.error);
+  const adapter = new CloudAdapter(auth.authConfig);
+  // The SDK's default posts "The agent encountered an error or bug." into the chat; the poster
+  // catches every failure inside its turns itself and reports it to the queue instead.
+  adapter.onTurnError = async () => undefined;
   return createConnectorPoster({
-    adapter: new CloudAdapter(auth.authConfig),
+    adapter,
     appId: auth.appId,
     db: deps.db,
     translatorFor: (conversationId) => translator(deps.bot.localeFor({ channelId: conversationId })),

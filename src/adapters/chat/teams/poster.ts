@@ -44,8 +44,13 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
         if (!rootId) return { ok: false, problem: { kind: 'permanent', message: `createConversation answered without a message id: ${created.id}` } };
         return { ok: true, value: { messageId: rootId, threadId: rootId, conversationId: created.id } };
       }
-      const conversationId = ref.conversationType === 'channel' ? threadConversation(target) : ref.conversationId;
-      const replyToId = ref.conversationType === 'channel' ? rootIdOf(conversationId) : undefined;
+      if (ref.conversationType !== 'channel') {
+        // Straight to the chat: through a turn context the SDK would reply to a made-up activity id.
+        const sent = await withConnector(ref, ref.conversationId, (client) => client.sendToConversation(ref.conversationId, activity));
+        return { ok: true, value: { messageId: sent.id, threadId: target.threadId ?? sent.id, conversationId: ref.conversationId } };
+      }
+      const conversationId = threadConversation(target);
+      const replyToId = rootIdOf(conversationId);
       const sent = await withContext(ref, conversationId, replyToId, (context) => context.sendActivity(activity));
       if (!sent?.id) return { ok: false, problem: { kind: 'permanent', message: 'Teams answered the post without an activity id' } };
       return { ok: true, value: { messageId: sent.id, threadId: target.threadId ?? replyToId ?? sent.id, conversationId } };
@@ -68,16 +73,22 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
     }
   }
 
-  function withContext<T>(ref: TeamsConversationRef, conversationId: string, replyToId: string | undefined, work: (context: TurnContext) => Promise<T>): Promise<T> {
-    let result: T | undefined;
-    let isDone = false;
-    return deps.adapter.continueConversation(deps.appId, referenceTo(ref, conversationId, replyToId), async (context) => {
-      result = await work(context);
-      isDone = true;
-    }).then(() => {
-      if (!isDone) throw new Error('continueConversation returned without running the turn');
-      return result as T;
+  /**
+   * continueConversation hands a failure inside the turn to the adapter's onTurnError instead of
+   * rejecting, so the outcome is caught inside the turn and rethrown here, where it becomes a value.
+   */
+  async function withContext<T>(ref: TeamsConversationRef, conversationId: string, replyToId: string | undefined, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    await deps.adapter.continueConversation(deps.appId, referenceTo(ref, conversationId, replyToId), async (context) => {
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
     });
+    if (!outcome) throw new Error('continueConversation returned without running the turn');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   function withConnector<T>(ref: TeamsConversationRef, conversationId: string, work: (client: ConnectorClient) => Promise<T>): Promise<T> {
