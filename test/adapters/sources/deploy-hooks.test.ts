@@ -73,7 +73,7 @@ describe(`deploy hooks on ${testDbKind}`, () => {
 
   it('refuses a bad, missing or malformed signature with 401 and records nothing', async () => {
     const body = JSON.stringify(deploymentStatus('success'));
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { 'x-github-event': 'deployment_status', 'x-hub-signature-256': signBody(body, 'not the secret') },
       { 'x-github-event': 'deployment_status' },
       { 'x-github-event': 'deployment_status', 'x-hub-signature-256': 'sha256=abc' },
