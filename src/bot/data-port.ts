@@ -1,5 +1,6 @@
 import type { ChannelSpend } from '../analytics/attribution/roas.js';
 import type { AttributionPath } from '../analytics/attribution/types.js';
+import type { Reply } from './reply.js';
 
 /**
  * What the bot asks of the data: compact aggregates computed in the database. The store adapter
@@ -168,4 +169,149 @@ export interface BudgetData {
   budgetsOverlapping(firstDay: string, lastDay: string, spendThrough: string): Promise<BudgetSpend[]>;
 }
 
-export type DataPort = KpiData & CustomerData & SegmentData & AttributionData & ChangesData & BudgetData;
+export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
+export type IncidentSeverity = 'critical' | 'major' | 'minor';
+/** Who owns an incident, by its likely cause: deploys go to dev, tag-manager publishes to marketing. */
+export type OwnerTeam = 'dev' | 'marketing' | 'both';
+
+/** One measured fact behind an incident: observed against expected, in the metric's unit. */
+export interface IncidentFinding {
+  /** e.g. "capture_rate", "event_volume", "event_silent", "lab_lcp", "third_party_bytes", "field_lcp". */
+  metric: string;
+  /** What was measured: an event name, or a URL with its form factor. */
+  subject: string;
+  level: 'breach' | 'between' | 'ok' | 'unknown';
+  observed: number;
+  expected: number;
+  unit: 'count' | 'ratio' | 'ms' | 'score' | 'bytes';
+}
+
+/** A small series for the incident chart: observed against a baseline band, at epoch-ms points. */
+export interface IncidentSeries {
+  label: string;
+  pointsMs: number[];
+  observed: (number | null)[];
+  lower: number[];
+  upper: number[];
+}
+
+export interface IncidentEvidence {
+  findings: IncidentFinding[];
+  series: IncidentSeries | null;
+  /** Page speed: whether real-user data (CrUX p75) shows it too; null without field data. */
+  isFieldConfirmed: boolean | null;
+}
+
+export interface IncidentCause {
+  kind: ChangeKind;
+  ref: string;
+  at: string;
+  author: string | null;
+  summary: string | null;
+  url: string | null;
+  /** Minutes from the change to the start of the breach. */
+  leadMinutes: number;
+}
+
+export interface IncidentRecord {
+  id: number;
+  signal: string;
+  target: string;
+  status: IncidentStatus;
+  severity: IncidentSeverity;
+  title: string;
+  ownerTeam: OwnerTeam;
+  openedAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  mutedUntil: Date | null;
+  breachStartedAt: Date | null;
+  evidence: IncidentEvidence;
+  /** Likely causes, most likely first; empty when no change preceded the breach. */
+  causes: IncidentCause[];
+}
+
+export interface IncidentEventRecord {
+  at: Date;
+  /** opened, updated, handed_over, acknowledged, muted, resolved, reopened. */
+  kind: string;
+  actor: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export type IncidentChange = { kind: 'acknowledge' } | { kind: 'resolve' } | { kind: 'mute'; until: Date };
+export type IncidentChangeResult = { ok: true; incident: IncidentRecord } | { ok: false; reason: 'not_found' | 'already_resolved' };
+
+export interface IncidentsData {
+  /** Newest first; "open" means not resolved (acknowledged ones included). */
+  incidents(filter: 'open' | 'all', limit: number): Promise<IncidentRecord[]>;
+  incident(id: number): Promise<{ incident: IncidentRecord; events: IncidentEventRecord[] } | null>;
+  /**
+   * Applies a person's change and, in the same transaction, queues the posts `render` builds for it:
+   * the root post edited to the new status and a note in its thread.
+   */
+  changeIncident(id: number, change: IncidentChange, by: { actor: string; at: Date }, render: (incident: IncidentRecord) => { root: Reply; note: Reply }): Promise<IncidentChangeResult>;
+  /** `target` null silences every target of the signal. */
+  addSilence(silence: { signal: string; target: string | null; until: Date; actor: string; at: Date }): Promise<void>;
+}
+
+export interface LabDay {
+  url: string;
+  day: string;
+  runs: number;
+  performanceScore: number | null;
+  lcpMs: number | null;
+  tbtMs: number | null;
+  cls: number | null;
+  thirdPartyMs: number | null;
+  thirdPartyBytes: number | null;
+}
+
+export interface FieldDay {
+  url: string;
+  day: string;
+  lcpMs: number | null;
+  inpMs: number | null;
+  cls: number | null;
+  ttfbMs: number | null;
+}
+
+export interface SpeedData {
+  measuredUrls(): Promise<string[]>;
+  labDays(range: TimeRange, formFactor: string, timeZone: string): Promise<LabDay[]>;
+  fieldDays(range: TimeRange, formFactor: string, timeZone: string): Promise<FieldDay[]>;
+}
+
+/** A channel's weekly digest: when it is posted, in the subscriber's own time zone. */
+export interface NewDigestSubscription {
+  platform: string;
+  channelId: string;
+  /** Who is told if a digest can never be delivered. */
+  owner: string | null;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number;
+  /** 'HH:MM', wall clock in `timeZone`. */
+  localTime: string;
+  timeZone: string;
+  locale: string | null;
+  /** Digests are due from here on: a slot already past in the week of subscribing waits for the next week. */
+  createdAt: Date;
+}
+
+export interface DigestSubscription extends NewDigestSubscription {
+  id: number;
+  /** The ISO week of the latest digest composed for it, e.g. '2026-W48'. */
+  lastWeekKey: string | null;
+}
+
+export interface DigestData {
+  /** Creates the channel's subscription, or reschedules the one it has. */
+  subscribeDigest(subscription: NewDigestSubscription): Promise<DigestSubscription>;
+  /** False when the channel had no subscription. */
+  unsubscribeDigest(platform: string, channelId: string): Promise<boolean>;
+  digestSubscriptions(): Promise<DigestSubscription[]>;
+}
+
+export type DataPort = KpiData & CustomerData & SegmentData & AttributionData & ChangesData & BudgetData & IncidentsData;

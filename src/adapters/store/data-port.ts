@@ -4,6 +4,7 @@ import { churnQueries } from './queries/churn.js';
 import { attributionQueries } from './queries/attribution.js';
 import { budgetQueries } from './queries/budget.js';
 import { changesQueries } from './queries/changes.js';
+import { incidentsQueries } from './queries/incidents.js';
 import { kpiQueries } from './queries/kpi.js';
 import { rfmQueries } from './queries/rfm.js';
 import { segmentQueries } from './queries/segment.js';
@@ -12,6 +13,7 @@ import { segmentQueries } from './queries/segment.js';
 export function createDataPort(db: Db): DataPort {
   return {
     ...kpiQueries(db),
+    ...incidentsQueries(db),
     ...attributionQueries(db),
     ...changesQueries(db),
     ...budgetQueries(db),

@@ -1,0 +1,91 @@
+import { logGamma } from '../../analytics/special-functions.js';
+import type { Evaluation, Finding, Level } from './evaluation.js';
+import type { MonitorSettings } from './settings.js';
+
+const HOUR_MS = 3_600_000;
+// Orders are sparse, so the hour a shortfall seems to start is known only to within a couple of hours.
+const START_UNCERTAINTY_MS = 2 * HOUR_MS;
+
+/** Backend orders in one hour and how many of them the analytics event reported. */
+export interface CaptureHour {
+  hourMs: number;
+  orders: number;
+  captured: number;
+}
+
+/** P(X ≤ k) for X ~ Binomial(n, p), summed exactly in log space (n is small: orders in a day). */
+export function binomialLowerTail(k: number, n: number, p: number): number {
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  let total = 0;
+  for (let i = 0; i <= k; i += 1) {
+    total += Math.exp(logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(p) + (n - i) * Math.log(1 - p));
+  }
+  return Math.min(1, total);
+}
+
+interface Drop {
+  startMs: number;
+  orders: number;
+  captured: number;
+  /** Bonferroni-adjusted over the start hours tried. */
+  pValue: number;
+}
+
+/**
+ * The most significant shortfall ending now: for each start hour in the lookback, captured events
+ * against Binomial(orders, baseline rate); the smallest adjusted p-value wins and dates the drop.
+ */
+function strongestDrop(hours: readonly CaptureHour[], baselineRate: number, minOrders: number): Drop | null {
+  const sorted = [...hours].sort((a, b) => b.hourMs - a.hourMs);
+  const candidates: Omit<Drop, 'pValue'>[] = [];
+  let orders = 0;
+  let captured = 0;
+  for (const hour of sorted) {
+    orders += hour.orders;
+    captured += hour.captured;
+    if (hour.orders > 0 && orders >= minOrders) candidates.push({ startMs: hour.hourMs, orders, captured });
+  }
+  let best: Drop | null = null;
+  for (const candidate of candidates) {
+    const pValue = Math.min(1, candidates.length * binomialLowerTail(candidate.captured, candidate.orders, baselineRate));
+    if (!best || pValue < best.pValue) best = { ...candidate, pValue };
+  }
+  return best;
+}
+
+/**
+ * Capture rate of the purchase event against backend orders, hour by hour. A drop needs both
+ * significance (few orders at night cannot prove anything) and size (below `enterShare` of the
+ * baseline rate); recovery is judged on the latest hours alone, at the gentler `exitShare`.
+ */
+export function evaluateCaptureDrop(hours: readonly CaptureHour[], baselineRate: number | null, asOfMs: number, settings: MonitorSettings['capture']): Evaluation {
+  const base: Evaluation = { signal: 'tracking', target: settings.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: START_UNCERTAINTY_MS, series: null };
+  if (baselineRate === null || baselineRate <= 0) return base;
+  const drop = strongestDrop(hours, baselineRate, settings.minOrders);
+  const series = captureSeries(hours, baselineRate);
+  if (drop && drop.pValue <= settings.alpha && drop.captured / drop.orders < settings.enterShare * baselineRate) {
+    const finding: Finding = { metric: 'capture_rate', subject: settings.event, level: 'breach', observed: drop.captured / drop.orders, expected: baselineRate, unit: 'ratio' };
+    const severity = drop.captured === 0 ? 'critical' : 'major';
+    return { ...base, level: 'breach', severity, findings: [finding, { metric: 'orders_unreported', subject: settings.event, level: 'breach', observed: drop.orders - drop.captured, expected: Math.round(drop.orders * (1 - baselineRate)), unit: 'count' }], breachStartMs: drop.startMs, series };
+  }
+  const recent = hours.filter((hour) => hour.hourMs >= asOfMs - settings.exitWindowHours * HOUR_MS);
+  const orders = recent.reduce((sum, hour) => sum + hour.orders, 0);
+  const captured = recent.reduce((sum, hour) => sum + hour.captured, 0);
+  if (orders < settings.minOrders) return { ...base, series };
+  const level: Level = captured / orders >= settings.exitShare * baselineRate ? 'ok' : 'between';
+  const findings: Finding[] = level === 'ok' ? [] : [{ metric: 'capture_rate', subject: settings.event, level, observed: captured / orders, expected: baselineRate, unit: 'ratio' }];
+  return { ...base, level, findings, series };
+}
+
+function captureSeries(hours: readonly CaptureHour[], baselineRate: number): Evaluation['series'] {
+  const sorted = [...hours].sort((a, b) => a.hourMs - b.hourMs);
+  return {
+    label: 'purchase events per hour against backend orders × baseline capture',
+    pointsMs: sorted.map((hour) => hour.hourMs),
+    observed: sorted.map((hour) => hour.captured),
+    lower: sorted.map((hour) => Math.round(hour.orders * baselineRate * 0.5 * 10) / 10),
+    upper: sorted.map((hour) => hour.orders),
+  };
+}

@@ -1,0 +1,90 @@
+import type { Db } from '../../adapters/store/db.js';
+import { baselineCaptureRate, captureHours, changesBetween, eventHourCounts, fieldRecords, labRuns, trackingFrontier } from '../../adapters/store/queries/monitors.js';
+import { createFormatter } from '../../bot/format.js';
+import type { Locale } from '../../bot/messages/index.js';
+import { translator } from '../../bot/messages/index.js';
+import type { IncidentAction } from '../incident-rules.js';
+import type { TeamChannels } from '../incident-lifecycle.js';
+import { applyEvaluation } from '../incident-lifecycle.js';
+import { evaluateCaptureDrop } from './capture-drop.js';
+import type { Evaluation } from './evaluation.js';
+import { mergeEvaluations } from './evaluation.js';
+import { evaluateEventVolume } from './event-volume.js';
+import { evaluatePageSpeed } from './page-speed.js';
+import type { MonitorSettings } from './settings.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+// Tracking data older than this at the frontier means ingestion stopped: judge nothing rather than alarm.
+const MAX_TRACKING_LAG_MS = 6 * HOUR_MS;
+// Hours of each week the event query returns: the window and the span a drop's start is looked for in.
+const EVENT_HOURS_BACK = 24;
+// CrUX is published daily; two extra days find the record from before a regression began.
+const FIELD_EXTRA_DAYS = 2;
+
+export interface MonitorRunOptions {
+  asOf: Date;
+  settings: MonitorSettings;
+  channels: TeamChannels;
+  locale: Locale;
+  timeZone: string;
+}
+
+export interface MonitorRunReport {
+  evaluations: Evaluation[];
+  actions: { signal: string; target: string; action: IncidentAction['kind'] | 'already_evaluated' }[];
+}
+
+/** Tracking evaluations per event, from the last hour of data that has arrived. */
+export async function evaluateTracking(db: Db, asOf: Date, settings: MonitorSettings): Promise<Evaluation[]> {
+  const frontier = await trackingFrontier(db, asOf);
+  if (!frontier || asOf.getTime() - frontier.getTime() > MAX_TRACKING_LAG_MS) return [];
+  const endMs = frontier.getTime();
+  const rows = await eventHourCounts(db, settings.events.names, endMs, EVENT_HOURS_BACK, settings.events.baselineWeeks);
+  const volume = settings.events.names.map((event) => {
+    const counts = new Map(rows.filter((row) => row.event === event).map((row) => [row.hourMs, row.count]));
+    return evaluateEventVolume({ event, counts }, endMs, settings.events);
+  });
+  const { capture } = settings;
+  const lookbackStart = new Date(endMs - capture.lookbackHours * HOUR_MS);
+  const hours = await captureHours(db, capture.event, lookbackStart, frontier);
+  const rate = await baselineCaptureRate(db, capture.event, new Date(lookbackStart.getTime() - capture.baselineDays * DAY_MS), lookbackStart);
+  const evaluations = [...volume, evaluateCaptureDrop(hours, rate, endMs, capture)];
+  const targets = [...new Set(evaluations.map((evaluation) => evaluation.target))];
+  return targets.map((target) => mergeEvaluations(evaluations.filter((evaluation) => evaluation.target === target)));
+}
+
+/** Page speed evaluations, one per site origin. */
+export async function evaluateSpeed(db: Db, asOf: Date, settings: MonitorSettings['speed']): Promise<Evaluation[]> {
+  const start = new Date(asOf.getTime() - settings.baselineDays * DAY_MS);
+  const lab = await labRuns(db, start, asOf);
+  const field = await fieldRecords(db, new Date(start.getTime() - FIELD_EXTRA_DAYS * DAY_MS), asOf);
+  const origins = [...new Set([...lab, ...field].map((run) => new URL(run.url).origin))].sort();
+  return origins.map((origin) => evaluatePageSpeed(
+    origin,
+    lab.filter((run) => new URL(run.url).origin === origin),
+    field.filter((record) => new URL(record.url).origin === origin),
+    asOf.getTime(),
+    settings,
+  ));
+}
+
+/** One pass of every monitor at `asOf`: evaluate, then apply each verdict in its own transaction. */
+export async function runMonitors(db: Db, options: MonitorRunOptions): Promise<MonitorRunReport> {
+  const { asOf, settings } = options;
+  const evaluations = [...await evaluateTracking(db, asOf, settings), ...await evaluateSpeed(db, asOf, settings.speed)];
+  const changesStart = new Date(asOf.getTime() - (settings.speed.baselineDays * DAY_MS + settings.causeLookbackMinutes * 60_000));
+  const context = {
+    asOf,
+    rules: settings.rules,
+    channels: options.channels,
+    changes: await changesBetween(db, changesStart, asOf),
+    causeLookbackMinutes: settings.causeLookbackMinutes,
+    posts: { t: translator(options.locale), fmt: createFormatter(options.locale, 'EUR', options.timeZone) },
+  };
+  const actions: MonitorRunReport['actions'] = [];
+  for (const evaluation of evaluations) {
+    actions.push({ signal: evaluation.signal, target: evaluation.target, action: await applyEvaluation(db, evaluation, context) });
+  }
+  return { evaluations, actions };
+}

@@ -1,0 +1,72 @@
+import type { RuleSettings } from '../incident-rules.js';
+import { DEFAULT_RULES } from '../incident-rules.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Every threshold the monitors use; `enter` opens a breach, `exit` (less strict) ends it. */
+export interface MonitorSettings {
+  rules: RuleSettings;
+  events: {
+    names: readonly string[];
+    /** Hours summed per evaluation, so a few quiet hours do not look like a drop. */
+    windowHours: number;
+    baselineWeeks: number;
+    /** Robust z at or below which the window is low, and the share below the median it must also reach. */
+    enterZ: number;
+    enterPercentBelow: number;
+    exitPercentBelow: number;
+    /** Minimum-volume guard: a window whose baseline median is below this is never judged. */
+    minExpected: number;
+    /** Expected count above which a window with no events at all is "gone silent" (critical). */
+    silentMinExpected: number;
+  };
+  capture: {
+    event: string;
+    /** How far back a drop may have begun. */
+    lookbackHours: number;
+    baselineDays: number;
+    minOrders: number;
+    /** One-sided binomial p-value (Bonferroni over the start hours tried) at or below which capture dropped. */
+    alpha: number;
+    /** Capture below this share of its baseline is a drop; at or above `exitShare` it has recovered. */
+    enterShare: number;
+    exitShare: number;
+    exitWindowHours: number;
+  };
+  speed: {
+    recentRuns: number;
+    baselineDays: number;
+    /** Runs this recent are left out of the baseline, so it stays the page's healthy state. */
+    baselineGapDays: number;
+    minBaselineRuns: number;
+    lcp: { enterRelative: number; exitRelative: number; minChangeMs: number };
+    tbt: { enterRelative: number; exitRelative: number; minChangeMs: number };
+    score: { enterDrop: number; exitDrop: number };
+    thirdPartyMs: { enterRelative: number; exitRelative: number; minChangeMs: number };
+    thirdPartyBytes: { enterRelative: number; exitRelative: number; minChangeBytes: number };
+  };
+  /** How long before a breach a change may have caused it. */
+  causeLookbackMinutes: number;
+}
+
+export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
+  rules: DEFAULT_RULES,
+  events: {
+    names: ['page_view', 'add_to_cart', 'begin_checkout', 'purchase'],
+    windowHours: 3, baselineWeeks: 6, enterZ: -4, enterPercentBelow: 50, exitPercentBelow: 25, minExpected: 20, silentMinExpected: 10,
+  },
+  capture: {
+    event: 'purchase', lookbackHours: 24, baselineDays: 14, minOrders: 3, alpha: 1e-4, enterShare: 0.5, exitShare: 0.75, exitWindowHours: 6,
+  },
+  speed: {
+    recentRuns: 5, baselineDays: 28, baselineGapDays: 2, minBaselineRuns: 10,
+    lcp: { enterRelative: 0.25, exitRelative: 0.12, minChangeMs: 300 },
+    tbt: { enterRelative: 1, exitRelative: 0.5, minChangeMs: 100 },
+    score: { enterDrop: 0.1, exitDrop: 0.05 },
+    thirdPartyMs: { enterRelative: 1, exitRelative: 0.6, minChangeMs: 200 },
+    thirdPartyBytes: { enterRelative: 0.5, exitRelative: 0.3, minChangeBytes: 100_000 },
+  },
+  causeLookbackMinutes: 24 * 60,
+};
+
+export const MONITOR_HOUR_MS = HOUR_MS;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureHour } from '../../../src/jobs/monitors/capture-drop.js';
+import { binomialLowerTail, evaluateCaptureDrop } from '../../../src/jobs/monitors/capture-drop.js';
+import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
+
+const HOUR_MS = 3_600_000;
+const endMs = Date.parse('2026-11-23T22:00:00Z');
+const settings = DEFAULT_MONITOR_SETTINGS.capture;
+
+/** 24 hours ending at endMs; `pattern` gives [orders, captured] for the last hours, earlier hours get 2 of 2. */
+function hours(last: [number, number][]): CaptureHour[] {
+  return Array.from({ length: 24 }, (_, index) => {
+    const fromEnd = 24 - index;
+    const [orders, captured] = last[last.length - fromEnd] ?? [2, 2];
+    return { hourMs: endMs - fromEnd * HOUR_MS, orders, captured };
+  });
+}
+
+describe('binomialLowerTail', () => {
+  it('matches hand-computed binomial tails', () => {
+    // P(X = 0 | 6, 0.875) = 0.125^6
+    expect(binomialLowerTail(0, 6, 0.875)).toBeCloseTo(0.125 ** 6, 12);
+    // P(X ≤ 1 | 3, 0.5) = (1 + 3) / 8
+    expect(binomialLowerTail(1, 3, 0.5)).toBeCloseTo(0.5, 12);
+    expect(binomialLowerTail(3, 3, 0.9)).toBe(1);
+  });
+});
+
+describe('evaluateCaptureDrop', () => {
+  it('finds six orders without a purchase event since 16:00 and dates the drop to that hour', () => {
+    const evaluation = evaluateCaptureDrop(hours([[1, 0], [2, 0], [0, 0], [1, 0], [2, 0], [0, 0]]), 0.875, endMs, settings);
+    expect(evaluation.level).toBe('breach');
+    expect(evaluation.severity).toBe('critical');
+    expect(evaluation.breachStartMs).toBe(Date.parse('2026-11-23T16:00:00Z'));
+    expect(evaluation.findings[0]).toMatchObject({ metric: 'capture_rate', observed: 0, expected: 0.875 });
+    expect(evaluation.findings[1]).toMatchObject({ metric: 'orders_unreported', observed: 6 });
+  });
+
+  it('two unreported orders at night prove nothing: not a breach', () => {
+    const evaluation = evaluateCaptureDrop(hours([[1, 0], [0, 0], [1, 0]]), 0.875, endMs, settings);
+    expect(evaluation.level).not.toBe('breach');
+  });
+
+  it('is ok when the last hours capture as usual', () => {
+    expect(evaluateCaptureDrop(hours([]), 0.875, endMs, settings).level).toBe('ok');
+  });
+
+  it('is unknown without a baseline rate', () => {
+    expect(evaluateCaptureDrop(hours([]), null, endMs, settings).level).toBe('unknown');
+  });
+});
