@@ -115,7 +115,9 @@ function trackingReply(period: Period, health: EventHealth[], capture: CaptureRe
   blocks.push(captureTable(capture, context));
   const chartEvent = worst?.event ?? health.find((item) => item.event === PREFERRED_CHART_EVENT)?.event ?? health[0]?.event;
   const charted = health.find((item) => item.event === chartEvent);
-  if (charted) blocks.push(eventChart(charted, changes, context));
+  // Only the likely causes are marked: a marker per deploy would bury the one that matters.
+  const causes = drops.flatMap((drop) => (drop.cause && drop.event === chartEvent ? [drop.cause.change] : []));
+  if (charted) blocks.push(eventChart(charted, causes, context));
 
   const dropSentence = worst
     ? t('tracking.dropInsight', {

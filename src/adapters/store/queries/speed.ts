@@ -1,0 +1,42 @@
+import type { FieldDay, LabDay, SpeedData, TimeRange } from '../../../bot/data-port.js';
+import type { Db } from '../db.js';
+
+/** Page-speed runs as daily medians (lab) and daily p75s (field) per URL, in SQL. */
+export function speedQueries(db: Db): SpeedData {
+  return {
+    async measuredUrls() {
+      const rows = await db.query<{ url: string }>('SELECT DISTINCT url FROM pagespeed_runs ORDER BY url');
+      return rows.map((row) => row.url);
+    },
+
+    /** The median of each day's lab runs: one slow run does not move it. */
+    async labDays(range: TimeRange, formFactor: string, timeZone: string): Promise<LabDay[]> {
+      return db.query<LabDay>(
+        `SELECT url, to_char((at AT TIME ZONE $4)::date, 'YYYY-MM-DD') AS day, count(*)::int AS runs,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY performance_score)::float8 AS "performanceScore",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY lcp_ms)::float8 AS "lcpMs",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY tbt_ms)::float8 AS "tbtMs",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY cls)::float8 AS cls,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY third_party_ms)::float8 AS "thirdPartyMs",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY third_party_bytes)::float8 AS "thirdPartyBytes"
+           FROM pagespeed_runs
+          WHERE kind = 'lab' AND form_factor = $3 AND at >= $1 AND at < $2
+          GROUP BY url, 2 ORDER BY url, 2`,
+        [range.start, range.end, formFactor, timeZone],
+      );
+    },
+
+    /** Field (CrUX) p75s, the latest record of each day. */
+    async fieldDays(range: TimeRange, formFactor: string, timeZone: string): Promise<FieldDay[]> {
+      return db.query<FieldDay>(
+        `SELECT DISTINCT ON (url, (at AT TIME ZONE $4)::date)
+                url, to_char((at AT TIME ZONE $4)::date, 'YYYY-MM-DD') AS day,
+                lcp_ms::float8 AS "lcpMs", inp_ms::float8 AS "inpMs", cls::float8 AS cls, ttfb_ms::float8 AS "ttfbMs"
+           FROM pagespeed_runs
+          WHERE kind = 'field' AND form_factor = $3 AND at >= $1 AND at < $2
+          ORDER BY url, (at AT TIME ZONE $4)::date, at DESC`,
+        [range.start, range.end, formFactor, timeZone],
+      );
+    },
+  };
+}
