@@ -3,11 +3,17 @@ import type { Reply } from '../../../bot/reply.js';
 import { enqueuePost } from '../../../jobs/outbox.js';
 import type { Db } from '../../store/db.js';
 
+export interface DeliveryKeys {
+  /** Names the request (event id, trigger id), so a replayed request queues nothing new. */
+  dedupeKey: string;
+  /** The person who asked: told by DM if the answer can never be posted (e.g. /mkt where the bot may not write). */
+  owner: string;
+}
+
 /** How an answer reaches the conversation: straight through the poster, or queued in the outbox. */
 export interface SlackDelivery {
-  /** `dedupeKey` names the request (event id, trigger id), so a replayed request queues nothing new. */
-  post(target: PostTarget, reply: Reply, dedupeKey: string): Promise<DeliveryResult<unknown>>;
-  update(target: PostTarget & { messageId: string }, reply: Reply, dedupeKey: string): Promise<DeliveryResult<unknown>>;
+  post(target: PostTarget, reply: Reply, keys: DeliveryKeys): Promise<DeliveryResult<unknown>>;
+  update(target: PostTarget & { messageId: string }, reply: Reply, keys: DeliveryKeys): Promise<DeliveryResult<unknown>>;
 }
 
 export function directDelivery(poster: ChatPoster): SlackDelivery {
@@ -29,16 +35,16 @@ export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): Sl
     return { ok: true, value: undefined };
   };
   return {
-    async post(target, reply, dedupeKey) {
-      if (target.threadId === undefined) return enqueue({ dedupeKey, platform: 'slack', channelId: target.channelId, reply });
+    async post(target, reply, keys) {
+      if (target.threadId === undefined) return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply });
       const root = await outboxRowOf(db, target.channelId, target.threadId);
       if (root === undefined) return poster.post(target, reply);
-      return enqueue({ dedupeKey, platform: 'slack', channelId: target.channelId, reply, threadOf: root });
+      return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply, threadOf: root });
     },
-    async update(target, reply, dedupeKey) {
+    async update(target, reply, keys) {
       const original = await outboxRowOf(db, target.channelId, target.messageId);
       if (original === undefined) return poster.update(target, reply);
-      return enqueue({ dedupeKey, platform: 'slack', channelId: target.channelId, reply, replaces: original });
+      return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply, replaces: original });
     },
   };
 }

@@ -38,7 +38,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const request = slashRequest(parsed.data);
     await answer(answerDeps, request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', text, blocks }); },
-      deliver: (reply) => deps.delivery.post({ channelId: request.channelId }, reply, `slack:command:${parsed.data.trigger_id ?? randomUUID()}`),
+      deliver: (reply) => deps.delivery.post({ channelId: request.channelId }, reply, { dedupeKey: `slack:command:${parsed.data.trigger_id ?? randomUUID()}`, owner: request.userId }),
     });
   });
 
@@ -56,7 +56,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ephemeral: async ({ text, blocks }) => {
         await client.chat.postEphemeral({ channel: message.channel, user: message.user, text, blocks, ...(target.threadId ? { thread_ts: target.threadId } : {}) });
       },
-      deliver: (reply) => deps.delivery.post(target, reply, `slack:event:${envelope.data.event_id}`),
+      deliver: (reply) => deps.delivery.post(target, reply, { dedupeKey: `slack:event:${envelope.data.event_id}`, owner: message.user }),
     });
   };
   app.event('app_mention', onMessage);
@@ -72,13 +72,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!action?.action_id.startsWith(ACTION_ID_PREFIX) || action.value === undefined) return;
     const messageTs = container.message_ts ?? message?.ts;
     const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id };
-    const dedupeKey = `slack:action:${parsed.data.trigger_id ?? randomUUID()}`;
+    const keys = { dedupeKey: `slack:action:${parsed.data.trigger_id ?? randomUUID()}`, owner: user.id };
     await answer(answerDeps, request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', replace_original: false, text, blocks }); },
       // The button's message shows the new answer in place (next page, other model, incident status).
       deliver: (reply) => messageTs
-        ? deps.delivery.update({ channelId: channel.id, messageId: messageTs, ...(message?.thread_ts ? { threadId: message.thread_ts } : {}) }, reply, dedupeKey)
-        : deps.delivery.post({ channelId: channel.id }, reply, dedupeKey),
+        ? deps.delivery.update({ channelId: channel.id, messageId: messageTs, ...(message?.thread_ts ? { threadId: message.thread_ts } : {}) }, reply, keys)
+        : deps.delivery.post({ channelId: channel.id }, reply, keys),
       record: (reply) => auditButton(deps.db, { channelId: channel.id, userId: user.id, command: request.text, outcome: reply.problem ?? 'ok', ...(messageTs ? { messageTs } : {}) }),
     });
   });

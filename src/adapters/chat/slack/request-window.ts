@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Slack's documented replay window: a signed request more than 5 minutes from now, either way, is refused. */
-export const SLACK_REQUEST_WINDOW_S = 5 * 60;
+const SLACK_REQUEST_WINDOW_S = 5 * 60;
 
 /**
  * Bolt 5.1.0 refuses only timestamps older than the window (receivers/verify-request.ts); a request

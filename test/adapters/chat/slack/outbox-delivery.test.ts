@@ -97,4 +97,15 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
     expect(update?.params).toMatchObject({ channel: 'C1', ts: first?.message_id });
     expect(headerOf(update)).toBe('Help: kpi');
   });
+
+  it('tells the asker by DM when /mkt was used where the bot may not post', async () => {
+    slack.script('chat.postMessage', { error: 'not_in_channel' });
+    expect((await slash('help', 'G900', 'trig-9')).status).toBe(200);
+    await kickNumber(5);
+    await drain();
+    const [failed] = await test.db.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM outbox WHERE channel_id = 'G900'`);
+    expect(failed?.status).toBe('failed');
+    // The outbox queues one notice to the row's owner, the person who asked; Slack delivers a post to a user id as a DM.
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1')).toHaveLength(1);
+  });
 });
