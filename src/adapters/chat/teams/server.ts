@@ -30,7 +30,7 @@ export interface RunningTeams {
 
 /** Teams posts one activity per request; cards and texts stay far below this. */
 const MAX_BODY = '1mb';
-const HANDLED_TYPES: ReadonlySet<string> = new Set(['message', 'conversationUpdate', 'invoke']);
+const HANDLED_TYPES: ReadonlySet<string> = new Set(['message', 'conversationUpdate', 'installationUpdate', 'invoke']);
 
 /**
  * Serves POST /api/messages for Teams: the SDK checks the Bot Framework JWT, our wrapper keeps

@@ -7,7 +7,7 @@ import type { AdaptiveCard } from './card-types.js';
 import { composeMessage, toActivity } from './compose.js';
 import { saveConversationRef } from './conversation-refs.js';
 import type { TeamsInbound } from './receive.js';
-import { ButtonData, conversationRefOf, ExecuteValue, TeamsInbound as TeamsInboundSchema, toBotRequest } from './receive.js';
+import { ButtonData, channelOf, conversationRefOf, ExecuteValue, TeamsInbound as TeamsInboundSchema, toBotRequest } from './receive.js';
 
 export interface TurnDependencies {
   bot: Bot;
@@ -25,10 +25,14 @@ function inboundOf(context: TurnContext): TeamsInbound {
  * answer messages, and run card buttons. All answers come from the same `bot.handle`.
  */
 export function registerTurns(app: AgentApplication<TurnState>, deps: TurnDependencies): void {
-  const translatorFor = (inbound: TeamsInbound): Translate => translator(deps.bot.localeFor({ channelId: toBotRequest(inbound, '').channelId }));
+  const translatorFor = (inbound: TeamsInbound): Translate => translator(deps.bot.localeFor({ channelId: channelOf(inbound.conversation.id) }));
 
+  // Installing the app sends conversationUpdate (membersAdded) and, in newer clients, installationUpdate too.
   app.onConversationUpdate('membersAdded', async (context) => {
     await saveConversationRef(deps.db, conversationRefOf(inboundOf(context)));
+  });
+  app.onActivity('installationUpdate', async (context) => {
+    if (context.activity.action === 'add') await saveConversationRef(deps.db, conversationRefOf(inboundOf(context)));
   });
 
   app.onActivity('message', async (context) => {

@@ -79,6 +79,15 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     expect(await storedRef(FIXTURE_CHANNEL)).toMatchObject({ serviceUrl: connector.serviceUrl, conversationType: 'channel', tenantId: FIXTURE_TENANT });
   });
 
+  it('stores a group chat when added to it, and a personal chat on installationUpdate', async () => {
+    await postActivity(teams.port, await teamsFixture('activity_conversationUpdate_groupChat.json', connector.serviceUrl));
+    expect(await storedRef('19:444d246d19234aab86db1a0cb3d13cb8@thread.v2')).toMatchObject({ conversationType: 'groupChat', tenantId: FIXTURE_TENANT });
+    const personal = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
+    await postActivity(teams.port, { ...personal, type: 'installationUpdate', action: 'add', text: undefined });
+    expect(await storedRef(PERSONAL)).toMatchObject({ conversationType: 'personal', serviceUrl: connector.serviceUrl });
+    expect(connector.calls).toEqual([]);
+  });
+
   it('runs an Action.Execute button and replaces the card for everyone', async () => {
     const message = await teamsFixture('activity_message_channel_thread_with_mention.json', connector.serviceUrl);
     const invoke = {
