@@ -2,6 +2,9 @@ import type { AdminCommand } from './admin-command.js';
 import { dbMigrate } from './db-migrate.js';
 import { demoSeed } from './demo-seed.js';
 import { jobsList, jobsRun } from './jobs.js';
+import { importData } from './import.js';
+import { changesAdd } from './changes.js';
+import { sourcesCheck } from './sources.js';
 
 /** Every operator command of `mkt`; a new one is one file and one line here. */
 export const adminCommands: readonly AdminCommand[] = [
@@ -9,4 +12,7 @@ export const adminCommands: readonly AdminCommand[] = [
   demoSeed,
   jobsList,
   jobsRun,
+  importData,
+  changesAdd,
+  sourcesCheck,
 ];
