@@ -30,7 +30,10 @@ export interface DeliveryWorker {
   /** Asks for a pass soon (debounced), e.g. right after a transaction that enqueued posts commits. */
   kick(): void;
   start(): void;
+  /** Stops polling and waits for the pass in progress. */
   stop(): Promise<void>;
+  /** Resolves when the passes started so far (by kick, poll or pacing) are done. */
+  settled(): Promise<void>;
 }
 
 export const DEFAULT_PACING_MS: Partial<Record<ChatPlatform, number>> = { slack: 1_000, teams: 1_000 };
@@ -119,5 +122,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       timer = undefined;
       await running;
     },
+    settled: () => running,
   };
 }
