@@ -1,14 +1,14 @@
 import type { Db } from '../adapters/store/db.js';
 import type { StoredIncident } from '../adapters/store/queries/incidents.js';
 import { enqueueRootEditAndNote, insertIncident, insertIncidentEvent, isSilenced, latestIncident, updateIncident } from '../adapters/store/queries/incidents.js';
-import type { ChangeRow } from '../adapters/store/queries/monitors.js';
-import { lockMonitorState, saveMonitorState } from '../adapters/store/queries/monitors.js';
+import type { ChangeRow, MonitorStateRow } from '../adapters/store/queries/monitors.js';
+import { lockMonitorState, readMonitorState, saveMonitorState } from '../adapters/store/queries/monitors.js';
 import { ownerOfCause, rankLikelyCauses } from '../analytics/likely-cause.js';
 import type { PostContext } from '../bot/commands/incident-posts.js';
 import { channelMention, findingsSentence, incidentTitle, rootPost, teamName, threadNote, causeSentence } from '../bot/commands/incident-posts.js';
 import type { ChatPlatform } from '../bot/outbound.js';
 import type { IncidentCause, IncidentEvidence } from '../bot/data-port.js';
-import type { IncidentAction, IncidentView, RuleSettings } from './incident-rules.js';
+import type { IncidentAction, IncidentView, RuleOutcome, RuleSettings } from './incident-rules.js';
 import { decideIncident } from './incident-rules.js';
 import type { Evaluation, OwnerTeam } from './monitors/evaluation.js';
 import { isMoreSevere } from './monitors/evaluation.js';
@@ -73,32 +73,42 @@ const evidenceOf = (evaluation: Evaluation): IncidentEvidence => ({ findings: ev
  * running the same period twice is harmless.
  */
 export async function applyEvaluation(db: Db, evaluation: Evaluation, context: LifecycleContext): Promise<IncidentAction['kind'] | 'already_evaluated'> {
+  // Most passes change nothing (all ok, or a breach already reported): decide on a plain read first.
+  const seen = await readMonitorState(db, evaluation.signal, evaluation.target);
+  if (seen) {
+    const { memory, action } = await decide(db, seen, evaluation, context);
+    if (action.kind === 'none' && memory.breachesInRow === seen.breachesInRow && memory.okSinceMs === seen.okSinceMs) return 'none';
+  }
   return db.transaction(async (tx) => {
     const { signal, target } = evaluation;
-    const nowMs = context.asOf.getTime();
     const state = await lockMonitorState(tx, signal, target);
-    if (state.lastEvaluatedAtMs !== null && state.lastEvaluatedAtMs >= nowMs) return 'already_evaluated';
-    const incident = await latestIncident(tx, signal, target);
-    const isLiveIncident = incident !== null && incident.status !== 'resolved';
-    const causes = evaluation.level === 'breach' ? likelyCauses(evaluation, context.changes, context.causeLookbackMinutes) : incident?.causes ?? [];
-    const { memory, action } = decideIncident({
-      memory: { breachesInRow: state.breachesInRow, okSinceMs: state.okSinceMs },
-      level: evaluation.level,
-      severity: evaluation.severity,
-      ownerTeam: ownerOfCause(causes[0]?.kind),
-      isFieldConfirmed: evaluation.isFieldConfirmed ?? null,
-      incident: viewOf(incident),
-      isSilenced: await isSilenced(tx, signal, target, context.asOf),
-      nowMs,
-      rules: context.rules,
-    });
+    if (state.lastEvaluatedAtMs !== null && state.lastEvaluatedAtMs >= context.asOf.getTime()) return 'already_evaluated';
+    const { memory, action, incident, causes } = await decide(tx, state, evaluation, context);
     const value = evaluation.findings[0]?.observed ?? null;
     await saveMonitorState(tx, signal, target, { ...memory, value, evaluatedAt: context.asOf });
     if (action.kind === 'open') await openIncident(tx, evaluation, causes, context);
     else if (incident && action.kind !== 'none') await changeIncident(tx, incident, action, evaluation, causes, context);
-    else if (isLiveIncident && evaluation.level === 'breach') await updateIncident(tx, incident.id, { lastBreachAt: context.asOf, evidence: evidenceOf(evaluation) });
+    else if (incident && incident.status !== 'resolved' && evaluation.level === 'breach') await updateIncident(tx, incident.id, { lastBreachAt: context.asOf, evidence: evidenceOf(evaluation) });
     return action.kind;
   });
+}
+
+async function decide(db: Db, state: MonitorStateRow, evaluation: Evaluation, context: LifecycleContext): Promise<RuleOutcome & { incident: StoredIncident | null; causes: IncidentCause[] }> {
+  const { signal, target } = evaluation;
+  const incident = await latestIncident(db, signal, target);
+  const causes = evaluation.level === 'breach' ? likelyCauses(evaluation, context.changes, context.causeLookbackMinutes) : incident?.causes ?? [];
+  const outcome = decideIncident({
+    memory: { breachesInRow: state.breachesInRow, okSinceMs: state.okSinceMs },
+    level: evaluation.level,
+    severity: evaluation.severity,
+    ownerTeam: ownerOfCause(causes[0]?.kind),
+    isFieldConfirmed: evaluation.isFieldConfirmed ?? null,
+    incident: viewOf(incident),
+    isSilenced: await isSilenced(db, signal, target, context.asOf),
+    nowMs: context.asOf.getTime(),
+    rules: context.rules,
+  });
+  return { ...outcome, incident, causes };
 }
 
 async function openIncident(tx: Db, evaluation: Evaluation, causes: IncidentCause[], context: LifecycleContext): Promise<void> {

@@ -103,6 +103,15 @@ export interface MonitorStateRow {
   lastEvaluatedAtMs: number | null;
 }
 
+/** The row without a lock, for the fast path that changes nothing; null before the first evaluation. */
+export async function readMonitorState(db: Db, signal: string, target: string): Promise<MonitorStateRow | null> {
+  const [row] = await db.query<{ breaches_in_row: number; ok_since: Date | null; last_evaluated_at: Date | null }>(
+    'SELECT breaches_in_row, ok_since, last_evaluated_at FROM monitor_state WHERE signal = $1 AND target = $2',
+    [signal, target],
+  );
+  return row ? { breachesInRow: row.breaches_in_row, okSinceMs: row.ok_since?.getTime() ?? null, lastEvaluatedAtMs: row.last_evaluated_at?.getTime() ?? null } : null;
+}
+
 /** Locks the row for this transaction (creating it first), so two replicas evaluate a target one at a time. */
 export async function lockMonitorState(tx: Db, signal: string, target: string): Promise<MonitorStateRow> {
   await tx.query('INSERT INTO monitor_state (signal, target) VALUES ($1, $2) ON CONFLICT DO NOTHING', [signal, target]);
