@@ -1,7 +1,9 @@
 import { deliverJob } from './deliver-job.js';
 import type { JobDefinition } from './job.js';
+import { monitorJob } from './monitors/monitor-job.js';
 
 /** Every scheduled job; a new one is one file and one line here (monitors, digest, ingest). */
 export const jobs: readonly JobDefinition[] = [
   deliverJob,
+  monitorJob,
 ];
