@@ -139,6 +139,17 @@ describe(`mkt import and mkt changes add on ${testDbKind}`, () => {
     expect(await test.db.query(`SELECT channel, period_start::text, period_end::text, cap FROM budgets`)).toEqual([{ channel: 'paid_search', period_start: '2026-11-01', period_end: '2026-11-30', cap: 5000 }]);
   });
 
+  it('imports a Lighthouse report with mkt import lighthouse and says which file and URL', async () => {
+    const file = new URL('../../../shared/fixtures/lighthouse/sample_v2.lhr.json', import.meta.url).pathname;
+    const lhr = JSON.parse(readFileSync(file, 'utf8')) as { fetchTime: string; finalDisplayedUrl: string; audits: Record<string, { numericValue: number }> };
+    const io = captureIo();
+    expect(await importData.run(['lighthouse', file], app, io)).toBe(0);
+    expect(io.lines).toEqual([`imported ${lhr.finalDisplayedUrl} at ${lhr.fetchTime} (${file})`]);
+    const [row] = await test.db.query<{ lcp_ms: number }>('SELECT lcp_ms FROM pagespeed_runs');
+    // lcp_ms is a `real`: equal at single precision.
+    expect(Math.fround(row?.lcp_ms ?? Number.NaN)).toBe(Math.fround(lhr.audits['largest-contentful-paint']?.numericValue ?? Number.NaN));
+  });
+
   it('records a manual deploy with mkt changes add and refuses the same ref twice', async () => {
     const args = ['--kind', 'deploy', '--ref', 'v3.2.0', '--summary', 'New checkout', '--at', '2026-11-20T10:00:00Z', '--author', 'anna', '--url', 'https://ci.example.com/b/1'];
     expect(await changesAdd.run(args, app, captureIo())).toBe(0);

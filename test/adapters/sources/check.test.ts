@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSources } from '../../../src/adapters/sources/check.js';
-import { parseConfig } from '../../../src/config.js';
 import type { ServiceAccount, TestServer } from './support/google-test-server.js';
-import { createServiceAccount, fixturePath, startTestServer } from './support/google-test-server.js';
+import { configFrom, createServiceAccount, fixturePath, startTestServer } from './support/google-test-server.js';
 
 const readFixture = (...parts: string[]) => readFileSync(fixturePath(...parts), 'utf8');
 
@@ -26,12 +25,11 @@ describe('mkt sources check', () => {
   afterAll(async () => server.close());
 
   it('says in one line per source what works, what is missing and what is wrong', async () => {
-    const parsed = parseConfig({
+    const config = configFrom({
       GA4_PROPERTY_ID: '123456', GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GA4_API_URL: server.url,
       PSI_URLS: 'https://www.example.com/', PSI_API_KEY: 'bad-key', PSI_API_URL: `${server.url}/psi`, CRUX_API_URL: `${server.url}/crux`,
     });
-    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    expect(await checkSources(parsed.config)).toEqual([
+    expect(await checkSources(config)).toEqual([
       { source: 'ga4', status: 'ok', detail: 'property 123456 answers (time zone America/Los_Angeles)' },
       { source: 'psi', status: 'failing', detail: 'rejected (HTTP 400): API key not valid. Please pass a valid API key.' },
       { source: 'crux', status: 'ok', detail: 'the key works; CrUX has no field data for https://www.example.com/' },
@@ -42,9 +40,8 @@ describe('mkt sources check', () => {
 
   it('reports a key file signed by the wrong key as an auth failure', async () => {
     const stranger = await createServiceAccount(`${server.url}/token`, 'https://www.googleapis.com/auth/analytics.readonly');
-    const parsed = parseConfig({ GA4_PROPERTY_ID: '123456', GOOGLE_APPLICATION_CREDENTIALS: stranger.keyFile, GA4_API_URL: server.url });
-    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    const [ga4] = await checkSources(parsed.config);
+    const config = configFrom({ GA4_PROPERTY_ID: '123456', GOOGLE_APPLICATION_CREDENTIALS: stranger.keyFile, GA4_API_URL: server.url });
+    const [ga4] = await checkSources(config);
     expect(ga4).toMatchObject({ source: 'ga4', status: 'failing', detail: expect.stringMatching(/^auth: service-account sign-in failed: invalid_grant/) });
   });
 });

@@ -1,10 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../../src/adapters/sources/deploy-hooks.js';
-import { createSourceHooks } from '../../../src/adapters/sources/http-endpoints.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { startHooksServer } from './support/hooks-server.js';
 
 const SECRET = 'It\'s a Secret to Everybody';
 
@@ -33,17 +30,14 @@ function deploymentStatus(state: string) {
 
 describe(`deploy hooks on ${testDbKind}`, () => {
   const test = useTestDb();
-  let server: Server;
+  let hooks: Awaited<ReturnType<typeof startHooksServer>>;
   let url: string;
 
   beforeAll(async () => {
-    const app = express();
-    app.use('/hooks', createSourceHooks({ db: test.db, secret: SECRET }));
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/deploy`;
+    hooks = await startHooksServer(test.db, SECRET);
+    url = `${hooks.url}/deploy`;
   });
-  afterAll(async () => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => hooks.close());
   beforeEach(async () => clearData(test.db));
 
   const post = (body: string, headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -95,13 +89,10 @@ describe(`deploy hooks on ${testDbKind}`, () => {
   });
 
   it('answers 503 and records nothing while no secret is configured', async () => {
-    const app = express();
-    app.use('/hooks', createSourceHooks({ db: test.db, secret: undefined }));
-    const unsecured = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => unsecured.once('listening', resolve));
+    const unsecured = await startHooksServer(test.db, undefined);
     const body = JSON.stringify({ at: '2026-11-25T09:30:00Z', ref: 'v1' });
-    const response = await fetch(`http://127.0.0.1:${(unsecured.address() as AddressInfo).port}/hooks/deploy`, { method: 'POST', body });
-    await new Promise((resolve) => unsecured.close(resolve));
+    const response = await fetch(`${unsecured.url}/deploy`, { method: 'POST', body });
+    await unsecured.close();
     expect(response.status).toBe(503);
     expect(await changes()).toEqual([]);
   });

@@ -4,11 +4,10 @@ import { ingestGa4 } from '../../../src/adapters/sources/ga4.js';
 import { connectGa4 } from '../../../src/adapters/sources/ga4.js';
 import { runGa4Report } from '../../../src/adapters/sources/ga4-report.js';
 import type { RetryPolicy } from '../../../src/adapters/sources/source-failure.js';
-import { parseConfig } from '../../../src/config.js';
 import type { Config } from '../../../src/config.js';
-import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { testDbKind, useTestDb } from '../../support/db.js';
 import type { Answer, RecordedRequest, ServiceAccount, TestServer } from './support/google-test-server.js';
-import { createServiceAccount, fixturePath, startTestServer } from './support/google-test-server.js';
+import { configFrom, createServiceAccount, fixturePath, resetSourceTest, startTestServer } from './support/google-test-server.js';
 
 /** Site Kit's recorded runReport answer: our replies keep its shape and metadata and swap in our dimensions. */
 const siteKitReport = JSON.parse(readFileSync(fixturePath('ga4', 'runReport_sitekit_fixture_report.json'), 'utf8')) as Record<string, unknown> & { metadata: Record<string, unknown> };
@@ -43,16 +42,10 @@ describe(`GA4 Data API ingestion on ${testDbKind}`, () => {
       return answerReport(request, JSON.parse(request.body) as RunReportBody);
     });
     account = await createServiceAccount(`${server.url}/token`, 'https://www.googleapis.com/auth/analytics.readonly');
-    const parsed = parseConfig({ GA4_PROPERTY_ID: '123456', GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GA4_API_URL: server.url });
-    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    config = parsed.config;
+    config = configFrom({ GA4_PROPERTY_ID: '123456', GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GA4_API_URL: server.url });
   });
   afterAll(async () => server.close());
-  beforeEach(async () => {
-    await clearData(test.db);
-    server.requests.length = 0;
-    sleeps.length = 0;
-  });
+  beforeEach(async () => resetSourceTest(test.db, server, sleeps));
 
   const eventRows = [['2026112500', 'page_view', '1520'], ['2026112500', 'purchase', '12'], ['2026112501', 'page_view', '988'], ['2026112501', 'purchase', '7'], ['2026112502', 'page_view', '640']];
   const conversionRows = [['20261125', 'Organic Search', '10', '812.40'], ['20261125', 'Paid Social', '3', '150.00'], ['20261125', 'Affiliates', '1', '49.90'], ['20261125', 'Organic Social', '2', '75.50'], ['20261125', 'Unassigned', '1', '20.25']];
@@ -155,9 +148,7 @@ describe(`GA4 Data API ingestion on ${testDbKind}`, () => {
   });
 
   it('says which variables are missing when GA4 is not configured', async () => {
-    const bare = parseConfig({});
-    if (!bare.ok) throw new Error('empty config');
-    const result = await ingestGa4(test.db, bare.config, { now: new Date(), retry });
+    const result = await ingestGa4(test.db, configFrom({}), { now: new Date(), retry });
     expect(result.ok ? undefined : result.error.reason).toBe('not_configured');
   });
 });

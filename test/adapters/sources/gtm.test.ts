@@ -6,10 +6,9 @@ import { parseLighthouseResult } from '../../../src/adapters/sources/lighthouse.
 import type { RetryPolicy } from '../../../src/adapters/sources/source-failure.js';
 import { linkThirdPartiesToTags } from '../../../src/adapters/sources/third-party-tags.js';
 import type { Config } from '../../../src/config.js';
-import { parseConfig } from '../../../src/config.js';
-import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { testDbKind, useTestDb } from '../../support/db.js';
 import type { Answer, RecordedRequest, ServiceAccount, TestServer } from './support/google-test-server.js';
-import { createServiceAccount, fixturePath, startTestServer } from './support/google-test-server.js';
+import { configFrom, createServiceAccount, fixturePath, resetSourceTest, startTestServer } from './support/google-test-server.js';
 
 // Hand-written from the public API v2 reference: see test/fixtures/gtm/README.md.
 const gtmFixture = (name: string) => readFileSync(new URL(`../../fixtures/gtm/${name}`, import.meta.url), 'utf8');
@@ -37,16 +36,10 @@ describe(`Tag Manager versions on ${testDbKind}`, () => {
       return route(request);
     });
     account = await createServiceAccount(`${server.url}/token`, 'https://www.googleapis.com/auth/tagmanager.readonly');
-    const parsed = parseConfig({ GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GTM_ACCOUNT_ID: '6012345678', GTM_CONTAINER_ID: '98765432', GTM_API_URL: `${server.url}/tagmanager/v2` });
-    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    config = parsed.config;
+    config = configFrom({ GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GTM_ACCOUNT_ID: '6012345678', GTM_CONTAINER_ID: '98765432', GTM_API_URL: `${server.url}/tagmanager/v2` });
   });
   afterAll(async () => server.close());
-  beforeEach(async () => {
-    await clearData(test.db);
-    server.requests.length = 0;
-    sleeps.length = 0;
-  });
+  beforeEach(async () => resetSourceTest(test.db, server, sleeps));
 
   it('records the newly published live version once, diffed against the version before it', async () => {
     route = replayFixtures;

@@ -1,17 +1,14 @@
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../../src/adapters/sources/deploy-hooks.js';
-import { createSourceHooks } from '../../../src/adapters/sources/http-endpoints.js';
 import { parseLighthouseResult } from '../../../src/adapters/sources/lighthouse.js';
 import { importLighthouseReports } from '../../../src/adapters/sources/lighthouse-import.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { fixturePath } from './support/google-test-server.js';
+import { startHooksServer } from './support/hooks-server.js';
 
 interface Lhr {
   fetchTime: string;
@@ -43,17 +40,14 @@ const asReals = (row: Record<string, unknown>) => Object.fromEntries(Object.entr
 
 describe(`Lighthouse reports on ${testDbKind}`, () => {
   const test = useTestDb();
-  let server: Server;
+  let hooks: Awaited<ReturnType<typeof startHooksServer>>;
   let hooksUrl: string;
 
   beforeAll(async () => {
-    const app = express();
-    app.use('/hooks', createSourceHooks({ db: test.db, secret: SECRET }));
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    hooksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    hooks = await startHooksServer(test.db, SECRET);
+    hooksUrl = hooks.url;
   });
-  afterAll(async () => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => hooks.close());
   beforeEach(async () => clearData(test.db));
 
   const readRows = async () => (await test.db.query<Record<string, unknown>>(

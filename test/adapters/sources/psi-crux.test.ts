@@ -4,10 +4,9 @@ import { runCrux } from '../../../src/adapters/sources/crux.js';
 import { runPsi } from '../../../src/adapters/sources/psi.js';
 import type { RetryPolicy } from '../../../src/adapters/sources/source-failure.js';
 import type { Config } from '../../../src/config.js';
-import { parseConfig } from '../../../src/config.js';
-import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { testDbKind, useTestDb } from '../../support/db.js';
 import type { Answer, RecordedRequest, TestServer } from './support/google-test-server.js';
-import { fixturePath, startTestServer } from './support/google-test-server.js';
+import { configFrom, fixturePath, resetSourceTest, startTestServer } from './support/google-test-server.js';
 
 const readJson = (...parts: string[]) => JSON.parse(readFileSync(fixturePath(...parts), 'utf8')) as Record<string, unknown>;
 const lhr = readJson('lighthouse', 'sample_v2.lhr.json') as { audits: Record<string, { numericValue?: number }>; categories: { performance: { score: number } }; fetchTime: string };
@@ -32,16 +31,10 @@ describe(`PageSpeed Insights and CrUX on ${testDbKind}`, () => {
 
   beforeAll(async () => {
     server = await startTestServer((request) => route(request));
-    const parsed = parseConfig({ PSI_URLS: 'https://www.example.com/', PSI_API_KEY: 'test-key', PSI_API_URL: `${server.url}/psi`, CRUX_API_URL: `${server.url}/crux` });
-    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    config = parsed.config;
+    config = configFrom({ PSI_URLS: 'https://www.example.com/', PSI_API_KEY: 'test-key', PSI_API_URL: `${server.url}/psi`, CRUX_API_URL: `${server.url}/crux` });
   });
   afterAll(async () => server.close());
-  beforeEach(async () => {
-    await clearData(test.db);
-    server.requests.length = 0;
-    sleeps.length = 0;
-  });
+  beforeEach(async () => resetSourceTest(test.db, server, sleeps));
 
   it('writes one lab row per form factor with the LHR metrics and asks PSI with strategy and key', async () => {
     route = () => ({ body: assembledPsiAnswer });

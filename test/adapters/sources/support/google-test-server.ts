@@ -5,6 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Db } from '../../../../src/adapters/store/db.js';
+import type { Config } from '../../../../src/config.js';
+import { parseConfig } from '../../../../src/config.js';
+import { clearData } from '../../../support/db.js';
 
 export interface RecordedRequest {
   method: string;
@@ -90,3 +94,17 @@ export async function createServiceAccount(tokenUrl: string, expectedScope: stri
 }
 
 export const fixturePath = (...parts: string[]): string => new URL(`../../../../../shared/fixtures/${parts.join('/')}`, import.meta.url).pathname;
+
+/** A parsed configuration for a test, failing loudly if the test wrote a bad environment. */
+export function configFrom(env: Record<string, string>): Config {
+  const parsed = parseConfig(env);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.config;
+}
+
+/** Between tests: empty data tables, no recorded requests, no recorded sleeps. */
+export async function resetSourceTest(db: Db, server: TestServer, sleeps: number[]): Promise<void> {
+  await clearData(db);
+  server.requests.length = 0;
+  sleeps.length = 0;
+}
