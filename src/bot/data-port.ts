@@ -33,6 +33,66 @@ export interface KpiData {
   dailyRevenue(range: TimeRange, timeZone: string): Promise<DailyRevenue[]>;
 }
 
+/** Whether journeys are told apart by channel or by campaign (touches without a campaign count as "(channel)"). */
+export type AttributionDimension = 'channel' | 'campaign';
+
+export interface JourneyQuery {
+  /** Orders placed in this range, and the non-converting touches in it. */
+  range: TimeRange;
+  /** Touches longer than this before their order are not part of its journey. */
+  lookbackDays: number;
+  dimension: AttributionDimension;
+  /** Keep each touch's age at conversion (whole days); paths then collapse on (path, ages). Time decay only. */
+  withAges: boolean;
+  /** Also collapse touches without an order, one journey per visitor (Markov's null paths). */
+  withNonConverting: boolean;
+}
+
+export interface Journeys {
+  paths: AttributionPath[];
+  /** Orders in the range, with or without touches. */
+  orders: number;
+  /** Orders without any touch inside the lookback window: nothing to attribute them to. */
+  ordersWithoutTouches: number;
+}
+
+export interface AttributionData {
+  journeys(query: JourneyQuery): Promise<Journeys>;
+  /** Spend per channel (or campaign) over the days of the range in `timeZone`, largest first. */
+  spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]>;
+}
+
+export type ChangeKind = 'deploy' | 'tag_manager' | 'campaign' | 'config';
+
+export interface ChangeRecord {
+  at: Date;
+  kind: ChangeKind;
+  ref: string;
+  author: string | null;
+  summary: string | null;
+  url: string | null;
+}
+
+export interface ChangesData {
+  /** Changes in the range of the given kinds, newest first. */
+  changesBetween(range: TimeRange, kinds: readonly ChangeKind[]): Promise<ChangeRecord[]>;
+}
+
+export interface BudgetSpend {
+  channel: string;
+  /** Calendar days, YYYY-MM-DD, inclusive. */
+  periodStart: string;
+  periodEnd: string;
+  cap: number;
+  /** The channel's spend from periodStart through min(periodEnd, spendThrough). */
+  spendToDate: number;
+}
+
+export interface BudgetData {
+  /** Budgets whose period overlaps firstDay..lastDay (inclusive days), with their spend so far. */
+  budgetsOverlapping(firstDay: string, lastDay: string, spendThrough: string): Promise<BudgetSpend[]>;
+}
+
 /** Which orders a customer question reads: all of them ("now", from the kept summaries) or those before `end`. */
 export interface AsOf {
   /** Orders placed before this instant count; recency and age are measured to its UTC day (the day of end − 1 ms). */
@@ -109,64 +169,29 @@ export interface SegmentData {
   sessionsBy(range: TimeRange, dimension: SessionDimension): Promise<SessionSplit[]>;
 }
 
-/** Whether journeys are told apart by channel or by campaign (touches without a campaign count as "(channel)"). */
-export type AttributionDimension = 'channel' | 'campaign';
-
-export interface JourneyQuery {
-  /** Orders placed in this range, and the non-converting touches in it. */
-  range: TimeRange;
-  /** Touches longer than this before their order are not part of its journey. */
-  lookbackDays: number;
-  dimension: AttributionDimension;
-  /** Keep each touch's age at conversion (whole days); paths then collapse on (path, ages). Time decay only. */
-  withAges: boolean;
-  /** Also collapse touches without an order, one journey per visitor (Markov's null paths). */
-  withNonConverting: boolean;
+export interface HourlyEventCount {
+  hourMs: number;
+  eventName: string;
+  count: number;
 }
 
-export interface Journeys {
-  paths: AttributionPath[];
-  /** Orders in the range, with or without touches. */
-  orders: number;
-  /** Orders without any touch inside the lookback window: nothing to attribute them to. */
-  ordersWithoutTouches: number;
-}
-
-export interface AttributionData {
-  journeys(query: JourneyQuery): Promise<Journeys>;
-  /** Spend per channel (or campaign) over the days of the range in `timeZone`, largest first. */
-  spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]>;
-}
-
-export type ChangeKind = 'deploy' | 'tag_manager' | 'campaign' | 'config';
-
-export interface ChangeRecord {
-  at: Date;
-  kind: ChangeKind;
-  ref: string;
-  author: string | null;
-  summary: string | null;
-  url: string | null;
-}
-
-export interface ChangesData {
-  /** Changes in the range of the given kinds, newest first. */
-  changesBetween(range: TimeRange, kinds: readonly ChangeKind[]): Promise<ChangeRecord[]>;
-}
-
-export interface BudgetSpend {
+export interface BackendDayOrders {
+  day: string;
   channel: string;
-  /** Calendar days, YYYY-MM-DD, inclusive. */
-  periodStart: string;
-  periodEnd: string;
-  cap: number;
-  /** The channel's spend from periodStart through min(periodEnd, spendThrough). */
-  spendToDate: number;
+  orders: number;
 }
 
-export interface BudgetData {
-  /** Budgets whose period overlaps firstDay..lastDay (inclusive days), with their spend so far. */
-  budgetsOverlapping(firstDay: string, lastDay: string, spendThrough: string): Promise<BudgetSpend[]>;
+export interface ReportedDayConversions {
+  day: string;
+  channel: string;
+  conversions: number;
+}
+
+export interface TrackingData {
+  eventNames(): Promise<string[]>;
+  hourlyEvents(eventNames: readonly string[], range: TimeRange): Promise<HourlyEventCount[]>;
+  backendOrdersByDay(range: TimeRange, timeZone: string): Promise<BackendDayOrders[]>;
+  reportedConversionsByDay(range: TimeRange, timeZone: string): Promise<ReportedDayConversions[]>;
 }
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
@@ -314,4 +339,4 @@ export interface DigestData {
   digestSubscriptions(): Promise<DigestSubscription[]>;
 }
 
-export type DataPort = KpiData & CustomerData & SegmentData & AttributionData & ChangesData & BudgetData & IncidentsData;
+export type DataPort = KpiData & AttributionData & ChangesData & BudgetData & CustomerData & SegmentData & TrackingData & IncidentsData & SpeedData & DigestData;

@@ -1,11 +1,14 @@
 import type { DataPort } from '../../bot/data-port.js';
 import type { Db } from './db.js';
-import { churnQueries } from './queries/churn.js';
 import { attributionQueries } from './queries/attribution.js';
 import { budgetQueries } from './queries/budget.js';
 import { changesQueries } from './queries/changes.js';
+import { churnQueries } from './queries/churn.js';
+import { digestQueries } from './queries/digest.js';
 import { incidentsQueries } from './queries/incidents.js';
 import { kpiQueries } from './queries/kpi.js';
+import { speedQueries } from './queries/speed.js';
+import { trackingQueries } from './queries/tracking.js';
 import { rfmQueries } from './queries/rfm.js';
 import { segmentQueries } from './queries/segment.js';
 
@@ -14,11 +17,14 @@ export function createDataPort(db: Db): DataPort {
   return {
     ...kpiQueries(db),
     ...incidentsQueries(db),
+    ...trackingQueries(db),
+    ...speedQueries(db),
     ...attributionQueries(db),
     ...changesQueries(db),
     ...budgetQueries(db),
     ...rfmQueries(db),
     ...churnQueries(db),
     ...segmentQueries(db),
+    ...digestQueries(db),
   };
 }

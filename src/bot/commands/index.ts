@@ -1,21 +1,27 @@
 import type { AnyCommand } from '../command.js';
 import { createHelp } from './help.js';
 import { kpi } from './kpi.js';
+import { attribution } from './attribution.js';
 import { budget } from './budget.js';
 import { changes } from './changes.js';
-import { attribution } from './attribution.js';
-import { rfm } from './rfm.js';
 import { churn } from './churn.js';
+import { createDigest } from './digest.js';
+import { rfm } from './rfm.js';
 import { segment } from './segment.js';
+import { speed } from './speed.js';
+import { tracking } from './tracking.js';
 
 /** Every command, in the order `help` lists them. A new command is one file and one line here. */
 export const commands: readonly AnyCommand[] = [
   createHelp(() => commands),
   kpi,
-  budget,
-  changes,
-  attribution,
   rfm,
   churn,
+  attribution,
   segment,
+  budget,
+  changes,
+  tracking,
+  speed,
+  createDigest(() => commands),
 ];

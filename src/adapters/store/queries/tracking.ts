@@ -26,15 +26,17 @@ export function trackingQueries(db: Db): TrackingData {
      */
     async backendOrdersByDay(range: TimeRange, timeZone: string): Promise<BackendDayOrders[]> {
       return db.query<BackendDayOrders>(
-        `SELECT to_char((o.ordered_at AT TIME ZONE $3)::date, 'YYYY-MM-DD') AS day,
+        `WITH period_orders AS (
+           SELECT id, ordered_at FROM orders WHERE ordered_at >= $1 AND ordered_at < $2
+         ), last_touch AS (
+           SELECT DISTINCT ON (t.order_id) t.order_id, t.channel
+             FROM touchpoints t JOIN period_orders o ON o.id = t.order_id
+            WHERE t.channel <> 'direct'
+            ORDER BY t.order_id, t.at DESC
+         )
+         SELECT to_char((o.ordered_at AT TIME ZONE $3)::date, 'YYYY-MM-DD') AS day,
                 coalesce(last_touch.channel, 'direct') AS channel, count(*)::int AS orders
-           FROM orders o
-           LEFT JOIN LATERAL (
-             SELECT t.channel FROM touchpoints t
-              WHERE t.order_id = o.id AND t.channel <> 'direct'
-              ORDER BY t.at DESC LIMIT 1
-           ) AS last_touch ON true
-          WHERE o.ordered_at >= $1 AND o.ordered_at < $2
+           FROM period_orders o LEFT JOIN last_touch ON last_touch.order_id = o.id
           GROUP BY 1, 2 ORDER BY 1, 2`,
         [range.start, range.end, timeZone],
       );
