@@ -1,5 +1,8 @@
 import type { AnyCommand } from '../command.js';
 import { createHelp } from './help.js';
+import { incident } from './incident.js';
+import { incidentSilence } from './incident-silence.js';
+import { incidents } from './incidents.js';
 import { kpi } from './kpi.js';
 import { attribution } from './attribution.js';
 import { budget } from './budget.js';
@@ -24,4 +27,7 @@ export const commands: readonly AnyCommand[] = [
   tracking,
   speed,
   createDigest(() => commands),
+  incidents,
+  incident,
+  incidentSilence,
 ];

@@ -1,0 +1,12 @@
+const MINUTE_MS = 60_000;
+const UNIT_MS: Record<string, number> = { m: MINUTE_MS, min: MINUTE_MS, h: 60 * MINUTE_MS, d: 24 * 60 * MINUTE_MS };
+/** A silence longer than this is forgetting a monitor, not muting it. */
+const MAX_DURATION_MS = 30 * UNIT_MS.d!;
+
+/** "30m", "2h", "1d" → milliseconds; null when it is not such a duration or longer than 30 days. */
+export function parseDurationMs(text: string): number | null {
+  const match = /^(\d+)(m|min|h|d)$/.exec(text);
+  if (!match) return null;
+  const ms = Number(match[1]) * UNIT_MS[match[2]!]!;
+  return ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
+}
