@@ -17,6 +17,7 @@ export async function seedOnFirstStart(db: Db, write: (text: string) => void, no
   write(`Loading the demo shop (${DEMO_CUSTOMERS.toLocaleString('en')} customers, two years of orders, two scripted incidents)...\n`);
   const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, onProgress: progressPrinter(write) });
   write('\n');
+  await db.exec('ANALYZE');
   if (outcome.seeded) write(`Demo shop ready: ${outcome.rows.orders.toLocaleString('en')} orders, ${outcome.rows.touchpoints.toLocaleString('en')} touchpoints.\n`);
 }
 

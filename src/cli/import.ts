@@ -43,6 +43,8 @@ export const importData: AdminCommand = {
     }
     const report = await importCsv(app.db, what, path, { map, delimiter, isPartial: parsed.values.partial === true, currency: app.config.CURRENCY });
     printReport(report, what, io);
+    // The embedded database has no autovacuum: refresh planner statistics after a bulk load.
+    if (report.isCommitted && app.db.kind === 'pglite') await app.db.exec('ANALYZE');
     return report.isCommitted && report.rejectedCount === 0 ? 0 : 1;
   },
 };

@@ -1,0 +1,72 @@
+import { ingestGa4 } from '../adapters/sources/ga4.js';
+import { runCrux } from '../adapters/sources/crux.js';
+import { pollGtm } from '../adapters/sources/gtm.js';
+import { runPsi } from '../adapters/sources/psi.js';
+import type { SourceResult } from '../adapters/sources/source-failure.js';
+import type { JobDefinition, JobReport } from './job.js';
+import { minuteSlotKey } from './period-key.js';
+
+/** An unconfigured source is skipped quietly; any other failure fails the run (recorded, retried next period). */
+function report<T>(outcome: SourceResult<T>, describe: (value: T) => string): JobReport {
+  if (outcome.ok) return { summary: describe(outcome.value) };
+  if (outcome.error.reason === 'not_configured') return { summary: outcome.error.message, skipped: true };
+  throw new Error(`${outcome.error.source}: ${outcome.error.message}`);
+}
+
+export const ga4Job: JobDefinition = {
+  name: 'ingest-ga4',
+  description: 'pull hourly events and daily reported conversions from the GA4 Data API',
+  schedule: '7 * * * *',
+  periodKey: minuteSlotKey(60),
+  async run({ db, config }, asOf) {
+    return report(await ingestGa4(db, config, { now: asOf }), (value) =>
+      `${value.trackingEvents} hourly event rows, ${value.reportedConversions} conversion rows`);
+  },
+};
+
+export const psiJob: JobDefinition = {
+  name: 'ingest-psi',
+  description: 'run PageSpeed Insights on PSI_URLS (lab metrics, third-party summary)',
+  schedule: '15 */6 * * *',
+  periodKey: minuteSlotKey(360),
+  async run({ db, config }) {
+    return report(await runPsi(db, config), (value) => `${value.written} lab runs`);
+  },
+};
+
+export const cruxJob: JobDefinition = {
+  name: 'ingest-crux',
+  description: 'read field p75s (and their history) from the Chrome UX Report API',
+  schedule: '30 5 * * *',
+  periodKey: minuteSlotKey(24 * 60),
+  async run({ db, config }) {
+    return report(await runCrux(db, config), (value) => `${value.written} field records`);
+  },
+};
+
+export const gtmJob: JobDefinition = {
+  name: 'poll-gtm',
+  description: 'record newly published Google Tag Manager versions as changes',
+  schedule: '*/10 * * * *',
+  periodKey: minuteSlotKey(10),
+  async run({ db, config }, asOf) {
+    return report(await pollGtm(db, config, { now: asOf }), (value) =>
+      (value.recorded ? `recorded ${value.recorded}` : `live version ${value.liveVersion} already recorded`));
+  },
+};
+
+/**
+ * The embedded database has no autovacuum, so its planner statistics would never follow the data;
+ * without them a join of orders and touchpoints can take minutes instead of milliseconds.
+ */
+export const analyzeJob: JobDefinition = {
+  name: 'analyze',
+  description: 'refresh the embedded database\'s planner statistics (PostgreSQL servers do this themselves)',
+  schedule: '40 * * * *',
+  periodKey: minuteSlotKey(60),
+  async run({ db }) {
+    if (db.kind !== 'pglite') return { summary: 'the server runs autovacuum', skipped: true };
+    await db.exec('ANALYZE');
+    return { summary: 'statistics refreshed' };
+  },
+};
