@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runConsole } from './adapters/chat/console/console.js';
 import { openApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { seedOnFirstStart } from './first-start.js';
+import { startChannels } from './start-channels.js';
 
 /**
  * `npm start`: validates the configuration, opens (and on first start prepares) the database,
- * then talks in the terminal, and on Slack and Teams when their credentials are configured.
+ * starts the delivery queue, the scheduler and the chat platforms that are configured, and talks
+ * in the terminal when no chat platform is configured or a person is at the keyboard.
  */
 const loaded = loadConfig();
 if (!loaded.ok) {
@@ -29,17 +32,33 @@ if (!opened.ok) {
 const app = opened.app;
 if (!config.DATABASE_URL) await seedOnFirstStart(app.db, (line) => process.stdout.write(line));
 
-const stop = async () => {
+const started = await startChannels(app, { holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout });
+if (!started.ok) {
+  process.stderr.write(`${started.error}\n`);
   await app.close();
-  process.exit(0);
+  process.exit(1);
+}
+const channels = started.value;
+
+let stopping = false;
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  await channels.stop();
+  await app.close();
+  process.exit(code);
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
-await runConsole(app.bot, {
-  input: process.stdin,
-  output: process.stdout,
-  outDir: config.OUT_DIR,
-  historyFile: config.DATABASE_URL ? undefined : join(config.DATA_DIR, 'console-history'),
-});
-await stop();
+if (!channels.hasChatPlatform || process.stdin.isTTY) {
+  await runConsole(app.bot, {
+    input: process.stdin,
+    output: process.stdout,
+    outDir: config.OUT_DIR,
+    historyFile: config.DATABASE_URL ? undefined : join(config.DATA_DIR, 'console-history'),
+  });
+  await stop();
+} else {
+  log.info('serving chat platforms', { platforms: channels.platforms });
+}
