@@ -33,6 +33,7 @@ export interface LifecycleContext {
 const MONITOR_ACTOR = 'monitor';
 const CAUSES_KEPT = 3;
 
+/** Splits a channel address; config.ts (ChannelAddress) has already checked its shape, so the prefixes are known platforms. */
 export function parseAddress(address: string): { platform: ChatPlatform; channelId: string } {
   const cut = address.indexOf(':');
   if (cut < 0) return { platform: address as 'console' | 'file', channelId: address };

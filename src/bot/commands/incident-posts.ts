@@ -1,7 +1,7 @@
 import { lineChart } from '../charts.js';
 import type { IncidentCause, IncidentFinding, IncidentRecord } from '../data-port.js';
 import type { Formatter } from '../format.js';
-import type { Translate } from '../messages/index.js';
+import type { MessageKey, Translate } from '../messages/index.js';
 import type { Block, Button, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 
@@ -33,10 +33,21 @@ function valueText(value: number, unit: IncidentFinding['unit'], fmt: Formatter)
   return fmt.integer(Math.round(value));
 }
 
+type FindingKey = Extract<MessageKey, `incident.finding.${string}`>;
+const FINDING_KEYS: Record<string, FindingKey> = {
+  capture_rate: 'incident.finding.capture_rate', orders_unreported: 'incident.finding.orders_unreported',
+  event_volume: 'incident.finding.event_volume', event_silent: 'incident.finding.event_silent',
+  lab_lcp: 'incident.finding.lab_lcp', lab_tbt: 'incident.finding.lab_tbt', lab_score: 'incident.finding.lab_score',
+  third_party_ms: 'incident.finding.third_party_ms', third_party_bytes: 'incident.finding.third_party_bytes',
+  field_lcp: 'incident.finding.field_lcp', field_inp: 'incident.finding.field_inp', field_cls: 'incident.finding.field_cls',
+};
+
 export function findingText(finding: IncidentFinding, { t, fmt }: PostContext): string {
-  const params = { subject: finding.subject, observed: valueText(finding.observed, finding.unit, fmt), expected: valueText(finding.expected, finding.unit, fmt) };
-  const key = `incident.finding.${finding.metric}` as 'incident.finding.capture_rate';
-  return t(key, params);
+  const observed = valueText(finding.observed, finding.unit, fmt);
+  const expected = valueText(finding.expected, finding.unit, fmt);
+  const key = FINDING_KEYS[finding.metric];
+  // A metric without a sentence (stored by a newer monitor) still shows its numbers.
+  return key ? t(key, { subject: finding.subject, observed, expected }) : `${finding.metric} ${finding.subject}: ${observed} / ${expected}`;
 }
 
 /** The breaching findings in a sentence: the first few, then how many more. */

@@ -61,7 +61,7 @@ function strongestDrop(hours: readonly CaptureHour[], baselineRate: number, minO
  * baseline rate); recovery is judged on the latest hours alone, at the gentler `exitShare`.
  */
 export function evaluateCaptureDrop(hours: readonly CaptureHour[], baselineRate: number | null, asOfMs: number, settings: MonitorSettings['capture']): Evaluation {
-  const base: Evaluation = { signal: 'tracking', target: settings.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: START_UNCERTAINTY_MS, series: null };
+  const base: Evaluation = { monitor: 'capture_drop', signal: 'tracking', target: settings.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: START_UNCERTAINTY_MS, series: null };
   if (baselineRate === null || baselineRate <= 0) return base;
   const drop = strongestDrop(hours, baselineRate, settings.minOrders);
   const series = captureSeries(hours, baselineRate);

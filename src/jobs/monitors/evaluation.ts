@@ -9,6 +9,8 @@ export type Level = Finding['level'];
 export type EvidenceSeries = IncidentSeries;
 
 export interface Evaluation {
+  /** Which monitor judged it; several monitors may speak for one signal and target. */
+  monitor: 'event_volume' | 'capture_drop' | 'page_speed';
   signal: Signal;
   target: string;
   level: Level;

@@ -28,7 +28,7 @@ export function evaluateEventVolume(data: EventHours, endMs: number, settings: M
   const { windowHours } = settings;
   const sums = Array.from({ length: settings.baselineWeeks + 1 }, (_, week) => ({ hour: endMs - week * WEEK_MS, count: sumOver(data.counts, endMs - week * WEEK_MS, windowHours) }));
   const baseline = robustBaseline(sums, endMs, { weeks: settings.baselineWeeks });
-  const base: Evaluation = { signal: 'tracking', target: data.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: HOUR_MS, series: null };
+  const base: Evaluation = { monitor: 'event_volume', signal: 'tracking', target: data.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: HOUR_MS, series: null };
   if (baseline.median === null || baseline.robustZ === null || baseline.percentBelowBaseline === null || baseline.value === null) return base;
   const observed = baseline.value;
   const expected = baseline.median;

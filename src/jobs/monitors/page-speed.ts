@@ -101,9 +101,8 @@ function fieldCrossings(records: readonly FieldRecord[], sinceMs: number): Findi
   const earlier = [...sorted].reverse().find((record) => record.atMs < sinceMs) ?? sorted[0];
   if (!latest || !earlier) return [];
   const subject = `${latest.url} (${latest.formFactor})`;
-  const vitals = [['field_lcp', 'lcp', 'ms'], ['field_inp', 'inp', 'ms'], ['field_cls', 'cls', 'ratio']] as const;
-  return vitals.flatMap(([metric, name, unit]) => {
-    const key = `${name}${name === 'cls' ? '' : 'Ms'}` as 'lcpMs' | 'inpMs' | 'cls';
+  const vitals = [['field_lcp', 'lcp', 'lcpMs', 'ms'], ['field_inp', 'inp', 'inpMs', 'ms'], ['field_cls', 'cls', 'cls', 'ratio']] as const;
+  return vitals.flatMap(([metric, name, key, unit]) => {
     const now = latest[key];
     const before = earlier[key];
     if (now === null || before === null || STATUS_RANK[vitalStatus(name, now)] <= STATUS_RANK[vitalStatus(name, before)]) return [];
@@ -126,7 +125,7 @@ function groupBy<T extends { url: string; formFactor: string }>(items: readonly 
  * not measure. Third-party weight alone is a minor incident.
  */
 export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field: readonly FieldRecord[], asOfMs: number, settings: MonitorSettings['speed']): Evaluation {
-  const base: Evaluation = { signal: 'speed', target: origin, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: 0, series: null, isFieldConfirmed: null };
+  const base: Evaluation = { monitor: 'page_speed', signal: 'speed', target: origin, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: 0, series: null, isFieldConfirmed: null };
   const labPages = groupBy(lab);
   const fieldPages = groupBy(field);
   const verdicts = [...labPages.values()].map((runs) => ({ key: keyOf(runs[0]!), ...judgePage(runs, asOfMs, settings) }));

@@ -35,8 +35,8 @@ export interface MonitorRunReport {
   actions: { signal: string; target: string; action: IncidentAction['kind'] | 'already_evaluated' }[];
 }
 
-/** Tracking evaluations per event, from the last hour of data that has arrived. */
-export async function evaluateTracking(db: Db, asOf: Date, settings: MonitorSettings): Promise<Evaluation[]> {
+/** Each tracking monitor's own verdict (volume per event, purchase capture), from the last hour of data that has arrived. */
+export async function trackingMonitorVerdicts(db: Db, asOf: Date, settings: MonitorSettings): Promise<Evaluation[]> {
   const frontier = await trackingFrontier(db, asOf);
   if (!frontier || asOf.getTime() - frontier.getTime() > MAX_TRACKING_LAG_MS) return [];
   const endMs = frontier.getTime();
@@ -49,7 +49,12 @@ export async function evaluateTracking(db: Db, asOf: Date, settings: MonitorSett
   const lookbackStart = new Date(endMs - capture.lookbackHours * HOUR_MS);
   const hours = await captureHours(db, capture.event, lookbackStart, frontier);
   const rate = await baselineCaptureRate(db, capture.event, new Date(lookbackStart.getTime() - capture.baselineDays * DAY_MS), lookbackStart);
-  const evaluations = [...volume, evaluateCaptureDrop(hours, rate, endMs, capture)];
+  return [...volume, evaluateCaptureDrop(hours, rate, endMs, capture)];
+}
+
+/** Tracking evaluations per event: the monitors of one event make one verdict, so one incident. */
+export async function evaluateTracking(db: Db, asOf: Date, settings: MonitorSettings): Promise<Evaluation[]> {
+  const evaluations = await trackingMonitorVerdicts(db, asOf, settings);
   const targets = [...new Set(evaluations.map((evaluation) => evaluation.target))];
   return targets.map((target) => mergeEvaluations(evaluations.filter((evaluation) => evaluation.target === target)));
 }
