@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createFormatter } from '../../src/bot/format.js';
+import { translator } from '../../src/bot/messages/index.js';
+import { reply } from '../../src/bot/reply.js';
+import { rfmSection, trackingSection } from '../../src/jobs/digest-sections.js';
+
+const context = { t: translator('en'), fmt: createFormatter('en', 'EUR', 'UTC') };
+const rfmAnswer = reply({ title: 'RFM segments', summary: '5 valuable customers slid into At Risk or Can\'t Lose Them.' });
+
+describe('digest sections', () => {
+  it('counts customers who moved into At Risk or Can\'t Lose Them from another segment, with their revenue', () => {
+    const section = rfmSection(rfmAnswer, [
+      { from: 'champions', to: 'at_risk', customers: 3, monetary: 500 },
+      { from: 'loyal', to: 'cant_lose', customers: 2, monetary: 300 },
+      // already slipping before the week: not a move into it
+      { from: 'at_risk', to: 'cant_lose', customers: 1, monetary: 100 },
+      { from: 'champions', to: 'loyal', customers: 7, monetary: 900 },
+      { from: 'at_risk', to: null, customers: 4, monetary: 50 },
+    ], context);
+    expect(section.insight).toBe(rfmAnswer.summary);
+    expect(section.blocks).toEqual([{ type: 'fields', fields: [
+      { label: "Moved into At Risk or Can't Lose Them", value: '5', raw: 5 },
+      { label: 'Their revenue to date', value: '€800.00', raw: 800 },
+    ] }]);
+  });
+
+  it('reads the capture rate from the all-channel row of the tracking answer', () => {
+    const cell = (text: string, raw: number | string) => ({ text, raw });
+    const answer = reply({
+      title: 'Tracking health', summary: 'Analytics recorded 80.0% of backend orders (20 of 100 missing).',
+      blocks: [{
+        type: 'table',
+        columns: [
+          { key: 'channel', label: 'Channel', kind: 'text' }, { key: 'backend', label: 'Backend orders', kind: 'number' },
+          { key: 'reported', label: 'Reported', kind: 'number' }, { key: 'rate', label: 'Capture rate', kind: 'percent' },
+          { key: 'missing', label: 'Missing', kind: 'number' },
+        ],
+        rows: [
+          [cell('email', 'email'), cell('60', 60), cell('50', 50), cell('83.3%', 50 / 60), cell('10', 10)],
+          [cell('direct', 'direct'), cell('40', 40), cell('30', 30), cell('75.0%', 0.75), cell('10', 10)],
+          [cell('All channels', 'All channels'), cell('100', 100), cell('80', 80), cell('80.0%', 0.8), cell('20', 20)],
+        ],
+      }],
+    });
+    expect(trackingSection(answer, context).blocks).toEqual([{ type: 'fields', fields: [
+      { label: 'Capture rate', value: '80.0%', raw: 0.8 },
+      { label: 'Orders missing in analytics', value: '20', raw: 20 },
+    ] }]);
+  });
+
+  it('says a section is not available when its command answered with a problem', () => {
+    const problem = reply({ title: 'I could not answer that.', summary: 'No tracking events between 23 Nov 2026 and 29 Nov 2026.', problem: 'no_data' });
+    expect(trackingSection(problem, context)).toEqual({ heading: 'Tracking: analytics against backend', insight: 'Not available: No tracking events between 23 Nov 2026 and 29 Nov 2026.', blocks: [], charts: [] });
+  });
+});
