@@ -14,6 +14,8 @@ export interface Reply {
   attachments: FileAttachment[];
   /** Set when the reply reports a problem rather than an answer (adapters show it ephemerally). */
   problem?: ProblemKind;
+  /** Machine-readable figures behind the answer (fitted model parameters...), for `--json` and digests. */
+  data?: Record<string, unknown>;
 }
 
 export type ProblemKind = 'bad_input' | 'no_data' | 'source_unavailable' | 'forbidden' | 'internal';

@@ -11,6 +11,7 @@ import type { CustomerValueAtStake } from '../../analytics/value-at-stake.js';
 import type { CommandContext, ParseContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import type { AsOf, CustomerData, CustomerHistory } from '../data-port.js';
+import type { Period } from '../period.js';
 import { asOfDay } from '../data-port.js';
 import type { Field, Reply, TableBlock } from '../reply.js';
 import { reply, tableToCsv } from '../reply.js';
@@ -43,12 +44,16 @@ interface ChurnArgs {
   unit: TimeUnit;
   /** The last day counted, YYYY-MM-DD (UTC); absent means now. */
   asOf?: string;
+  /** Only customers whose last order falls in this period ("churn risk last 90 days"). */
+  activeIn?: Period;
 }
 
 export const churn = defineCommand<ChurnArgs>({
   name: 'churn',
   aliases: ['abbandono'],
   keywords: ['risk', 'rischio', 'lose', 'perdere'],
+  // "rfm churn risk last 90 days" asks about churn, not about RFM segments.
+  outranks: ['rfm'],
   summary: 'help.churn',
   examples: ['churn', 'churn top 20 segment champions', 'churn horizon 180d', 'churn as-of 2026-09-30 time-unit week'],
   revealsCustomerData: true,
@@ -68,8 +73,11 @@ export const churn = defineCommand<ChurnArgs>({
   },
 });
 
-function parseChurn(words: Words, { now, t }: ParseContext): Result<ChurnArgs> {
+function parseChurn(words: Words, { now, timeZone, t }: ParseContext): Result<ChurnArgs> {
   const args: ChurnArgs = { top: DEFAULT_TOP, horizonDays: DEFAULT_HORIZON_DAYS, unit: 'week' };
+  const period = words.takePeriod(now, timeZone, t);
+  if (!period.ok) return period;
+  if (period.value) args.activeIn = period.value.current;
   const top = words.takeAfter(['top']);
   if (top !== undefined) {
     const parsed = wholeNumber(top === 'missing' ? '' : top, 'top', 1, MAX_TOP, words, t);
@@ -145,7 +153,8 @@ function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits
   const { t, fmt } = context;
   const unitDays = UNIT_DAYS[args.unit];
   const segmentOf = new Map(scoreHistories(histories).map((scored) => [scored.customerId, scored.segmentId]));
-  const inScope = histories.filter((h) => args.segment === undefined || segmentOf.get(h.customerId) === args.segment);
+  const isActive = (h: CustomerHistory) => !args.activeIn || (h.lastOrderAt >= args.activeIn.start && h.lastOrderAt < args.activeIn.end);
+  const inScope = histories.filter((h) => (args.segment === undefined || segmentOf.get(h.customerId) === args.segment) && isActive(h));
   const byId = new Map(inScope.map((h) => [h.customerId, h]));
   // One-time buyers always have 0 at stake (P(alive) = 1), so only repeat buyers can rank.
   const candidates: CustomerSummary[] = inScope.filter((h) => h.repeatPurchases > 0)
@@ -173,6 +182,7 @@ function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits
       { type: 'text', text: t('churn.model') },
       { type: 'fields', fields: modelFields(args.unit, fits, context) },
     ],
+    data: { model: modelData(args.unit, fits) },
     attachments: table.rows.length > INLINE_ROWS
       ? [{ filename: 'churn-risk.csv', mimeType: 'text/csv', content: tableToCsv(table), encoding: 'utf8', title: t('churn.csvTitle') }]
       : [],
@@ -204,6 +214,18 @@ function rankingTable(ranked: readonly RankedCustomer[], context: CommandContext
         { text: fmt.money(row.valueAtStake), raw: row.valueAtStake },
       ];
     }),
+  };
+}
+
+/** The fitted parameters under `model` in `mkt churn --json`. */
+function modelData(unit: TimeUnit, { bgNbd, gammaGamma }: ChurnModelFits) {
+  return {
+    timeUnit: unit,
+    r: bgNbd.r, alpha: bgNbd.alpha, a: bgNbd.a, b: bgNbd.b,
+    p: gammaGamma.p, q: gammaGamma.q, gamma: gammaGamma.gamma,
+    logLikelihood: bgNbd.logLikelihood,
+    gammaGammaLogLikelihood: gammaGamma.logLikelihood,
+    converged: bgNbd.converged && gammaGamma.converged,
   };
 }
 
