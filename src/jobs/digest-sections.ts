@@ -1,4 +1,5 @@
 import type { SegmentTransition } from '../analytics/rfm-segments.js';
+import { relativeChange } from '../bot/commands/kpi.js';
 import type { IncidentRecord } from '../bot/data-port.js';
 import type { Formatter } from '../bot/format.js';
 import type { Translate } from '../bot/messages/index.js';
@@ -40,11 +41,6 @@ export function tableWith(answer: Reply, keys: readonly string[]): { table: Tabl
 
 const chartsOf = (answer: Reply): ChartBlock[] => answer.blocks.filter((block): block is ChartBlock => block.type === 'chart');
 const numberOf = (cell: Cell | undefined): number | null => (typeof cell?.raw === 'number' ? cell.raw : null);
-
-/** (current − base) / base; null without a base. */
-function relativeChange(current: number | null, base: number | null): number | null {
-  return current === null || base === null || base === 0 ? null : (current - base) / base;
-}
 
 /**
  * Headline KPIs: this week, the change on the week before (the kpi command's own column) and on

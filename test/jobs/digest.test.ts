@@ -85,6 +85,16 @@ describe(`the weekly digest on ${testDbKind}`, () => {
     expect(tableRow(digest, 'Average order value')).toEqual(['Average order value', '€80.00', '-33.3%', '-20.0%']);
   });
 
+  it('is written in the subscriber\'s language', async () => {
+    const italian = await composeDigestAt(
+      { data: createDataPort(test.db), commands, settings: testSettings, log: recordingLogger() },
+      { platform: 'teams', channelId: '19:milano', locale: 'it' },
+      scheduledAt,
+    );
+    expect(italian.title).toBe('Riepilogo settimanale, 23 nov 2026 – 29 nov 2026');
+    expect(italian.summary).toBe('Il fatturato è stato 240,00\u00a0€: +100,0% rispetto alla settimana prima e +20,0% rispetto alla stessa settimana dell\'anno scorso.');
+  });
+
   it('counts the incidents opened in the week with their median times to acknowledge and resolve', () => {
     expect(textsOf(digest)).toContain('Incidents: 2 incidents opened this week, 1 still open; median time to acknowledge 20 min, to resolve 2 h.');
     expect(tableRow(digest, '#2 purchase events dropped')).toEqual(['#2 purchase events dropped', 'Major', 'Resolved', '30 min', '2 h']);
