@@ -3,7 +3,10 @@ import { createDataPort } from './adapters/store/data-port.js';
 import type { Db } from './adapters/store/db.js';
 import { migrate } from './adapters/store/migrate.js';
 import { describeOpenError, openDb } from './adapters/store/open.js';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_RFM_SEGMENT_MAP, RfmSegmentMap } from './analytics/rfm-segments.js';
 import type { BotSettings } from './bot/command.js';
+import type { Result } from './bot/result.js';
 import { commands } from './bot/commands/index.js';
 import type { Bot, Logger } from './bot/dispatch.js';
 import { createBot } from './bot/dispatch.js';
@@ -18,8 +21,9 @@ export interface App {
 
 export type OpenAppResult = { ok: true; app: App } | { ok: false; error: string };
 
-export function botSettings(config: Config): BotSettings {
+export function botSettings(config: Config, rfmSegmentMap: RfmSegmentMap = DEFAULT_RFM_SEGMENT_MAP): BotSettings {
   return {
+    rfmSegmentMap,
     locale: config.LOCALE,
     channelLocales: config.CHANNEL_LOCALES,
     currency: config.CURRENCY,
@@ -43,6 +47,25 @@ export async function openApp(config: Config, log: Logger, clock: () => Date = (
     await db.close().catch(() => undefined);
     return { ok: false, error: `database migration failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(config), clock, log });
+  const segmentMap = await loadSegmentMap(config.RFM_SEGMENT_MAP);
+  if (!segmentMap.ok) {
+    await db.close().catch(() => undefined);
+    return { ok: false, error: segmentMap.error };
+  }
+  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(config, segmentMap.value), clock, log });
   return { ok: true, app: { config, db, bot, log, close: () => db.close() } };
+}
+
+/** RFM_SEGMENT_MAP: a JSON file replacing the default map, checked so every score lands in one segment. */
+async function loadSegmentMap(path: string | undefined): Promise<Result<RfmSegmentMap, string>> {
+  if (!path) return { ok: true, value: DEFAULT_RFM_SEGMENT_MAP };
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    return { ok: false, error: `RFM_SEGMENT_MAP: ${path} is not readable JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = RfmSegmentMap.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, error: `RFM_SEGMENT_MAP: ${path}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}` };
 }

@@ -1,3 +1,4 @@
+import type { RfmSegmentMap } from '../analytics/rfm-segments.js';
 import type { DataPort } from './data-port.js';
 import type { Formatter } from './format.js';
 import type { Locale, StaticMessageKey, Translate } from './messages/index.js';
@@ -27,12 +28,15 @@ export interface BotSettings {
   /** Channel or user ids allowed to run commands that reveal customer data; empty allows everyone. */
   customerDataAllowlist: readonly string[];
   attributionModel: string;
+  /** RFM score → segment map (RFM_SEGMENT_MAP, or the documented default). */
+  rfmSegmentMap: RfmSegmentMap;
 }
 
 export interface ParseContext {
   now: Date;
   timeZone: string;
   t: Translate;
+  settings: BotSettings;
 }
 
 export interface CommandContext extends ParseContext {

@@ -1,3 +1,4 @@
+import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/analytics/rfm-segments.js';
 import type { Db } from '../../src/adapters/store/db.js';
 import { createDataPort } from '../../src/adapters/store/data-port.js';
 import type { BotRequest, BotSettings } from '../../src/bot/command.js';
@@ -13,6 +14,7 @@ export const testSettings: BotSettings = {
   timeZone: 'UTC',
   customerDataAllowlist: [],
   attributionModel: 'markov',
+  rfmSegmentMap: DEFAULT_RFM_SEGMENT_MAP,
 };
 
 /** Records what the bot logs, so tests can assert a failure was logged once. */

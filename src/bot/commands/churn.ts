@@ -5,7 +5,6 @@ import type { CustomerSummary } from '../../analytics/customer-summary.js';
 import type { FitResult } from '../../analytics/fit-result.js';
 import { fitGammaGamma } from '../../analytics/gamma-gamma.js';
 import type { GammaGammaFit } from '../../analytics/gamma-gamma.js';
-import { DEFAULT_RFM_SEGMENT_MAP } from '../../analytics/rfm-segments.js';
 import { rankByValueAtStake } from '../../analytics/value-at-stake.js';
 import type { CustomerValueAtStake } from '../../analytics/value-at-stake.js';
 import type { CommandContext, ParseContext } from '../command.js';
@@ -35,7 +34,6 @@ const UNIT_WORDS: Record<string, TimeUnit> = {
   day: 'day', days: 'day', d: 'day', giorno: 'day', giorni: 'day',
   week: 'week', weeks: 'week', w: 'week', settimana: 'week', settimane: 'week',
 };
-const SEGMENT_IDS: readonly string[] = DEFAULT_RFM_SEGMENT_MAP.segments.map((segment) => segment.id);
 
 interface ChurnArgs {
   top: number;
@@ -73,7 +71,8 @@ export const churn = defineCommand<ChurnArgs>({
   },
 });
 
-function parseChurn(words: Words, { now, timeZone, t }: ParseContext): Result<ChurnArgs> {
+function parseChurn(words: Words, { now, timeZone, t, settings }: ParseContext): Result<ChurnArgs> {
+  const segmentIds = settings.rfmSegmentMap.segments.map((segment) => segment.id);
   const args: ChurnArgs = { top: DEFAULT_TOP, horizonDays: DEFAULT_HORIZON_DAYS, unit: 'week' };
   const period = words.takePeriod(now, timeZone, t);
   if (!period.ok) return period;
@@ -88,8 +87,8 @@ function parseChurn(words: Words, { now, timeZone, t }: ParseContext): Result<Ch
   const segment = words.takeAfter(['segment', 'segmento']);
   if (segment !== undefined) {
     const id = segment.replaceAll('-', '_');
-    if (segment === 'missing' || !SEGMENT_IDS.includes(id)) {
-      return fail(words.problem(t('parse.badChoice', { what: t('churn.segmentWhat'), value: segment === 'missing' ? '' : segment, choices: SEGMENT_IDS.join(', ') })));
+    if (segment === 'missing' || !segmentIds.includes(id)) {
+      return fail(words.problem(t('parse.badChoice', { what: t('churn.segmentWhat'), value: segment === 'missing' ? '' : segment, choices: segmentIds.join(', ') })));
     }
     args.segment = id;
     words.understood.push(`segment ${id}`);
@@ -152,7 +151,7 @@ interface RankedCustomer extends CustomerValueAtStake {
 function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply {
   const { t, fmt } = context;
   const unitDays = UNIT_DAYS[args.unit];
-  const segmentOf = new Map(scoreHistories(histories).map((scored) => [scored.customerId, scored.segmentId]));
+  const segmentOf = new Map(scoreHistories(histories, context.settings.rfmSegmentMap).map((scored) => [scored.customerId, scored.segmentId]));
   const isActive = (h: CustomerHistory) => !args.activeIn || (h.lastOrderAt >= args.activeIn.start && h.lastOrderAt < args.activeIn.end);
   const inScope = histories.filter((h) => (args.segment === undefined || segmentOf.get(h.customerId) === args.segment) && isActive(h));
   const byId = new Map(inScope.map((h) => [h.customerId, h]));

@@ -1,4 +1,5 @@
 import { customersWhoSlid, DEFAULT_RFM_SEGMENT_MAP, segmentMovement } from '../../analytics/rfm-segments.js';
+import type { RfmSegmentMap } from '../../analytics/rfm-segments.js';
 import type { SegmentAssignment, SegmentTransition } from '../../analytics/rfm-segments.js';
 import { scoreRfm, summarizeSegments } from '../../analytics/rfm.js';
 import type { RfmScored, SegmentSummary } from '../../analytics/rfm.js';
@@ -39,24 +40,25 @@ export const rfm = defineCommand<RfmArgs>({
     const atEnd: AsOf = { end: period.end, isNow: period.end.getTime() >= now.getTime() };
     const [after, before] = await Promise.all([data.customerHistories(atEnd), data.customerHistories({ end: period.start, isNow: false })]);
     if (after.length === 0) return fail({ kind: 'no_data', message: t('rfm.noCustomers', { asOf: fmt.date(lastInstant(period.end)) }) });
-    return ok(rfmReply(period, scoreHistories(after), scoreHistories(before), context));
+    const map = context.settings.rfmSegmentMap;
+    return ok(rfmReply(period, scoreHistories(after, map), scoreHistories(before, map), context));
   },
 });
 
 /** RFM scores from histories: recency in days, frequency = orders, monetary = revenue. */
-export function scoreHistories(histories: readonly CustomerHistory[]): RfmScored[] {
-  return scoreRfm(histories.map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })));
+export function scoreHistories(histories: readonly CustomerHistory[], segmentMap: RfmSegmentMap = DEFAULT_RFM_SEGMENT_MAP): RfmScored[] {
+  return scoreRfm(histories.map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })), { segmentMap });
 }
 
 /** A segment's name for people: translated for the default map's ids. */
-export function segmentName(id: string, { t }: Pick<CommandContext, 't'>): string {
-  const label = DEFAULT_RFM_SEGMENT_MAP.segments.find((segment) => segment.id === id)?.label ?? id;
+export function segmentName(id: string, { t, settings }: Pick<CommandContext, 't' | 'settings'>): string {
+  const label = settings.rfmSegmentMap.segments.find((segment) => segment.id === id)?.label ?? id;
   return t('rfm.segmentName', { id, label });
 }
 
 function rfmReply(period: Period, after: readonly RfmScored[], before: readonly RfmScored[], context: CommandContext): Reply {
   const { t, fmt } = context;
-  const segments = summarizeSegments(after, DEFAULT_RFM_SEGMENT_MAP);
+  const segments = summarizeSegments(after, context.settings.rfmSegmentMap);
   const assign = (scored: readonly RfmScored[]): SegmentAssignment[] => scored.map((c) => ({ customerId: c.customerId, segmentId: c.segmentId, monetary: c.monetary }));
   const slid = customersWhoSlid(assign(before), assign(after), { from: VALUABLE_SEGMENTS, to: SLIPPING_SEGMENTS });
   const moves = segmentMovement(assign(before), assign(after)).filter((move) => move.from !== move.to);

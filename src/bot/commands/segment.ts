@@ -105,7 +105,7 @@ function parseSegment(words: Words, { now, timeZone, t }: ParseContext): Result<
 /** What one period's split holds per segment key: the order figures and, for conversion, the sessions. */
 type Split = Map<string, { orders?: OrderSplit; sessions?: SessionSplit }>;
 
-async function splitOf({ kpi, dimension }: SegmentArgs, range: TimeRange, { data, timeZone }: CommandContext): Promise<Split> {
+async function splitOf({ kpi, dimension }: SegmentArgs, range: TimeRange, { data, timeZone, settings }: CommandContext): Promise<Split> {
   const split: Split = new Map();
   if (kpi === 'conversion_rate') {
     for (const row of await data.sessionsBy(range, dimension as SessionDimension)) split.set(row.key, { sessions: row });
@@ -113,7 +113,7 @@ async function splitOf({ kpi, dimension }: SegmentArgs, range: TimeRange, { data
   }
   // Each period groups customers by the RFM segment they were in when it began.
   const segmentOf = dimension === 'rfm_segment'
-    ? new Map(scoreHistories(await data.customerHistories({ end: range.start, isNow: false })).map((c) => [c.customerId, c.segmentId]))
+    ? new Map(scoreHistories(await data.customerHistories({ end: range.start, isNow: false }), settings.rfmSegmentMap).map((c) => [c.customerId, c.segmentId]))
     : undefined;
   for (const row of await data.ordersBy(range, dimension, timeZone, segmentOf)) split.set(row.key, { orders: row });
   return split;
