@@ -21,6 +21,9 @@ export function largestStepUp(values: readonly (number | null)[], beforeDays = 7
     const after = median(present(values.slice(index, index + afterDays)));
     if (before === null || after === null || before <= 0) continue;
     const change = after - before;
+    // Two high days of three already lift the median a day early; a step begins on a day that is itself up.
+    const first = values[index];
+    if (first !== null && first !== undefined && first - before < change / 2) continue;
     if (!best || change > best.change) best = { index, before, after, change, relativeChange: change / before };
   }
   return best;
