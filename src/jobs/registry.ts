@@ -1,4 +1,5 @@
 import { deliverJob } from './deliver-job.js';
+import { digestJob } from './digest-job.js';
 import { analyzeJob, cruxJob, ga4Job, gtmJob, psiJob } from './ingest-jobs.js';
 import type { JobDefinition } from './job.js';
 import { monitorJob } from './monitors/monitor-job.js';
@@ -7,6 +8,7 @@ import { monitorJob } from './monitors/monitor-job.js';
 export const jobs: readonly JobDefinition[] = [
   deliverJob,
   monitorJob,
+  digestJob,
   ga4Job,
   psiJob,
   cruxJob,
