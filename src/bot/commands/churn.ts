@@ -74,6 +74,15 @@ export const churn = defineCommand<ChurnArgs>({
 function parseChurn(words: Words, { now, timeZone, t, settings }: ParseContext): Result<ChurnArgs> {
   const segmentIds = settings.rfmSegmentMap.segments.map((segment) => segment.id);
   const args: ChurnArgs = { top: DEFAULT_TOP, horizonDays: DEFAULT_HORIZON_DAYS, unit: 'week' };
+  // Before the period: a lone day after `as-of` would otherwise be read as a one-day period.
+  const asOf = words.takeAfter(['as-of', 'asof', 'al']);
+  if (asOf !== undefined) {
+    const day = asOf === 'missing' ? undefined : parseIsoDay(asOf);
+    if (!day) return fail(words.problem(t('churn.optionAsOf', { value: asOf === 'missing' ? '' : asOf })));
+    if (Date.parse(`${asOf}T00:00:00Z`) > now.getTime()) return fail(words.problem(t('churn.asOfFuture', { day: asOf })));
+    args.asOf = asOf;
+    words.understood.push(`as-of ${asOf}`);
+  }
   const period = words.takePeriod(now, timeZone, t);
   if (!period.ok) return period;
   if (period.value) args.activeIn = period.value.current;
@@ -107,14 +116,6 @@ function parseChurn(words: Words, { now, timeZone, t, settings }: ParseContext):
     if (!chosen) return fail(words.problem(t('churn.optionUnit', { value: unit === 'missing' ? '' : unit })));
     args.unit = chosen;
     words.understood.push(`time-unit ${chosen}`);
-  }
-  const asOf = words.takeAfter(['as-of', 'asof', 'al']);
-  if (asOf !== undefined) {
-    const day = asOf === 'missing' ? undefined : parseIsoDay(asOf);
-    if (!day) return fail(words.problem(t('churn.optionAsOf', { value: asOf === 'missing' ? '' : asOf })));
-    if (Date.parse(`${asOf}T00:00:00Z`) > now.getTime()) return fail(words.problem(t('churn.asOfFuture', { day: asOf })));
-    args.asOf = asOf;
-    words.understood.push(`as-of ${asOf}`);
   }
   return ok(args);
 }
