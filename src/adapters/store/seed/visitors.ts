@@ -6,11 +6,13 @@ import { poisson } from './random.js';
 import type { Random } from './random.js';
 
 /**
- * Sessions per order are what a 2-3 % conversion rate needs, but 40 rows per order would make the
- * default shop too slow to load. So the full rate covers only the last two weeks (this week against
- * last week); older history keeps a few browsing journeys, enough for Markov's null paths.
+ * Sessions per order are what a 2-3 % conversion rate needs, but that many rows over two years would
+ * make the default shop too slow to load. So the full rate covers the last nine weeks (enough for
+ * "last 30d" against the 30 days before, and "last 4w" against the 4 weeks before); older history keeps
+ * a few browsing journeys, enough for Markov's null paths. Year-over-year sessions are therefore not
+ * comparable in the demo.
  */
-export const DENSE_SESSION_DAYS = 14;
+export const DENSE_SESSION_DAYS = 63;
 const DENSE_JOURNEYS_PER_ORDER = 25;
 const SPARSE_JOURNEYS_PER_ORDER = 0.2;
 
