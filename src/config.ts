@@ -61,6 +61,12 @@ export const ConfigSchema = z.object({
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   DEV_CHANNEL: z.preprocess(emptyAsUndefined, ChannelAddress.default('console')),
   MARKETING_CHANNEL: z.preprocess(emptyAsUndefined, ChannelAddress.default('console')),
+  MONITOR_EVENTS: commaList,
+  MONITOR_BREACHES_TO_OPEN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(20).optional()),
+  MONITOR_HOLD_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(7 * 24 * 60).optional()),
+  MONITOR_COOLDOWN_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(30 * 24 * 60).optional()),
+  MONITOR_MIN_EXPECTED_EVENTS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
+  MONITOR_LCP_REGRESSION: z.preprocess(emptyAsUndefined, z.coerce.number().gt(0).max(10, 'expected a share like 0.25 (25 % slower)').optional()),
 
   GA4_PROPERTY_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected the numeric GA4 property id').optional()),
   GOOGLE_APPLICATION_CREDENTIALS: z.preprocess(emptyAsUndefined, z.string().optional()).refine((path) => path === undefined || existsSync(path), 'expected the path of a service-account JSON key file'),

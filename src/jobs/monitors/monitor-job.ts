@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../job.js';
 import { minuteSlotKey } from '../period-key.js';
 import { runMonitors } from './run-monitors.js';
-import { DEFAULT_MONITOR_SETTINGS } from './settings.js';
+import { monitorSettings } from './settings.js';
 
 const EVERY_15_MINUTES = '0 */15 * * * *';
 
@@ -15,7 +15,7 @@ export const monitorJob: JobDefinition = {
     const { config } = context;
     const report = await runMonitors(context.db, {
       asOf,
-      settings: DEFAULT_MONITOR_SETTINGS,
+      settings: monitorSettings(config),
       channels: { dev: config.DEV_CHANNEL, marketing: config.MARKETING_CHANNEL },
       locale: config.LOCALE,
       timeZone: config.TIME_ZONE,

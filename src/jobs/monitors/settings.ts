@@ -70,3 +70,35 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
 };
 
 export const MONITOR_HOUR_MS = HOUR_MS;
+
+/** The thresholds a team can change from the environment (.env.example, "Scheduled work"). */
+export interface MonitorOverrides {
+  MONITOR_EVENTS: readonly string[];
+  MONITOR_BREACHES_TO_OPEN?: number | undefined;
+  MONITOR_HOLD_MINUTES?: number | undefined;
+  MONITOR_COOLDOWN_MINUTES?: number | undefined;
+  MONITOR_MIN_EXPECTED_EVENTS?: number | undefined;
+  MONITOR_LCP_REGRESSION?: number | undefined;
+}
+
+/** The defaults with the configured overrides; the exit threshold keeps its ratio to the enter one. */
+export function monitorSettings(overrides: MonitorOverrides, base: MonitorSettings = DEFAULT_MONITOR_SETTINGS): MonitorSettings {
+  const lcpEnter = overrides.MONITOR_LCP_REGRESSION ?? base.speed.lcp.enterRelative;
+  return {
+    ...base,
+    rules: {
+      breachesToOpen: overrides.MONITOR_BREACHES_TO_OPEN ?? base.rules.breachesToOpen,
+      holdMs: overrides.MONITOR_HOLD_MINUTES === undefined ? base.rules.holdMs : overrides.MONITOR_HOLD_MINUTES * 60_000,
+      cooldownMs: overrides.MONITOR_COOLDOWN_MINUTES === undefined ? base.rules.cooldownMs : overrides.MONITOR_COOLDOWN_MINUTES * 60_000,
+    },
+    events: {
+      ...base.events,
+      names: overrides.MONITOR_EVENTS.length > 0 ? overrides.MONITOR_EVENTS : base.events.names,
+      minExpected: overrides.MONITOR_MIN_EXPECTED_EVENTS ?? base.events.minExpected,
+    },
+    speed: {
+      ...base.speed,
+      lcp: { ...base.speed.lcp, enterRelative: lcpEnter, exitRelative: lcpEnter * (base.speed.lcp.exitRelative / base.speed.lcp.enterRelative) },
+    },
+  };
+}
