@@ -83,9 +83,6 @@ function parseChurn(words: Words, { now, timeZone, t, settings }: ParseContext):
     args.asOf = asOf;
     words.understood.push(`as-of ${asOf}`);
   }
-  const period = words.takePeriod(now, timeZone, t);
-  if (!period.ok) return period;
-  if (period.value) args.activeIn = period.value.current;
   const top = words.takeAfter(['top']);
   if (top !== undefined) {
     const parsed = wholeNumber(top === 'missing' ? '' : top, 'top', 1, MAX_TOP, words, t);
