@@ -18,7 +18,7 @@ const PAGES = ['https://shop.example/', 'https://shop.example/checkout'];
 /**
  * A small deterministic shop with something for every command: 80 customers buying as BG/NBD assumes
  * (enough repeat buyers for the fit) from June to November 2026, the touchpoints that led to each order, sessions that did not convert, analytics-reported conversions, seven weeks of hourly
- * purchase events, daily page-speed runs, changes, and November's spend and budgets. Not a story
+ * purchase events, daily page-speed runs, 29 changes, and November's spend and budgets. Not a story
  * with known answers: tests that check numbers build their own fixtures.
  */
 export async function seedSmallShop(db: Db): Promise<void> {
@@ -72,6 +72,9 @@ export async function seedSmallShop(db: Db): Promise<void> {
        ('2026-11-20T14:00:00Z', 'deploy', 'v3.1.0', 'dev', 'Checkout redesign'),
        ('2026-11-02T08:00:00Z', 'campaign', 'winter-sale', 'marketing', 'Winter sale emails')`,
   );
+  // Nightly deploys for four weeks: more changes than one chat message lists.
+  const nightly = Array.from({ length: 26 }, (_, n) => [new Date(Date.parse('2026-10-24T02:00:00Z') + n * DAY_MS).toISOString(), 'deploy', `nightly-${n + 1}`]);
+  await insertBatch(db, 'changes', ['at', 'kind', 'ref'], ['timestamptz', 'text', 'text'], nightly);
   const spend: [string, string, number][] = [];
   for (let day = Date.parse('2026-11-01T00:00:00Z'); day < Date.parse('2026-11-26T00:00:00Z'); day += DAY_MS) {
     spend.push([new Date(day).toISOString().slice(0, 10), 'paid_search', 40], [new Date(day).toISOString().slice(0, 10), 'paid_social', 60]);
