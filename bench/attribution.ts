@@ -1,10 +1,10 @@
 // Times every attribution model on ChannelAttribution's PathData (10,000 paths, 12 channels).
-// Run: npx tsx bench/attribution.ts
+// Run: npx tsx bench/attribution.ts (or as part of npm run bench)
 import { attribute, ATTRIBUTION_MODELS, type AttributionOptions } from '../src/analytics/attribution/attribute.js';
 import { readPathFixture } from '../test/analytics/attribution/read-path-fixture.js';
+import { isMain } from './lib/is-main.js';
 
 const RUNS = 7;
-const paths = readPathFixture('channelattribution_PathData.csv');
 
 function medianMs(run: () => unknown): number {
   run(); // warm-up: the first call pays for JIT compilation
@@ -22,7 +22,21 @@ const cases: { label: string; model: (typeof ATTRIBUTION_MODELS)[number]; option
   { label: 'markov order 3', model: 'markov', options: { markovOrder: 3 } },
 ];
 
-console.log(`${paths.length} paths, median of ${RUNS} runs`);
-for (const { label, model, options } of cases) {
-  console.log(`${label.padEnd(16)} ${medianMs(() => attribute(model, paths, options)).toFixed(1).padStart(8)} ms`);
+export interface PathDataFigure {
+  label: string;
+  medianMs: number;
 }
+
+/** Median time of each model on PathData, printed as it goes. */
+export function benchPathData(): { paths: number; runs: number; models: PathDataFigure[] } {
+  const paths = readPathFixture('channelattribution_PathData.csv');
+  console.log(`${paths.length} paths, median of ${RUNS} runs`);
+  const models = cases.map(({ label, model, options }) => {
+    const figure = { label, medianMs: medianMs(() => attribute(model, paths, options)) };
+    console.log(`${label.padEnd(16)} ${figure.medianMs.toFixed(1).padStart(8)} ms`);
+    return figure;
+  });
+  return { paths: paths.length, runs: RUNS, models };
+}
+
+if (isMain(import.meta.url)) benchPathData();

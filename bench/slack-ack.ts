@@ -2,6 +2,7 @@
 // Bolt app on loopback (in a child process, as it would run), answers posted to a stand-in Web API
 // in this process. Slack allows 3 s. A bare Node HTTP server in the same child is measured the same
 // way as the floor the machine allows (on a loaded machine it dominates). Run: npx tsx bench/slack-ack.ts
+// (or as part of npm run bench)
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { createBot } from '../src/bot/dispatch.js';
 import { recordingLogger, testSettings } from '../test/support/bot.js';
 import { startStandInSlack } from '../test/support/slack-api.js';
 import { appMentionBody, postSigned, slashCommandBody } from '../test/support/slack-sign.js';
+import { isMain } from './lib/is-main.js';
 
 const SECRET = 'bench-signing-secret';
 const WARM_UP = 20;
@@ -42,13 +44,25 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function report(label: string, times: number[]): void {
-  const sorted = [...times].sort((a, b) => a - b);
-  const ms = (value: number) => value.toFixed(2).padStart(7);
-  console.log(`${label.padEnd(26)} n=${sorted.length}  p50 ${ms(percentile(sorted, 50))} ms  p99 ${ms(percentile(sorted, 99))} ms  max ${ms(percentile(sorted, 100))} ms`);
+export interface AckFigure {
+  label: string;
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
-async function measure(): Promise<void> {
+function report(label: string, times: number[]): AckFigure {
+  const sorted = [...times].sort((a, b) => a - b);
+  const figure = { label, count: sorted.length, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: percentile(sorted, 100) };
+  const ms = (value: number) => value.toFixed(2).padStart(7);
+  console.log(`${label.padEnd(26)} n=${figure.count}  p50 ${ms(figure.p50Ms)} ms  p99 ${ms(figure.p99Ms)} ms  max ${ms(figure.maxMs)} ms`);
+  return figure;
+}
+
+/** Ack latency percentiles per request kind, one at a time and concurrently; printed as it goes. */
+export async function benchSlackAck(): Promise<AckFigure[]> {
+  const figures: AckFigure[] = [];
   const slack = await startStandInSlack();
   const child = fork(fileURLToPath(import.meta.url), ['serve', slack.apiUrl], { execArgv: ['--import', 'tsx'] });
   const ports = await new Promise<{ port: number; barePort: number }>((resolve) => child.once('message', (message) => resolve(message as { port: number; barePort: number })));
@@ -76,18 +90,21 @@ async function measure(): Promise<void> {
   for (const kind of ['bare', 'slash', 'mention'] as const) {
     const sequential: number[] = [];
     for (let i = 0; i < SEQUENTIAL; i += 1) sequential.push(await ackMs(kind, i));
-    report(`${kind}, one at a time`, sequential);
+    figures.push(report(`${kind}, one at a time`, sequential));
     const concurrent: number[] = [];
     let next = 0;
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < CONCURRENT) concurrent.push(await ackMs(kind, next++));
     }));
-    report(`${kind}, ${CONCURRENCY} in flight`, concurrent);
+    figures.push(report(`${kind}, ${CONCURRENCY} in flight`, concurrent));
   }
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
   await slack.close();
+  return figures;
 }
 
-if (process.argv[2] === 'serve') await serve(process.argv[3] ?? '');
-else await measure();
+if (isMain(import.meta.url)) {
+  if (process.argv[2] === 'serve') await serve(process.argv[3] ?? '');
+  else await benchSlackAck();
+}
