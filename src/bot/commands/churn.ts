@@ -114,6 +114,9 @@ function parseChurn(words: Words, { now, timeZone, t, settings }: ParseContext):
     args.unit = chosen;
     words.understood.push(`time-unit ${chosen}`);
   }
+  const period = words.takePeriod(now, timeZone, t);
+  if (!period.ok) return period;
+  if (period.value) args.activeIn = period.value.current;
   return ok(args);
 }
 
