@@ -1,5 +1,6 @@
 import type { ChannelSpend } from '../analytics/attribution/roas.js';
 import type { AttributionPath } from '../analytics/attribution/types.js';
+import type { RfmSegmentMap, SegmentMove, SegmentTransition } from '../analytics/rfm-segments.js';
 import type { Reply } from './reply.js';
 
 /**
@@ -137,6 +138,40 @@ export interface CustomerData {
   /** The order data version now, and the params cached for (model, as-of day) if fitted at that version. */
   cachedModel(model: string, asOfDay: string): Promise<{ dataVersion: number; params: unknown }>;
   storeModel(model: string, asOfDay: string, dataVersion: number, params: unknown): Promise<void>;
+}
+
+/** RFM scored in the database at two as-of points: what the rfm command shows, nothing per customer beyond `topSlid`. */
+export interface RfmAggregateQuery {
+  /** The earlier point (period start). */
+  start: AsOf;
+  /** The later point (period end, or now). */
+  end: AsOf;
+  segmentMap: RfmSegmentMap;
+  /** A slide is a move from one of `valuable` at the start to one of `slipping` at the end. */
+  valuable: readonly string[];
+  slipping: readonly string[];
+  /** How many of the customers who slid to return, most valuable first. */
+  topSlid: number;
+}
+
+export interface RfmSegmentSize {
+  segmentId: string;
+  customers: number;
+  /** Sum of the members' monetary (revenue to date) at the end. */
+  revenue: number;
+}
+
+export interface RfmAggregates {
+  /** Every segment of the map, in map order, empty ones included; sizes at the end. */
+  segments: RfmSegmentSize[];
+  /** Non-empty cells of the start → end matrix as segmentMovement gives them (same order, nulls for absent). */
+  transitions: SegmentTransition[];
+  /** The most valuable customers who slid, as customersWhoSlid orders them. */
+  topSlid: SegmentMove[];
+}
+
+export interface RfmData {
+  rfmAggregates(query: RfmAggregateQuery): Promise<RfmAggregates>;
 }
 
 /** How an order is split: its last non-direct channel, last touch's device, customer's country, new or returning. */
@@ -339,4 +374,4 @@ export interface DigestData {
   digestSubscriptions(): Promise<DigestSubscription[]>;
 }
 
-export type DataPort = KpiData & AttributionData & ChangesData & BudgetData & CustomerData & SegmentData & TrackingData & IncidentsData & SpeedData & DigestData;
+export type DataPort = KpiData & AttributionData & ChangesData & BudgetData & CustomerData & RfmData & SegmentData & TrackingData & IncidentsData & SpeedData & DigestData;

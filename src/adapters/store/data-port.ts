@@ -10,6 +10,7 @@ import { kpiQueries } from './queries/kpi.js';
 import { speedQueries } from './queries/speed.js';
 import { trackingQueries } from './queries/tracking.js';
 import { rfmQueries } from './queries/rfm.js';
+import { rfmAggregateQueries } from './queries/rfm-aggregates.js';
 import { segmentQueries } from './queries/segment.js';
 
 /** The bot's view of the database: every topic's queries over one connection. */
@@ -23,6 +24,7 @@ export function createDataPort(db: Db): DataPort {
     ...changesQueries(db),
     ...budgetQueries(db),
     ...rfmQueries(db),
+    ...rfmAggregateQueries(db),
     ...churnQueries(db),
     ...segmentQueries(db),
     ...digestQueries(db),

@@ -1,12 +1,12 @@
-import { customersWhoSlid, DEFAULT_RFM_SEGMENT_MAP, segmentMovement } from '../../analytics/rfm-segments.js';
+import { DEFAULT_RFM_SEGMENT_MAP } from '../../analytics/rfm-segments.js';
 import type { RfmSegmentMap } from '../../analytics/rfm-segments.js';
-import type { SegmentAssignment, SegmentTransition } from '../../analytics/rfm-segments.js';
-import { scoreRfm, summarizeSegments } from '../../analytics/rfm.js';
+import type { SegmentTransition } from '../../analytics/rfm-segments.js';
+import { scoreRfm } from '../../analytics/rfm.js';
 import type { RfmScored, SegmentSummary } from '../../analytics/rfm.js';
 import { stackedBarChart } from '../charts.js';
 import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
-import type { AsOf, CustomerHistory } from '../data-port.js';
+import type { AsOf, CustomerHistory, RfmAggregates } from '../data-port.js';
 import { lastDays } from '../period.js';
 import type { Period } from '../period.js';
 import type { Reply, TableBlock } from '../reply.js';
@@ -38,10 +38,17 @@ export const rfm = defineCommand<RfmArgs>({
   async run({ period }, context) {
     const { data, t, fmt, now } = context;
     const atEnd: AsOf = { end: period.end, isNow: period.end.getTime() >= now.getTime() };
-    const [after, before] = await Promise.all([data.customerHistories(atEnd), data.customerHistories({ end: period.start, isNow: false })]);
-    if (after.length === 0) return fail({ kind: 'no_data', message: t('rfm.noCustomers', { asOf: fmt.date(lastInstant(period.end)) }) });
-    const map = context.settings.rfmSegmentMap;
-    return ok(rfmReply(period, scoreHistories(after, map), scoreHistories(before, map), context));
+    // Scored in the database (scoreRfm's rule): only segment sizes and the transition matrix come back.
+    const aggregates = await data.rfmAggregates({
+      start: { end: period.start, isNow: false },
+      end: atEnd,
+      segmentMap: context.settings.rfmSegmentMap,
+      valuable: VALUABLE_SEGMENTS,
+      slipping: SLIPPING_SEGMENTS,
+      topSlid: 0,
+    });
+    if (customersAt(aggregates) === 0) return fail({ kind: 'no_data', message: t('rfm.noCustomers', { asOf: fmt.date(lastInstant(period.end)) }) });
+    return ok(rfmReply(period, aggregates, context));
   },
 });
 
@@ -56,16 +63,35 @@ export function segmentName(id: string, { t, settings }: Pick<CommandContext, 't
   return t('rfm.segmentName', { id, label });
 }
 
-function rfmReply(period: Period, after: readonly RfmScored[], before: readonly RfmScored[], context: CommandContext): Reply {
+/** Customers scored at the end: every customer lands in exactly one segment. */
+function customersAt(aggregates: RfmAggregates): number {
+  return aggregates.segments.reduce((sum, segment) => sum + segment.customers, 0);
+}
+
+/** Segment sizes with their labels and shares, as summarizeSegments gives them. */
+function segmentSummaries(aggregates: RfmAggregates, { settings }: Pick<CommandContext, 'settings'>): SegmentSummary[] {
+  const customers = customersAt(aggregates);
+  const totalRevenue = aggregates.segments.reduce((sum, segment) => sum + segment.revenue, 0);
+  return aggregates.segments.map((segment) => ({
+    ...segment,
+    label: settings.rfmSegmentMap.segments.find((mapped) => mapped.id === segment.segmentId)?.label ?? segment.segmentId,
+    customerShare: customers > 0 ? segment.customers / customers : null,
+    revenueShare: totalRevenue !== 0 ? segment.revenue / totalRevenue : null,
+  }));
+}
+
+function rfmReply(period: Period, aggregates: RfmAggregates, context: CommandContext): Reply {
   const { t, fmt } = context;
-  const segments = summarizeSegments(after, context.settings.rfmSegmentMap);
-  const assign = (scored: readonly RfmScored[]): SegmentAssignment[] => scored.map((c) => ({ customerId: c.customerId, segmentId: c.segmentId, monetary: c.monetary }));
-  const slid = customersWhoSlid(assign(before), assign(after), { from: VALUABLE_SEGMENTS, to: SLIPPING_SEGMENTS });
-  const moves = segmentMovement(assign(before), assign(after)).filter((move) => move.from !== move.to);
+  const segments = segmentSummaries(aggregates, context);
+  const isSlide = (move: SegmentTransition) => move.from !== null && move.to !== null
+    && VALUABLE_SEGMENTS.includes(move.from) && (SLIPPING_SEGMENTS as readonly string[]).includes(move.to);
+  const slides = aggregates.transitions.filter(isSlide);
+  const slid = { customers: slides.reduce((sum, move) => sum + move.customers, 0), monetary: slides.reduce((sum, move) => sum + move.monetary, 0) };
+  const moves = aggregates.transitions.filter((move) => move.from !== move.to);
   const since = fmt.date(lastInstant(period.start));
   const slipping = t('rfm.either', { first: segmentName(SLIPPING_SEGMENTS[0], context), second: segmentName(SLIPPING_SEGMENTS[1], context) });
-  const slideSentence = slid.length > 0
-    ? t('rfm.slid', { count: fmt.integer(slid.length), since, to: slipping, value: fmt.money(slid.reduce((sum, move) => sum + move.monetary, 0)) })
+  const slideSentence = slid.customers > 0
+    ? t('rfm.slid', { count: fmt.integer(slid.customers), since, to: slipping, value: fmt.money(slid.monetary) })
     : t('rfm.noneSlid', { since, to: slipping });
   const largest = segments.reduce((top, segment) => (segment.revenue > top.revenue ? segment : top));
   const largestSentence = t('rfm.largest', { segment: segmentName(largest.segmentId, context), customers: fmt.integer(largest.customers), share: fmt.percent(largest.revenueShare ?? 0) });
@@ -77,7 +103,7 @@ function rfmReply(period: Period, after: readonly RfmScored[], before: readonly 
       segmentTable(segments, context),
       ...(moves.length > 0 ? [movementTable(moves.slice(0, MOVES_SHOWN), since, fmt.date(lastInstant(period.end)), context)] : []),
       segmentChart(segments.filter((segment) => segment.customers > 0), context),
-      { type: 'text', text: t('rfm.method', { customers: fmt.integer(after.length) }) },
+      { type: 'text', text: t('rfm.method', { customers: fmt.integer(customersAt(aggregates)) }) },
     ],
   });
 }
