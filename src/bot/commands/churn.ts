@@ -67,7 +67,8 @@ export const churn = defineCommand<ChurnArgs>({
     if (!models.ok) {
       return fail({ kind: 'no_data', message: t('churn.tooFewRepeatBuyers', { repeatBuyers: models.error.repeatBuyers, min: models.error.minRepeatBuyers, asOf: shownDay }) });
     }
-    return ok(churnReply(args, histories, models.value, shownDay, context));
+    const answer = churnReply(args, histories, models.value, shownDay, context);
+    return answer ? ok(answer) : fail({ kind: 'no_data', message: t('churn.notConverged', { asOf: shownDay }) });
   },
 });
 
@@ -149,7 +150,8 @@ interface RankedCustomer extends CustomerValueAtStake {
   segmentId: string;
 }
 
-function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply {
+/** Undefined when the fitted parameters make the predictions overflow (a fit stuck at absurd a and b). */
+function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply | undefined {
   const { t, fmt } = context;
   const unitDays = UNIT_DAYS[args.unit];
   const segmentOf = new Map(scoreHistories(histories, context.settings.rfmSegmentMap).map((scored) => [scored.customerId, scored.segmentId]));
@@ -161,6 +163,8 @@ function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits
     .map((h) => ({ customerId: h.customerId, x: h.repeatPurchases, tx: h.activeDays / unitDays, T: h.ageDays / unitDays, mbar: h.repeatMeanValue }));
   const ranked: RankedCustomer[] = rankByValueAtStake(candidates, fits, { horizon: args.horizonDays / unitDays, top: args.top })
     .map((row) => ({ ...row, lastOrderAt: byId.get(row.customerId)?.lastOrderAt ?? new Date(0), segmentId: segmentOf.get(row.customerId) ?? '' }));
+  // Better no ranking than one that says −€∞.
+  if (ranked.some((row) => !Number.isFinite(row.valueAtStake) || !Number.isFinite(row.expectedValue) || !Number.isFinite(row.probabilityAlive))) return undefined;
   const oneTimeBuyers = inScope.length - candidates.length;
   const horizon = t('churn.horizonDays', { days: args.horizonDays });
   const segmentText = args.segment ? t('churn.inSegment', { segment: segmentName(args.segment, context) }) : '';

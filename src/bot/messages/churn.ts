@@ -25,6 +25,8 @@ const en = {
   'churn.converged': 'Converged',
   'churn.yes': 'yes',
   'churn.no': 'no',
+  'churn.notConverged': (p: { asOf: string }) =>
+    `The churn model could not be fitted reliably to the orders up to ${p.asOf} (the fit did not converge), so I will not rank customers on it. More repeat purchases, or \`time-unit day\`, usually help.`,
   'churn.tooFewRepeatBuyers': (p: { repeatBuyers: number; min: number; asOf: string }) =>
     `Only ${p.repeatBuyers} customers bought more than once by ${p.asOf}; the churn model needs at least ${p.min} repeat buyers to be fitted. Try a later \`as-of\` day once more customers have returned.`,
   'churn.noCustomers': (p: { asOf: string }) => `There are no orders up to ${p.asOf}, so there is nobody to rank.`,
@@ -62,6 +64,8 @@ const it: typeof en = {
   'churn.converged': 'Convergenza',
   'churn.yes': 'sì',
   'churn.no': 'no',
+  'churn.notConverged': (p) =>
+    `Il modello di abbandono non si adatta in modo affidabile agli ordini fino al ${p.asOf} (la stima non converge), quindi non classifico i clienti. Più acquisti ripetuti, o \`time-unit day\`, di solito aiutano.`,
   'churn.tooFewRepeatBuyers': (p) =>
     `Solo ${p.repeatBuyers} clienti hanno acquistato più di una volta entro il ${p.asOf}; il modello di abbandono richiede almeno ${p.min} clienti con riacquisti. Riprova con un giorno \`as-of\` successivo, quando più clienti saranno tornati.`,
   'churn.noCustomers': (p) => `Non ci sono ordini fino al ${p.asOf}, quindi non c'è nessuno da ordinare.`,
