@@ -20,7 +20,9 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config = loaded.config;
-const log = createLogger(config.LOG_LEVEL);
+// In the terminal, routine job logs would interleave with the conversation: only warnings and errors.
+const isTerminalOnly = !config.SLACK_BOT_TOKEN && !config.TEAMS_APP_ID && !config.TEAMS_ANONYMOUS_DEV;
+const log = createLogger(isTerminalOnly && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
 const isFirstStart = !config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'PG_VERSION'));
 if (isFirstStart) process.stdout.write(`Preparing the embedded database in ${config.DATA_DIR} (first start only, about half a minute)...\n`);
 
