@@ -1,16 +1,4 @@
-import { calendarDay } from '../bot/time-zone.js';
-
-/** The ISO 8601 week an instant falls in, on the calendar of `timeZone`: '2026-W48'. */
-export function isoWeekKey(asOf: Date, timeZone: string): string {
-  const day = calendarDay(asOf, timeZone);
-  const date = new Date(Date.UTC(day.year, day.month - 1, day.day));
-  const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
-  // The week belongs to the year of its Thursday (ISO 8601).
-  const thursday = new Date(date.getTime() + (4 - isoWeekday) * 86_400_000);
-  const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
+export { isoWeekKey } from '../bot/time-zone.js';
 
 /**
  * The slot of `minutes` an instant falls in, in UTC: '2026-11-26T10:05Z'. UTC, because local

@@ -1,5 +1,5 @@
-import { composeDigestAt } from '../../jobs/digest-compose.js';
-import { slotOfWeek } from '../../jobs/digest-schedule.js';
+import { composeDigestAt } from '../digest/compose.js';
+import { slotOfWeek } from '../digest/schedule.js';
 import type { AnyCommand, CommandContext, ParseContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import type { DigestSubscription } from '../data-port.js';

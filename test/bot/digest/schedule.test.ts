@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DigestSchedule } from '../../src/jobs/digest-schedule.js';
-import { digestWeek, dueSlot, slotOfWeek } from '../../src/jobs/digest-schedule.js';
+import type { DigestSchedule } from '../../../src/bot/digest/schedule.js';
+import { digestWeek, dueSlot, slotOfWeek } from '../../../src/bot/digest/schedule.js';
 
 const longAgo = new Date('2026-01-01T00:00:00Z');
 const schedule = (weekday: number, localTime: string, timeZone: string, createdAt = longAgo): DigestSchedule => ({ weekday, localTime, timeZone, createdAt });

@@ -1,9 +1,9 @@
-import type { SegmentTransition } from '../analytics/rfm-segments.js';
-import { relativeChange } from '../bot/commands/kpi.js';
-import type { IncidentRecord } from '../bot/data-port.js';
-import type { Formatter } from '../bot/format.js';
-import type { Translate } from '../bot/messages/index.js';
-import type { Block, Cell, ChartBlock, Reply, TableBlock } from '../bot/reply.js';
+import type { SegmentTransition } from '../../analytics/rfm-segments.js';
+import { relativeChange } from '../commands/kpi.js';
+import type { IncidentRecord } from '../data-port.js';
+import type { Formatter } from '../format.js';
+import type { Translate } from '../messages/index.js';
+import type { Block, Cell, ChartBlock, Reply, TableBlock } from '../reply.js';
 
 /** One part of the digest: a heading, the sentence that says what it means, its figures, its chart. */
 export interface DigestSection {

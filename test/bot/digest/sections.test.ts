@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createFormatter } from '../../src/bot/format.js';
-import { translator } from '../../src/bot/messages/index.js';
-import { reply } from '../../src/bot/reply.js';
-import { rfmSection, trackingSection } from '../../src/jobs/digest-sections.js';
+import { createFormatter } from '../../../src/bot/format.js';
+import { translator } from '../../../src/bot/messages/index.js';
+import { reply } from '../../../src/bot/reply.js';
+import { rfmSection, trackingSection } from '../../../src/bot/digest/sections.js';
 
 const context = { t: translator('en'), fmt: createFormatter('en', 'EUR', 'UTC') };
 const rfmAnswer = reply({ title: 'RFM segments', summary: '5 valuable customers slid into At Risk or Can\'t Lose Them.' });

@@ -1,6 +1,5 @@
-import type { CalendarDay } from '../bot/time-zone.js';
-import { addDays, calendarDay, isoDay, wallClock, zonedTime } from '../bot/time-zone.js';
-import { isoWeekKey } from './period-key.js';
+import type { CalendarDay } from '../time-zone.js';
+import { addDays, calendarDay, isoDay, isoWeekKey, wallClock, zonedTime } from '../time-zone.js';
 
 /** When a subscription's digest is posted: a weekday and wall-clock time in its own time zone. */
 export interface DigestSchedule {

@@ -1,18 +1,18 @@
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createChartRenderer } from '../../src/adapters/charts/render-chart.js';
-import { renderReplyText } from '../../src/adapters/chat/console/render.js';
-import { renderReply as renderSlack } from '../../src/adapters/chat/slack/render.js';
-import { renderCard } from '../../src/adapters/chat/teams/render.js';
-import { createDataPort } from '../../src/adapters/store/data-port.js';
-import { commands } from '../../src/bot/commands/index.js';
-import { translator } from '../../src/bot/messages/index.js';
-import type { ChartBlock, Reply } from '../../src/bot/reply.js';
-import { composeDigestAt } from '../../src/jobs/digest-compose.js';
-import { MAX_DIGEST_CHARTS } from '../../src/jobs/digest.js';
-import { recordingLogger, testSettings } from '../support/bot.js';
-import { clearData, testDbKind, useTestDb } from '../support/db.js';
-import { insertOrders, insertTouchpoints } from '../support/fixtures.js';
+import { createChartRenderer } from '../../../src/adapters/charts/render-chart.js';
+import { renderReplyText } from '../../../src/adapters/chat/console/render.js';
+import { renderReply as renderSlack } from '../../../src/adapters/chat/slack/render.js';
+import { renderCard } from '../../../src/adapters/chat/teams/render.js';
+import { createDataPort } from '../../../src/adapters/store/data-port.js';
+import { commands } from '../../../src/bot/commands/index.js';
+import { translator } from '../../../src/bot/messages/index.js';
+import type { ChartBlock, Reply } from '../../../src/bot/reply.js';
+import { composeDigestAt } from '../../../src/bot/digest/compose.js';
+import { MAX_DIGEST_CHARTS } from '../../../src/bot/digest/digest.js';
+import { recordingLogger, testSettings } from '../../support/bot.js';
+import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
 
 // Monday 30 Nov 2026, 09:00 in Rome: the digest covers Mon 23 – Sun 29 Nov 2026 (UTC days, the bot's zone).
 const scheduledAt = new Date('2026-11-30T08:00:00Z');

@@ -1,16 +1,16 @@
-import type { SegmentAssignment } from '../analytics/rfm-segments.js';
-import { segmentMovement } from '../analytics/rfm-segments.js';
-import type { AnyCommand, BotSettings, Platform } from '../bot/command.js';
-import { scoreHistories } from '../bot/commands/rfm.js';
-import type { CustomerHistory, DataPort } from '../bot/data-port.js';
-import type { Logger } from '../bot/dispatch.js';
-import { createBot } from '../bot/dispatch.js';
-import { createFormatter } from '../bot/format.js';
-import type { Locale } from '../bot/messages/index.js';
-import { translator } from '../bot/messages/index.js';
-import type { Reply } from '../bot/reply.js';
+import type { SegmentAssignment } from '../../analytics/rfm-segments.js';
+import { segmentMovement } from '../../analytics/rfm-segments.js';
+import type { AnyCommand, BotSettings, Platform } from '../command.js';
+import { scoreHistories } from '../commands/rfm.js';
+import type { CustomerHistory, DataPort } from '../data-port.js';
+import type { Logger } from '../dispatch.js';
+import { createBot } from '../dispatch.js';
+import { createFormatter } from '../format.js';
+import type { Locale } from '../messages/index.js';
+import { translator } from '../messages/index.js';
+import type { Reply } from '../reply.js';
 import { composeDigest } from './digest.js';
-import { digestWeek } from './digest-schedule.js';
+import { digestWeek } from './schedule.js';
 
 export interface DigestAudience {
   platform: Platform;

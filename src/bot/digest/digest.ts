@@ -1,10 +1,10 @@
-import type { SegmentTransition } from '../analytics/rfm-segments.js';
-import type { IncidentRecord } from '../bot/data-port.js';
-import type { Block, ChartBlock, Reply } from '../bot/reply.js';
-import { reply } from '../bot/reply.js';
-import type { DigestWeek } from './digest-schedule.js';
-import type { DigestSection, SectionContext } from './digest-sections.js';
-import { channelSection, incidentsSection, kpiSection, rfmSection, summarySection, trackingSection } from './digest-sections.js';
+import type { SegmentTransition } from '../../analytics/rfm-segments.js';
+import type { IncidentRecord } from '../data-port.js';
+import type { Block, ChartBlock, Reply } from '../reply.js';
+import { reply } from '../reply.js';
+import type { DigestWeek } from './schedule.js';
+import type { DigestSection, SectionContext } from './sections.js';
+import { channelSection, incidentsSection, kpiSection, rfmSection, summarySection, trackingSection } from './sections.js';
 
 /** What the digest is composed from: the bot's own answers, and the incidents of the week. */
 export interface DigestSources {
