@@ -1,11 +1,10 @@
 import type { Db } from '../../src/adapters/store/db.js';
 import type { WorkloadFigures } from './figures.js';
-import { explainAnalyze } from './recording-db.js';
+import { explainAnalyze, isRead } from './recording-db.js';
 import type { RecordedQuery } from './recording-db.js';
 
 /** A workload whose SQL stage takes longer than this gets its reads' plans in the report. */
 const SLOW_SQL_MS = 1000;
-const isRead = (sql: string): boolean => /^\s*(SELECT|WITH)\b/i.test(sql);
 
 /** EXPLAIN (ANALYZE, BUFFERS) of each distinct read behind a slow workload, keyed by workload name. */
 export async function slowReadPlans(db: Db, workloads: readonly WorkloadFigures[], queries: ReadonlyMap<string, RecordedQuery[]>): Promise<Record<string, string>> {

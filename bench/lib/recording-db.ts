@@ -19,7 +19,8 @@ export function recordingDb(db: Db): { db: Db; recorded: RecordedQuery[] } {
   return { db: wrap(db), recorded };
 }
 
-const isRead = (sql: string): boolean => /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE)\b/i.test(sql);
+/** A statement that only reads: safe to re-run under EXPLAIN ANALYZE. */
+export const isRead = (sql: string): boolean => /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE)\b/i.test(sql);
 
 /**
  * Runs the recorded reads under EXPLAIN ANALYZE, all at once as the store ran them: the server
