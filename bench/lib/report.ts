@@ -15,8 +15,10 @@ export interface BenchReport {
   others?: Record<string, unknown>;
   /** EXPLAIN ANALYZE of the reads behind workloads that were slow. */
   plans?: Record<string, string>;
-  /** The process's RSS high-water mark over the whole run. */
+  /** The process's RSS high-water mark over the whole run, DuckDB and PathData included. */
   processMaxRssMb: number;
+  /** The same before the DuckDB reference ran: what the app's own work needed. */
+  appMaxRssMb: number;
   verdicts: Verdict[];
 }
 
