@@ -12,7 +12,10 @@ export interface MinimizeOptions {
 export interface Minimum {
   point: number[];
   value: number;
-  /** True only when the gradient test passed; false when iterations ran out or no step could improve f. */
+  /**
+   * True when the gradient test passed, or f stopped improving (see FLAT_STEPS_TO_STOP); false when
+   * iterations ran out or no step could improve f.
+   */
   converged: boolean;
   iterations: number;
 }
@@ -22,6 +25,13 @@ export interface Minimum {
 const GRADIENT_STEP = 1e-5;
 const ARMIJO_SLOPE_FRACTION = 1e-4;
 const MAX_HALVINGS = 60;
+/**
+ * Over likelihood sums of a million terms the central-difference gradient carries rounding noise of
+ * about 1e-16·|f|/h, so the gradient test may never pass although f no longer moves. Three steps in a
+ * row that improve f by less than this share of |f| count as converged.
+ */
+const FLAT_STEP_RELATIVE_CHANGE = 1e-12;
+const FLAT_STEPS_TO_STOP = 3;
 
 /** Central-difference gradient; the fits run in log-parameter space where one step size suits all. */
 function numericalGradient(f: Objective, point: readonly number[]): number[] {
@@ -46,6 +56,7 @@ export function minimizeBfgs(f: Objective, start: readonly number[], options: Mi
   let gradient = numericalGradient(f, point);
   let inverseHessian = identity(n);
   let isFirstStep = true;
+  let flatSteps = 0;
 
   for (let iteration = 0; iteration < options.maxIterations; iteration++) {
     if (isStationary(gradient, value, options)) return { point, value, converged: true, iterations: iteration };
@@ -70,9 +81,11 @@ export function minimizeBfgs(f: Objective, start: readonly number[], options: Mi
       inverseHessian = updateInverseHessian(inverseHessian, s, y, curvature);
       isFirstStep = false;
     }
+    flatSteps = value - step.value <= FLAT_STEP_RELATIVE_CHANGE * Math.max(1, Math.abs(value)) ? flatSteps + 1 : 0;
     point = nextPoint;
     value = step.value;
     gradient = nextGradient;
+    if (flatSteps >= FLAT_STEPS_TO_STOP) return { point, value, converged: true, iterations: iteration + 1 };
   }
   return { point, value, converged: isStationary(gradient, value, options), iterations: options.maxIterations };
 }
