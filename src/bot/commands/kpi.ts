@@ -1,3 +1,4 @@
+import { change, computeKpis } from '../../analytics/kpi.js';
 import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import type { KpiTotals } from '../data-port.js';
@@ -41,38 +42,13 @@ export const kpi = defineCommand<KpiArgs>({
   },
 });
 
-export interface KpiFigures {
-  revenue: number;
-  orders: number;
-  aov: number | null;
-  conversionRate: number | null;
-  sessions: number;
-  newCustomers: number;
-  returningCustomers: number;
-}
-
-export function kpiFigures(totals: KpiTotals): KpiFigures {
-  return {
-    revenue: totals.revenue,
-    orders: totals.orders,
-    aov: totals.orders > 0 ? totals.revenue / totals.orders : null,
-    conversionRate: totals.sessions > 0 ? totals.orders / totals.sessions : null,
-    sessions: totals.sessions,
-    newCustomers: totals.newCustomers,
-    returningCustomers: totals.returningCustomers,
-  };
-}
-
-/** (current − previous) / previous; null when there is no base to compare with. */
-export function relativeChange(current: number | null, previous: number | null): number | null {
-  if (current === null || previous === null || previous === 0) return null;
-  return (current - previous) / previous;
-}
+/** Relative change against the comparison period; null when there is no base to compare with. */
+const relativeChange = (current: number | null, previous: number | null) => change(current, previous).relativeChange;
 
 function kpiReply(period: PeriodPair, currentTotals: KpiTotals, previousTotals: KpiTotals, daily: { day: string; revenue: number }[], context: CommandContext): Reply {
   const { t, fmt } = context;
-  const current = kpiFigures(currentTotals);
-  const previous = kpiFigures(previousTotals);
+  const current = { ...computeKpis(currentTotals), sessions: currentTotals.sessions };
+  const previous = { ...computeKpis(previousTotals), sessions: previousTotals.sessions };
   const revenueChange = relativeChange(current.revenue, previousTotals.orders > 0 ? previous.revenue : null);
   const ordersChange = relativeChange(current.orders, previous.orders);
   const aovChange = relativeChange(current.aov, previous.aov);

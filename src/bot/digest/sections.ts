@@ -1,5 +1,5 @@
 import type { SegmentTransition } from '../../analytics/rfm-segments.js';
-import { relativeChange } from '../commands/kpi.js';
+import { change } from '../../analytics/kpi.js';
 import type { IncidentRecord } from '../data-port.js';
 import type { Formatter } from '../format.js';
 import type { Translate } from '../messages/index.js';
@@ -62,7 +62,7 @@ export function kpiSection(week: Reply, yearAgo: Reply, context: SectionContext)
     // A rate compares in percentage points, like the kpi command's own change column.
     const yoy = label === conversionLabel
       ? fmt.points(now !== null && then !== null ? now - then : null)
-      : fmt.delta(relativeChange(now, then));
+      : fmt.delta(change(now, then).relativeChange);
     const wow = row[current.at('change')]?.text ?? fmt.delta(null);
     return [{ text: label, raw: label }, value ?? { text: fmt.delta(null), raw: null }, { text: wow, raw: wow }, { text: yoy, raw: yoy }];
   });
