@@ -29,8 +29,10 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<number[
   const all = migrations ?? await readMigrations();
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  // One read first: on a database that is up to date (every start after the first) no transaction is opened.
+  const recorded = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => row.version));
   const applied: number[] = [];
-  for (const migration of all) {
+  for (const migration of all.filter((candidate) => !recorded.has(candidate.version))) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
