@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -34,6 +35,8 @@ export async function startChannels(app: App, options: { holder: string; console
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.warn('stop failed', { error: String(error) }));
   };
+  // The file sink appends to OUT_DIR/posts.jsonl; a missing folder would fail every delivery there.
+  await mkdir(config.OUT_DIR, { recursive: true });
   const posters = new Map<string, ChatPoster>([
     ['console', createConsolePoster(options.consoleOutput)],
     ['file', createFilePoster(join(config.OUT_DIR, 'posts.jsonl'))],
