@@ -1,24 +1,11 @@
 // Distributions and tests for segment comparisons, written out so every p-value is checkable.
 // Special functions follow Press et al., Numerical Recipes in C, 2nd ed. (1992), §6.1–6.4.
 
+import { logGamma } from './special-functions.js';
+
 const MAX_ITERATIONS = 10_000;
 const EPSILON = 3e-16;
 const TINY = 1e-300;
-
-/** ln Γ(x) for x > 0: Lanczos approximation, g = 7, n = 9, with P. Godfrey's coefficients (~15 digits). */
-function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let sum = c[0] ?? 0;
-  for (let i = 1; i < c.length; i++) sum += (c[i] ?? 0) / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
 
 /**
  * Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x) (NR §6.2: series for P below a + 1,

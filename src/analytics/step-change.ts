@@ -1,4 +1,4 @@
-import { median } from './web-vitals.js';
+import { median } from './median.js';
 
 /**
  * The largest upward step in a daily series: for each day, the median of that day and the next

@@ -1,3 +1,5 @@
+import { median } from './median.js';
+
 /**
  * Core Web Vitals thresholds at the 75th percentile (web.dev/articles/vitals: LCP 2.5 s / 4 s,
  * INP 200 ms / 500 ms, CLS 0.1 / 0.25; TTFB 0.8 s / 1.8 s from web.dev/articles/ttfb).
@@ -17,13 +19,6 @@ export function vitalStatus(name: VitalName, p75: number): VitalStatus {
   const { good, poor } = VITAL_THRESHOLDS[name];
   if (p75 <= good) return 'good';
   return p75 <= poor ? 'needs_improvement' : 'poor';
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export interface LabShift {

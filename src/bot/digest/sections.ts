@@ -1,5 +1,6 @@
 import type { SegmentTransition } from '../../analytics/rfm-segments.js';
 import { change } from '../../analytics/kpi.js';
+import { median } from '../../analytics/median.js';
 import type { IncidentRecord } from '../data-port.js';
 import type { Formatter } from '../format.js';
 import type { Translate } from '../messages/index.js';
@@ -152,13 +153,6 @@ export function summarySection(heading: string, answer: Reply, context: SectionC
 }
 
 const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Incidents opened in the week, each with how long it took to acknowledge and to resolve. */
 export function incidentsSection(opened: readonly IncidentRecord[], context: SectionContext): DigestSection {

@@ -1,4 +1,5 @@
-import { median, vitalStatus } from '../../analytics/web-vitals.js';
+import { median } from '../../analytics/median.js';
+import { vitalStatus } from '../../analytics/web-vitals.js';
 import type { VitalStatus } from '../../analytics/web-vitals.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
 import type { MonitorSettings } from './settings.js';
