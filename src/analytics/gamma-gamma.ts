@@ -1,8 +1,8 @@
 // Gamma-Gamma spend model: Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value",
 // brucehardie.com note 025, eq. 1 for the likelihood and eq. 5 for the conditional expectation.
 import { DEFAULT_FIT_OPTIONS, RELATIVE_GRADIENT_TOLERANCE, type FitDiagnostics, type FitOptions, type FitResult } from './fit-result.js';
-import { minimizeBfgs } from './optimize.js';
-import { logGamma } from './special-functions.js';
+import { minimizeBfgs, valueAndGradient } from './optimize.js';
+import { digamma, logGamma } from './special-functions.js';
 
 /** A repeat buyer's spend: x repeat purchases with mean value mbar (money per order, > 0). */
 export interface SpendHistory {
@@ -29,9 +29,9 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, spend: SpendHi
 }
 
 /**
- * Maximum-likelihood fit of p, q and gamma on the log scale with BFGS from p = q = gamma = 1.
- * Only customers with x > 0 and mbar > 0 carry information (and the density needs both), so
- * others are skipped; fewer than minRepeatBuyers of them is refused.
+ * Maximum-likelihood fit of p, q and gamma on the log scale with BFGS from p = q = gamma = 1, with
+ * the analytic gradient. Only customers with x > 0 and mbar > 0 carry information (and the density
+ * needs both), so others are skipped; fewer than minRepeatBuyers of them is refused.
  */
 export function fitGammaGamma(spends: readonly SpendHistory[], options: Partial<FitOptions> = {}): FitResult<GammaGammaFit> {
   const { maxIterations, minRepeatBuyers } = { ...DEFAULT_FIT_OPTIONS, ...options };
@@ -39,15 +39,87 @@ export function fitGammaGamma(spends: readonly SpendHistory[], options: Partial<
   if (repeatBuyers.length < minRepeatBuyers) {
     return { ok: false, error: { kind: 'too_few_repeat_buyers', repeatBuyers: repeatBuyers.length, minRepeatBuyers } };
   }
-  const negativeLogLikelihood = (logParams: readonly number[]): number => {
+  const likelihood = new SpendLikelihood(repeatBuyers);
+  // −ln L and its gradient over log-parameters, for the minimiser: d/d ln θ = θ · d/dθ.
+  const objective = valueAndGradient((logParams) => {
     const params = paramsFromLog(logParams);
-    return -repeatBuyers.reduce((sum, spend) => sum + gammaGammaLogLikelihood(params, spend), 0);
-  };
-  const minimum = minimizeBfgs(negativeLogLikelihood, [0, 0, 0], { maxIterations, relativeGradientTolerance: RELATIVE_GRADIENT_TOLERANCE });
+    const { value, gradient } = likelihood.evaluate(params);
+    return { value: -value, gradient: [-params.p * gradient.p, -params.q * gradient.q, -params.gamma * gradient.gamma] };
+  });
+  const minimum = minimizeBfgs(objective.value, [0, 0, 0], {
+    maxIterations,
+    relativeGradientTolerance: RELATIVE_GRADIENT_TOLERANCE,
+    gradient: objective.gradient,
+  });
   return {
     ok: true,
     value: { ...paramsFromLog(minimum.point), logLikelihood: -minimum.value, converged: minimum.converged, iterations: minimum.iterations },
   };
+}
+
+/**
+ * The summed log-likelihood of eq. 1 over repeat buyers (x > 0, mbar > 0) and its gradient. The ln Γ
+ * and ψ terms depend only on x, so they are computed once per distinct x; per customer one log remains.
+ */
+export class SpendLikelihood {
+  private readonly xs: Float64Array;
+  private readonly xIndex: Int32Array;
+  private readonly countsByX: Float64Array;
+  private readonly mbars: Float64Array;
+  private readonly logMbars: Float64Array;
+  /** Σ over customers of x · (ln mbar + ln x) and of ln mbar: the parts free of parameters. */
+  private readonly sumXLogMx: number;
+  private readonly sumLogMbar: number;
+
+  constructor(repeatBuyers: readonly SpendHistory[]) {
+    const positions = new Map<number, number>();
+    this.xIndex = new Int32Array(repeatBuyers.length);
+    repeatBuyers.forEach((spend, i) => {
+      if (!positions.has(spend.x)) positions.set(spend.x, positions.size);
+      this.xIndex[i] = positions.get(spend.x) ?? 0;
+    });
+    this.xs = Float64Array.from(positions.keys());
+    this.countsByX = new Float64Array(this.xs.length);
+    for (const k of this.xIndex) this.countsByX[k] = (this.countsByX[k] ?? 0) + 1;
+    this.mbars = Float64Array.from(repeatBuyers, (spend) => spend.mbar);
+    this.logMbars = this.mbars.map(Math.log);
+    this.sumXLogMx = repeatBuyers.reduce((sum, spend) => sum + spend.x * (Math.log(spend.mbar) + Math.log(spend.x)), 0);
+    this.sumLogMbar = this.logMbars.reduce((sum, logMbar) => sum + logMbar, 0);
+  }
+
+  /** The value and its gradient together: the gradient costs little more once the terms are computed. */
+  evaluate(params: GammaGammaParams): { value: number; gradient: GammaGammaParams } {
+    const { p, q, gamma } = params;
+    const customers = this.mbars.length;
+    const logGammaScale = Math.log(gamma);
+    let value = customers * (q * logGammaScale - logGamma(q)) + p * this.sumXLogMx - this.sumLogMbar;
+    const gradient = { p: this.sumXLogMx, q: customers * (logGammaScale - digamma(q)), gamma: customers * q / gamma };
+    for (let k = 0; k < this.xs.length; k++) {
+      const x = this.xs[k] ?? 0;
+      const count = this.countsByX[k] ?? 0;
+      value += count * (logGamma(p * x + q) - logGamma(p * x));
+      const psiPxQ = digamma(p * x + q);
+      gradient.p += count * x * (psiPxQ - digamma(p * x));
+      gradient.q += count * psiPxQ;
+    }
+    // Locals, not object fields, in the loop that runs once per customer.
+    let dP = 0;
+    let dQ = 0;
+    let dGamma = 0;
+    for (let i = 0; i < customers; i++) {
+      const x = this.xs[this.xIndex[i] ?? 0] ?? 0;
+      const scaled = gamma + (this.mbars[i] ?? 0) * x;
+      const logScaled = Math.log(scaled);
+      value -= (p * x + q) * logScaled;
+      dP -= x * logScaled;
+      dQ -= logScaled;
+      dGamma -= (p * x + q) / scaled;
+    }
+    gradient.p += dP;
+    gradient.q += dQ;
+    gradient.gamma += dGamma;
+    return { value, gradient };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bgNbdLogLikelihood, fitBgNbd, type PurchaseHistoryGroup } from '../../src/analytics/bg-nbd.js';
+import { bgNbdLogLikelihood, fitBgNbd, GroupedLikelihood, type PurchaseHistoryGroup } from '../../src/analytics/bg-nbd.js';
 import { groupPurchaseHistories } from '../../src/analytics/customer-summary.js';
 import { readCdnowSummaries, significantDigitsTolerance } from './cdnow-fixtures.js';
 
@@ -31,6 +31,28 @@ describe('BG/NBD likelihood', () => {
   it('stays finite for a customer with 200 repeat purchases', () => {
     const params = { r: PUBLISHED.r, alpha: PUBLISHED.alpha, a: PUBLISHED.a, b: PUBLISHED.b };
     expect(Number.isFinite(bgNbdLogLikelihood(params, { x: 200, tx: 38, T: 38.86 }))).toBe(true);
+  });
+});
+
+describe('the grouped likelihood the fit optimises', () => {
+  // Away from the optimum, where every partial derivative is far from zero.
+  const params = { r: 0.6, alpha: 7.5, a: 1.4, b: 3.1 };
+  const groups = groupPurchaseHistories(readCdnowSummaries());
+
+  it('sums eq. 6 over the customers, weighted by group size', () => {
+    const direct = readCdnowSummaries().reduce((sum, customer) => sum + bgNbdLogLikelihood(params, customer), 0);
+    expect(new GroupedLikelihood(groups).evaluate(params).value).toBeCloseTo(direct, 8);
+  });
+
+  it('has the gradient that central differences of its value give, for each parameter', () => {
+    const likelihood = new GroupedLikelihood(groups);
+    const { gradient } = likelihood.evaluate(params);
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) {
+      const h = 1e-6 * params[name];
+      const up = likelihood.evaluate({ ...params, [name]: params[name] + h }).value;
+      const down = likelihood.evaluate({ ...params, [name]: params[name] - h }).value;
+      expect(gradient[name], name).toBeCloseTo((up - down) / (2 * h), 3);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedOrderValue, fitGammaGamma, gammaGammaLogLikelihood } from '../../src/analytics/gamma-gamma.js';
+import { expectedOrderValue, fitGammaGamma, gammaGammaLogLikelihood, SpendLikelihood } from '../../src/analytics/gamma-gamma.js';
 import { readCdnowSummaries, significantDigitsTolerance } from './cdnow-fixtures.js';
 
 // Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value" (brucehardie.com note 025):
@@ -10,6 +10,27 @@ describe('Gamma-Gamma likelihood', () => {
   it('matches the density worked by hand for p = q = gamma = 1, x = 1, mbar = 1', () => {
     // Γ(2)/(Γ(1)Γ(1)) · 1^1 · 1^0 · 1^1 / (1 + 1)^2 = 1/4
     expect(gammaGammaLogLikelihood({ p: 1, q: 1, gamma: 1 }, { x: 1, mbar: 1 })).toBeCloseTo(Math.log(1 / 4), 12);
+  });
+});
+
+describe('the summed likelihood the fit optimises', () => {
+  const params = { p: 3.2, q: 5.5, gamma: 9.0 };
+  const repeatBuyers = readCdnowSummaries().filter((spend) => spend.x > 0 && spend.mbar > 0);
+
+  it('sums eq. 1 over the repeat buyers', () => {
+    const direct = repeatBuyers.reduce((sum, spend) => sum + gammaGammaLogLikelihood(params, spend), 0);
+    expect(new SpendLikelihood(repeatBuyers).evaluate(params).value).toBeCloseTo(direct, 8);
+  });
+
+  it('has the gradient that central differences of its value give, for each parameter', () => {
+    const likelihood = new SpendLikelihood(repeatBuyers);
+    const { gradient } = likelihood.evaluate(params);
+    for (const name of ['p', 'q', 'gamma'] as const) {
+      const h = 1e-6 * params[name];
+      const up = likelihood.evaluate({ ...params, [name]: params[name] + h }).value;
+      const down = likelihood.evaluate({ ...params, [name]: params[name] - h }).value;
+      expect(gradient[name], name).toBeCloseTo((up - down) / (2 * h), 3);
+    }
   });
 });
 

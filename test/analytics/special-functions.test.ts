@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hypergeometric2F1, logAddExp, logGamma } from '../../src/analytics/special-functions.js';
+import { digamma, hypergeometric2F1, logAddExp, logGamma } from '../../src/analytics/special-functions.js';
 
 describe('logGamma', () => {
   it('matches closed forms: Γ(1) = 1, Γ(1/2) = √π, Γ(10) = 9!, Γ(7/2) = 15√π/8', () => {
@@ -45,5 +45,28 @@ describe('hypergeometric2F1', () => {
   it('rejects z outside [0, 1), where the power series does not converge', () => {
     expect(() => hypergeometric2F1(1, 1, 2, 1)).toThrow(RangeError);
     expect(() => hypergeometric2F1(1, 1, 2, -0.5)).toThrow(RangeError);
+  });
+});
+
+describe('digamma', () => {
+  it('matches closed forms: ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ(n + 1) = H(n) − γ', () => {
+    const eulerGamma = 0.5772156649015329;
+    expect(digamma(1)).toBeCloseTo(-eulerGamma, 14);
+    expect(digamma(0.5)).toBeCloseTo(-eulerGamma - 2 * Math.LN2, 14);
+    const harmonic10 = Array.from({ length: 10 }, (_, i) => 1 / (i + 1)).reduce((sum, term) => sum + term, 0);
+    expect(digamma(11)).toBeCloseTo(harmonic10 - eulerGamma, 13);
+  });
+
+  it('is the derivative of logGamma, also for the small r of the BG/NBD and for large arguments', () => {
+    for (const x of [0.24259, 2.5, 37.25, 1500]) {
+      const h = 1e-5 * Math.max(1, x);
+      const centralDifference = (logGamma(x + h) - logGamma(x - h)) / (2 * h);
+      expect(digamma(x)).toBeCloseTo(centralDifference, 6);
+    }
+  });
+
+  it('answers NaN at 0 and below instead of looping', () => {
+    expect(digamma(0)).toBeNaN();
+    expect(digamma(-1)).toBeNaN();
   });
 });
