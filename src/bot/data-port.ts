@@ -1,6 +1,7 @@
 import type { ChannelSpend } from '../analytics/attribution/roas.js';
 import type { AttributionPath } from '../analytics/attribution/types.js';
 import type { RfmSegmentMap, SegmentMove, SegmentTransition } from '../analytics/rfm-segments.js';
+import type { ChurnModels } from '../analytics/value-at-stake.js';
 import type { Reply } from './reply.js';
 
 /**
@@ -132,9 +133,65 @@ export interface HistoryGroup {
   customers: number;
 }
 
+/** Repeat buyers' spend as columns (x and mean repeat value), what the Gamma-Gamma fit reads. */
+export interface RepeatSpends {
+  repeatPurchases: number[];
+  repeatMeanValue: number[];
+}
+
+/** How many customers there are as of a day, and the distinct (x, T in days) pairs among repeat buyers. */
+export interface ChurnPopulation {
+  customers: number;
+  repeatPurchases: number[];
+  ageDays: number[];
+}
+
+/** Which customers a churn ranking covers. */
+export interface ChurnScope {
+  segmentMap: RfmSegmentMap;
+  /** Only this RFM segment (scored among all customers). */
+  segment?: string;
+  /** Only customers whose last order falls in this range. */
+  activeIn?: TimeRange;
+}
+
+export interface ChurnRankingQuery {
+  asOf: AsOf;
+  scope: ChurnScope;
+  /** Days per model time unit. */
+  unitDays: number;
+  models: ChurnModels;
+  /** E[purchases over the horizon | alive] per (x, T in days) pair of ChurnPopulation. */
+  purchasesIfAlive: { repeatPurchases: number[]; ageDays: number[]; purchases: number[] };
+  top: number;
+}
+
+/** A ranked customer's history: enough to recompute its value at stake exactly in analytics. */
+export interface RankedHistory {
+  customerId: string;
+  lastOrderAt: Date;
+  segmentId: string;
+  repeatPurchases: number;
+  activeDays: number;
+  ageDays: number;
+  repeatMeanValue: number;
+}
+
+export interface ChurnRanking {
+  /** Customers in scope, and how many of them bought again (only they can rank). */
+  customers: number;
+  repeatBuyers: number;
+  /** The top customers by value at stake, largest first. */
+  top: RankedHistory[];
+}
+
 export interface CustomerData {
   customerHistories(asOf: AsOf): Promise<CustomerHistory[]>;
   historyGroups(asOf: AsOf): Promise<HistoryGroup[]>;
+  repeatSpends(asOf: AsOf): Promise<RepeatSpends>;
+  churnPopulation(asOf: AsOf): Promise<ChurnPopulation>;
+  /** Value at stake computed in the database for every customer in scope; only the top come back. */
+  churnRanking(query: ChurnRankingQuery): Promise<ChurnRanking>;
   /** The order data version now, and the params cached for (model, as-of day) if fitted at that version. */
   cachedModel(model: string, asOfDay: string): Promise<{ dataVersion: number; params: unknown }>;
   storeModel(model: string, asOfDay: string, dataVersion: number, params: unknown): Promise<void>;

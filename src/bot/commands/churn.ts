@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { fitBgNbd } from '../../analytics/bg-nbd.js';
 import type { BgNbdFit } from '../../analytics/bg-nbd.js';
-import type { CustomerSummary } from '../../analytics/customer-summary.js';
 import type { FitResult } from '../../analytics/fit-result.js';
 import { fitGammaGamma } from '../../analytics/gamma-gamma.js';
 import type { GammaGammaFit } from '../../analytics/gamma-gamma.js';
-import { rankByValueAtStake } from '../../analytics/value-at-stake.js';
+import { expectedPurchasesIfAlive } from '../../analytics/bg-nbd-predict.js';
+import { valueAtStake } from '../../analytics/value-at-stake.js';
 import type { CustomerValueAtStake } from '../../analytics/value-at-stake.js';
 import type { CommandContext, ParseContext } from '../command.js';
 import { defineCommand } from '../command.js';
-import type { AsOf, CustomerData, CustomerHistory } from '../data-port.js';
+import type { AsOf, ChurnRanking, CustomerData } from '../data-port.js';
 import type { Period } from '../period.js';
 import { asOfDay } from '../data-port.js';
 import type { Field, Reply, TableBlock } from '../reply.js';
@@ -19,7 +19,7 @@ import { fail, ok } from '../result.js';
 import { parseIsoDay } from '../time-zone.js';
 import type { Words } from '../words.js';
 import { wholeNumber } from '../words.js';
-import { scoreHistories, segmentName } from './rfm.js';
+import { segmentName } from './rfm.js';
 
 const DEFAULT_TOP = 10;
 const MAX_TOP = 500;
@@ -61,13 +61,22 @@ export const churn = defineCommand<ChurnArgs>({
     const asOf: AsOf = args.asOf ? { end: new Date(Date.parse(`${args.asOf}T00:00:00Z`) + DAY_MS), isNow: false } : { end: context.now, isNow: true };
     const day = asOfDay(asOf);
     const shownDay = fmt.date(new Date(`${day}T12:00:00Z`));
-    const histories = await data.customerHistories(asOf);
-    if (histories.length === 0) return fail({ kind: 'no_data', message: t('churn.noCustomers', { asOf: shownDay }) });
-    const models = await churnModels(data, { unit: args.unit, day, asOf, histories });
+    const population = await data.churnPopulation(asOf);
+    if (population.customers === 0) return fail({ kind: 'no_data', message: t('churn.noCustomers', { asOf: shownDay }) });
+    const models = await churnModels(data, { unit: args.unit, day, asOf });
     if (!models.ok) {
       return fail({ kind: 'no_data', message: t('churn.tooFewRepeatBuyers', { repeatBuyers: models.error.repeatBuyers, min: models.error.minRepeatBuyers, asOf: shownDay }) });
     }
-    const answer = churnReply(args, histories, models.value, shownDay, context);
+    const unitDays = UNIT_DAYS[args.unit];
+    const horizon = args.horizonDays / unitDays;
+    // E[purchases | alive] depends on x and T only: computed here once per distinct pair, joined in SQL.
+    const purchases = population.repeatPurchases.map((x, i) => expectedPurchasesIfAlive(models.value.bgNbd, { x, tx: 0, T: (population.ageDays[i] ?? 0) / unitDays }, horizon));
+    const ranking = await data.churnRanking({
+      asOf, unitDays, models: models.value, top: args.top,
+      scope: { segmentMap: context.settings.rfmSegmentMap, ...(args.segment ? { segment: args.segment } : {}), ...(args.activeIn ? { activeIn: args.activeIn } : {}) },
+      purchasesIfAlive: { repeatPurchases: population.repeatPurchases, ageDays: population.ageDays, purchases },
+    });
+    const answer = churnReply(args, ranking, models.value, shownDay, context);
     return answer ? ok(answer) : fail({ kind: 'no_data', message: t('churn.notConverged', { asOf: shownDay }) });
   },
 });
@@ -129,16 +138,16 @@ const CachedChurnModels = z.object({
 type ChurnModelFits = { bgNbd: BgNbdFit; gammaGamma: GammaGammaFit };
 
 /** The fitted models for (unit, as-of day), reused from the cache until the order data changes. */
-async function churnModels(data: CustomerData, { unit, day, asOf, histories }: { unit: TimeUnit; day: string; asOf: AsOf; histories: readonly CustomerHistory[] }): Promise<FitResult<ChurnModelFits>> {
+async function churnModels(data: CustomerData, { unit, day, asOf }: { unit: TimeUnit; day: string; asOf: AsOf }): Promise<FitResult<ChurnModelFits>> {
   const model = `bg_nbd_gamma_gamma_${unit}`;
   const cached = await data.cachedModel(model, day);
   const reused = CachedChurnModels.safeParse(cached.params);
   if (reused.success) return ok(reused.data);
   const unitDays = UNIT_DAYS[unit];
-  const groups = await data.historyGroups(asOf);
+  const [groups, spends] = await Promise.all([data.historyGroups(asOf), data.repeatSpends(asOf)]);
   const bgNbd = fitBgNbd(groups.map((group) => ({ x: group.repeatPurchases, tx: group.activeDays / unitDays, T: group.ageDays / unitDays, count: group.customers })));
   if (!bgNbd.ok) return bgNbd;
-  const gammaGamma = fitGammaGamma(histories.map((history) => ({ x: history.repeatPurchases, mbar: history.repeatMeanValue })));
+  const gammaGamma = fitGammaGamma(spends.repeatPurchases.map((x, i) => ({ x, mbar: spends.repeatMeanValue[i] ?? 0 })));
   if (!gammaGamma.ok) return gammaGamma;
   const fits = { bgNbd: bgNbd.value, gammaGamma: gammaGamma.value };
   await data.storeModel(model, day, cached.dataVersion, fits);
@@ -151,21 +160,20 @@ interface RankedCustomer extends CustomerValueAtStake {
 }
 
 /** Undefined when the fitted parameters make the predictions overflow (a fit stuck at absurd a and b). */
-function churnReply(args: ChurnArgs, histories: readonly CustomerHistory[], fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply | undefined {
+function churnReply(args: ChurnArgs, ranking: ChurnRanking, fits: ChurnModelFits, shownDay: string, context: CommandContext): Reply | undefined {
   const { t, fmt } = context;
   const unitDays = UNIT_DAYS[args.unit];
-  const segmentOf = new Map(scoreHistories(histories, context.settings.rfmSegmentMap).map((scored) => [scored.customerId, scored.segmentId]));
-  const isActive = (h: CustomerHistory) => !args.activeIn || (h.lastOrderAt >= args.activeIn.start && h.lastOrderAt < args.activeIn.end);
-  const inScope = histories.filter((h) => (args.segment === undefined || segmentOf.get(h.customerId) === args.segment) && isActive(h));
-  const byId = new Map(inScope.map((h) => [h.customerId, h]));
-  // One-time buyers always have 0 at stake (P(alive) = 1), so only repeat buyers can rank.
-  const candidates: CustomerSummary[] = inScope.filter((h) => h.repeatPurchases > 0)
-    .map((h) => ({ customerId: h.customerId, x: h.repeatPurchases, tx: h.activeDays / unitDays, T: h.ageDays / unitDays, mbar: h.repeatMeanValue }));
-  const ranked: RankedCustomer[] = rankByValueAtStake(candidates, fits, { horizon: args.horizonDays / unitDays, top: args.top })
-    .map((row) => ({ ...row, lastOrderAt: byId.get(row.customerId)?.lastOrderAt ?? new Date(0), segmentId: segmentOf.get(row.customerId) ?? '' }));
+  // The database ranked; the figures shown are recomputed here by the analytics module, exactly.
+  const ranked: RankedCustomer[] = ranking.top
+    .map((h) => ({
+      ...valueAtStake({ customerId: h.customerId, x: h.repeatPurchases, tx: h.activeDays / unitDays, T: h.ageDays / unitDays, mbar: h.repeatMeanValue }, fits, args.horizonDays / unitDays),
+      lastOrderAt: h.lastOrderAt,
+      segmentId: h.segmentId,
+    }))
+    .sort((a, b) => b.valueAtStake - a.valueAtStake || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   // Better no ranking than one that says −€∞.
   if (ranked.some((row) => !Number.isFinite(row.valueAtStake) || !Number.isFinite(row.expectedValue) || !Number.isFinite(row.probabilityAlive))) return undefined;
-  const oneTimeBuyers = inScope.length - candidates.length;
+  const oneTimeBuyers = ranking.customers - ranking.repeatBuyers;
   const horizon = t('churn.horizonDays', { days: args.horizonDays });
   const segmentText = args.segment ? t('churn.inSegment', { segment: segmentName(args.segment, context) }) : '';
   const top = ranked[0];

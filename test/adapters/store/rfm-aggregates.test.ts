@@ -93,6 +93,15 @@ describe(`rfm aggregates on ${testDbKind}`, () => {
     expect(js.transitions.some((t) => t.from === null)).toBe(true);
   });
 
+  it('stays equal to scoreRfm on raw orders after orders are corrected across the start, deleted and arrive late', async () => {
+    // The start is read from the kept summaries minus the orders placed since; these writes change both.
+    await test.db.query("UPDATE orders SET ordered_at = ordered_at - interval '40 days' WHERE id IN (SELECT id FROM orders WHERE ordered_at >= '2026-10-01' ORDER BY id LIMIT 15)");
+    await test.db.query("DELETE FROM orders WHERE id IN (SELECT id FROM orders WHERE ordered_at < '2026-10-01' ORDER BY id DESC LIMIT 10)");
+    await test.db.query("INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('late-1', 'c007', '2026-08-15T09:00:00Z', 500)");
+    await insertOrders(test.db, [{ id: 'late-2', customer: 'late-newcomer', at: '2026-09-20T09:00:00Z', revenue: 35 }]);
+    await compare({ end: new Date('2026-10-01T00:00:00Z'), isNow: false }, { end: new Date('2026-11-26T09:00:00Z'), isNow: true });
+  });
+
   it('joins on whatever map it is given', async () => {
     const twoHalves: RfmSegmentMap = {
       segments: [

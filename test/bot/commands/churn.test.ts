@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/adapters/store/db.js';
 import { summariseTransactions } from '../../../src/analytics/customer-summary.js';
+import { rankByValueAtStake } from '../../../src/analytics/value-at-stake.js';
 import type { Reply } from '../../../src/bot/reply.js';
 import { readCdnowTransactions, significantDigitsTolerance } from '../../analytics/cdnow-fixtures.js';
 import { ask, createTestBot, tableOf } from '../../support/bot.js';
@@ -73,6 +74,18 @@ describe(`churn on ${testDbKind}, CDNOW sample`, () => {
     const expected = 1 / (1 + (a / (b + top.x - 1)) * ((alpha + top.T) / (alpha + top.tx)) ** (r + top.x));
     expect(table.rows[0]?.[3]?.raw as number).toBeCloseTo(expected, 10);
     expect(answer.summary).toMatch(/^The 20 customers most at risk hold \$?€[\d,.]+ of expected value over the next 90 days that the model expects to lose; \d+ leads, with a \d+% chance of still being active\.$/);
+  });
+
+  it('picks the same top 50 in the database as ranking every summarised customer with the analytics module', async () => {
+    const answer = await ask(createTestBot(test.db, { now }), 'churn top 50 as-of 1997-09-30 time-unit week');
+    const [r, alpha, a, b, p, q, gamma] = ['r', 'alpha', 'a', 'b', 'p', 'q', 'gamma'].map((name) => modelValue(answer, name) as number) as
+      [number, number, number, number, number, number, number];
+    const summaries = summariseTransactions(readCdnowTransactions(), { calibrationEnd: '1997-09-30', unitDays: 7 });
+    const expected = rankByValueAtStake(summaries.filter((summary) => summary.x > 0), { bgNbd: { r, alpha, a, b }, gammaGamma: { p, q, gamma } },
+      { horizon: 90 / 7, top: 50 });
+    const csvRows = answer.attachments[0]?.content.trim().split('\r\n').slice(1).map((line) => line.split(',')) ?? [];
+    expect(csvRows.map((row) => row[0])).toEqual(expected.map((row) => row.customerId));
+    csvRows.forEach((row, i) => expect(Number(row[6])).toBeCloseTo(expected[i]?.valueAtStake ?? NaN, 2));
   });
 
   it('says how many one-time buyers it leaves out and why', async () => {

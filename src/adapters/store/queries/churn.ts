@@ -1,21 +1,119 @@
-import type { AsOf, CustomerData, HistoryGroup } from '../../../bot/data-port.js';
+import type { AsOf, ChurnPopulation, ChurnRanking, ChurnRankingQuery, CustomerData, HistoryGroup, RankedHistory, RepeatSpends } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { orderDataVersion } from './customer-summaries.js';
 import { historyColumns, historySource } from './rfm.js';
+import { rfmSegmentCtes, segmentCellParams } from './rfm-scores.js';
 
-/** What the churn models read: histories grouped in SQL, and the cache of fitted parameters. */
+/** Mean revenue of a customer's repeat purchase days (Gamma-Gamma's mbar); 0 without one. */
+const REPEAT_MEAN_VALUE = `CASE WHEN s.purchase_days > 1
+  THEN ((s.revenue - s.first_day_revenue) / (s.purchase_days - 1))::float8 ELSE 0 END`;
+
+/**
+ * What the churn command reads. A million customers never travel to Node: the fits read grouped
+ * histories and spend columns (arrays in one row, far cheaper to transfer than a row per customer),
+ * and the ranking by value at stake runs in SQL, returning only the top customers.
+ */
 export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
   return {
     /** One row per distinct (x, tx, T) in days: the BG/NBD fit never needs more than these. */
     async historyGroups(asOf: AsOf): Promise<HistoryGroup[]> {
       const { from, params } = await historySource(db, asOf);
-      const rows = await db.query<{ repeat_purchases: number; active_days: number; age_days: number; customers: number }>(
-        `SELECT repeat_purchases, active_days, age_days, count(*)::int AS customers
-           FROM (SELECT ${historyColumns()} FROM ${from} s) AS h
-          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      const [row] = await db.query<{ x: number[] | null; tx: number[] | null; t: number[] | null; customers: number[] | null }>(
+        `SELECT array_agg(repeat_purchases ORDER BY repeat_purchases, active_days, age_days) AS x,
+                array_agg(active_days ORDER BY repeat_purchases, active_days, age_days) AS tx,
+                array_agg(age_days ORDER BY repeat_purchases, active_days, age_days) AS t,
+                array_agg(customers ORDER BY repeat_purchases, active_days, age_days) AS customers
+           FROM (SELECT repeat_purchases, active_days, age_days, count(*)::int AS customers
+                   FROM (SELECT ${historyColumns()} FROM ${from} s) AS h
+                  GROUP BY 1, 2, 3) AS grouped`,
         params,
       );
-      return rows.map((row) => ({ repeatPurchases: row.repeat_purchases, activeDays: row.active_days, ageDays: row.age_days, customers: row.customers }));
+      const { x, tx, t, customers } = { x: row?.x ?? [], tx: row?.tx ?? [], t: row?.t ?? [], customers: row?.customers ?? [] };
+      return x.map((repeatPurchases, i) => ({ repeatPurchases, activeDays: tx[i] ?? 0, ageDays: t[i] ?? 0, customers: customers[i] ?? 0 }));
+    },
+
+    async repeatSpends(asOf: AsOf): Promise<RepeatSpends> {
+      const { from, params } = await historySource(db, asOf);
+      const [row] = await db.query<{ x: number[] | null; mbar: number[] | null }>(
+        `SELECT array_agg(s.purchase_days - 1) AS x, array_agg(${REPEAT_MEAN_VALUE}) AS mbar
+           FROM ${from} s WHERE s.purchase_days > 1 AND $1::date IS NOT NULL`, // names $1 (the as-of day), which the summaries source leaves unused
+        params,
+      );
+      return { repeatPurchases: row?.x ?? [], repeatMeanValue: row?.mbar ?? [] };
+    },
+
+    async churnPopulation(asOf: AsOf): Promise<ChurnPopulation> {
+      const { from, params } = await historySource(db, asOf);
+      const [row] = await db.query<{ customers: number; x: number[] | null; t: number[] | null }>(
+        `WITH h AS (SELECT ${historyColumns()} FROM ${from} s)
+         SELECT (SELECT count(*)::int FROM h) AS customers,
+                array_agg(repeat_purchases) AS x, array_agg(age_days) AS t
+           FROM (SELECT DISTINCT repeat_purchases, age_days FROM h WHERE repeat_purchases > 0) AS pairs`,
+        params,
+      );
+      return { customers: row?.customers ?? 0, repeatPurchases: row?.x ?? [], ageDays: row?.t ?? [] };
+    },
+
+    async churnRanking(query: ChurnRankingQuery): Promise<ChurnRanking> {
+      const { from, params } = await historySource(db, query.asOf);
+      const { bgNbd, gammaGamma } = query.models;
+      const at = params.length + 1;
+      const { scope } = query;
+      params.push(
+        ...segmentCellParams(scope.segmentMap),
+        scope.segment ?? null, scope.activeIn?.start ?? null, scope.activeIn?.end ?? null,
+        query.purchasesIfAlive.repeatPurchases, query.purchasesIfAlive.ageDays, query.purchasesIfAlive.purchases,
+        bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b, gammaGamma.p, gammaGamma.q, gammaGamma.gamma, query.unitDays, query.top,
+      );
+      const p = (offset: number) => `$${at + offset}`;
+      const [r, alpha, a, b, gp, gq, gGamma, unitDays] = [p(11), p(12), p(13), p(14), p(15), p(16), p(17), p(18)].map((name) => `${name}::float8`);
+      const rows = await db.query<RankingRow>(
+        `WITH h AS (
+           SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue AS monetary, ${historyColumns()},
+                  ${REPEAT_MEAN_VALUE} AS repeat_mean_value
+             FROM ${from} s
+         ),
+         ${rfmSegmentCtes('h', at)},
+         in_scope AS (
+           SELECT h.*, sg.segment_id
+             FROM h JOIN h_segmented sg ON sg.customer_id = h.customer_id
+            WHERE (${p(5)}::text IS NULL OR sg.segment_id = ${p(5)}::text)
+              AND (${p(6)}::timestamptz IS NULL OR (h.last_order_at >= ${p(6)}::timestamptz AND h.last_order_at < ${p(7)}::timestamptz))
+         ),
+         expected AS (
+           SELECT * FROM unnest(${p(8)}::int[], ${p(9)}::int[], ${p(10)}::float8[]) AS e(repeat_purchases, age_days, purchases_if_alive)
+         ),
+         valued AS (
+           -- valueAtStake of src/analytics/value-at-stake.ts: (1 − P(alive)) × E[purchases | alive] × E(M).
+           -- 1 − P(alive) is the logistic of the log odds of having dropped out, clamped where exp overflows.
+           SELECT i.*,
+                  1 / (1 + exp(-least(700, greatest(-700,
+                    ln(${a}) - ln(${b} + i.repeat_purchases - 1)
+                    + (${r} + i.repeat_purchases) * (ln(${alpha} + i.age_days / ${unitDays}) - ln(${alpha} + i.active_days / ${unitDays})))))) AS churned,
+                  e.purchases_if_alive,
+                  CASE WHEN ${gp} * i.repeat_purchases + ${gq} - 1 <= 0 THEN 'Infinity'::float8
+                       ELSE ${gp} * (${gGamma} + i.repeat_purchases * i.repeat_mean_value) / (${gp} * i.repeat_purchases + ${gq} - 1) END AS order_value
+             FROM in_scope i
+             JOIN expected e ON e.repeat_purchases = i.repeat_purchases AND e.age_days = i.age_days
+            WHERE i.repeat_purchases > 0
+         )
+         SELECT 'total' AS kind, NULL AS customer_id, NULL::timestamptz AS last_order_at, NULL AS segment_id,
+                count(*)::int AS repeat_purchases, count(*) FILTER (WHERE repeat_purchases > 0)::int AS active_days,
+                NULL::int AS age_days, NULL::float8 AS repeat_mean_value
+           FROM in_scope
+         UNION ALL
+         (SELECT 'top', customer_id, last_order_at, segment_id, repeat_purchases, active_days, age_days, repeat_mean_value
+            FROM valued
+           ORDER BY churned * purchases_if_alive * order_value DESC, customer_id COLLATE "C"
+           LIMIT ${p(19)})`,
+        params,
+      );
+      const total = rows.find((row) => row.kind === 'total');
+      return {
+        customers: total?.repeat_purchases ?? 0,
+        repeatBuyers: total?.active_days ?? 0,
+        top: rows.filter((row) => row.kind === 'top').map(toRankedHistory),
+      };
     },
 
     async cachedModel(model: string, asOfDay: string): Promise<{ dataVersion: number; params: unknown }> {
@@ -34,5 +132,29 @@ export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
         [model, asOfDay, dataVersion, JSON.stringify(params)],
       );
     },
+  };
+}
+
+/** The ranking's rows: one 'total' row (counts in the first two number columns), then the top customers. */
+interface RankingRow {
+  kind: 'total' | 'top';
+  customer_id: string;
+  last_order_at: Date;
+  segment_id: string;
+  repeat_purchases: number;
+  active_days: number;
+  age_days: number;
+  repeat_mean_value: number;
+}
+
+function toRankedHistory(row: RankingRow): RankedHistory {
+  return {
+    customerId: row.customer_id,
+    lastOrderAt: row.last_order_at,
+    segmentId: row.segment_id,
+    repeatPurchases: row.repeat_purchases,
+    activeDays: row.active_days,
+    ageDays: row.age_days,
+    repeatMeanValue: row.repeat_mean_value,
   };
 }

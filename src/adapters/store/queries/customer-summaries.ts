@@ -29,6 +29,26 @@ export function summariesAsOf(beforeParam?: number): string {
   return `(${summarySelect(`WHERE ordered_at < $${beforeParam}`)})`;
 }
 
+/**
+ * RFM's columns (customer_id, orders, revenue, last_order_at) as of the instant bound as parameter
+ * number `beforeParam`, from the kept summaries (refreshed first) and only the orders placed since:
+ * subtracting their count and revenue costs a scan of the recent orders, where aggregating every
+ * order before the instant costs a scan of them all (40 s at 10M orders). Only customers who bought
+ * since then need their last earlier order looked up, one index probe each.
+ */
+export function rfmHistoriesAsOf(beforeParam: number): string {
+  const before = `$${beforeParam}`;
+  return `(SELECT s.customer_id,
+                  s.orders - coalesce(t.orders, 0) AS orders,
+                  s.revenue - coalesce(t.revenue, 0) AS revenue,
+                  CASE WHEN t.customer_id IS NULL THEN s.last_order_at
+                       ELSE (SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = s.customer_id AND o.ordered_at < ${before}) END AS last_order_at
+             FROM customer_summaries s
+             LEFT JOIN (SELECT customer_id, count(*)::int AS orders, sum(revenue) AS revenue
+                          FROM orders WHERE ordered_at >= ${before} GROUP BY customer_id) t ON t.customer_id = s.customer_id
+            WHERE s.first_order_at < ${before})`;
+}
+
 const UPSERT_COLUMNS = 'customer_id, first_order_at, last_order_at, orders, purchase_days, revenue, first_day_revenue';
 const UPDATE_SET = ['first_order_at', 'last_order_at', 'orders', 'purchase_days', 'revenue', 'first_day_revenue']
   .map((column) => `${column} = EXCLUDED.${column}`).join(', ');

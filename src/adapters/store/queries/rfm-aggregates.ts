@@ -1,63 +1,44 @@
 import type { RfmAggregateQuery, RfmAggregates, RfmData } from '../../../bot/data-port.js';
 import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
-import { refreshSummaries, summariesAsOf } from './customer-summaries.js';
+import { refreshSummaries, rfmHistoriesAsOf, summariesAsOf } from './customer-summaries.js';
+import { rfmSegmentCtes, segmentCellParams } from './rfm-scores.js';
 
 /**
  * RFM scored in the database for two as-of points (period start and end), so only segment sizes,
  * the transition matrix and the few customers who slid reach Node instead of every customer twice.
  *
- * Scores follow scoreRfm in src/analytics/rfm.ts: 1 + floor(5 · worse / n), `worse` counting
- * customers with a strictly worse value. rank() − 1 counts the rows ordered strictly before a row,
- * so ordering from worst to best makes it `worse`: recency by days descending (more days is worse),
- * frequency and monetary ascending. FM = floor((F + M + 1) / 2), the mean rounded half up.
+ * Scores follow scoreRfm in src/analytics/rfm.ts, from four cut values per dimension (rfm-scores.ts).
  */
 export function rfmAggregateQueries(db: Db): RfmData {
   return {
     async rfmAggregates(query: RfmAggregateQuery): Promise<RfmAggregates> {
       const { start, end, segmentMap, valuable, slipping, topSlid } = query;
-      if (end.isNow) await refreshSummaries(db);
-      const cells = segmentMap.segments.flatMap((segment) => segment.cells.map((cell) => ({ id: segment.id, ...cell })));
-      const params: unknown[] = [
-        asOfDay(end), asOfDay(start), start.end,
-        cells.map((cell) => cell.r[0]), cells.map((cell) => cell.r[1]),
-        cells.map((cell) => cell.fm[0]), cells.map((cell) => cell.fm[1]), cells.map((cell) => cell.id),
-        [...valuable], [...slipping], topSlid,
-      ];
+      // The start always reads the summaries (minus later orders), so refresh them whatever the end.
+      await refreshSummaries(db);
+      const params: unknown[] = [asOfDay(end), asOfDay(start), start.end, ...segmentCellParams(segmentMap), [...valuable], [...slipping], topSlid];
       // The end reads the kept summaries when it is now, else raw orders before its instant ($12).
       const endSource = end.isNow ? summariesAsOf() : summariesAsOf(12);
       if (!end.isNow) params.push(end.end);
       const rows = await db.query<AggregateRow>(
-        `WITH cells AS (
-           SELECT * FROM unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::text[]) AS c(r_low, r_high, fm_low, fm_high, segment_id)
-         ),
-         histories AS (
-           SELECT 'end' AS point, s.customer_id, s.orders AS frequency, s.revenue AS monetary,
+        `WITH end_point AS (
+           SELECT s.customer_id, s.orders AS frequency, s.revenue AS monetary,
                   $1::date - (s.last_order_at AT TIME ZONE 'UTC')::date AS recency_days
              FROM ${endSource} s
-           UNION ALL
-           SELECT 'start', s.customer_id, s.orders, s.revenue,
-                  $2::date - (s.last_order_at AT TIME ZONE 'UTC')::date
-             FROM ${summariesAsOf(3)} s
          ),
-         scored AS (
-           SELECT point, customer_id, monetary,
-                  1 + (5 * (rank() OVER (PARTITION BY point ORDER BY recency_days DESC) - 1)) / count(*) OVER (PARTITION BY point) AS r,
-                  1 + (5 * (rank() OVER (PARTITION BY point ORDER BY frequency) - 1)) / count(*) OVER (PARTITION BY point) AS f,
-                  1 + (5 * (rank() OVER (PARTITION BY point ORDER BY monetary) - 1)) / count(*) OVER (PARTITION BY point) AS m
-             FROM histories
+         start_point AS (
+           SELECT s.customer_id, s.orders AS frequency, s.revenue AS monetary,
+                  $2::date - (s.last_order_at AT TIME ZONE 'UTC')::date AS recency_days
+             FROM ${rfmHistoriesAsOf(3)} s
          ),
-         segmented AS (
-           SELECT s.point, s.customer_id, s.monetary, c.segment_id
-             FROM scored s
-             JOIN cells c ON s.r BETWEEN c.r_low AND c.r_high AND (s.f + s.m + 1) / 2 BETWEEN c.fm_low AND c.fm_high
-         ),
+         ${rfmSegmentCtes('end_point', 4)},
+         ${rfmSegmentCtes('start_point', 4)},
          moves AS (
            -- Value at stake: monetary at the end, at the start for customers gone by the end.
            SELECT b.segment_id AS from_id, a.segment_id AS to_id, a.customer_id AS customer_id,
                   coalesce(a.monetary, b.monetary) AS monetary
-             FROM (SELECT * FROM segmented WHERE point = 'end') a
-             FULL JOIN (SELECT * FROM segmented WHERE point = 'start') b ON a.customer_id = b.customer_id
+             FROM end_point_segmented a
+             FULL JOIN start_point_segmented b ON a.customer_id = b.customer_id
          ),
          slid AS (
            SELECT * FROM moves WHERE from_id = ANY($9::text[]) AND to_id = ANY($10::text[])
@@ -65,7 +46,7 @@ export function rfmAggregateQueries(db: Db): RfmData {
          -- Revenue is summed as numeric, exact to the cent, and only then turned into a float.
          SELECT 'segment' AS kind, segment_id AS from_id, NULL AS to_id, NULL AS customer_id,
                 count(*)::int AS customers, sum(monetary)::float8 AS monetary
-           FROM segmented WHERE point = 'end' GROUP BY segment_id
+           FROM end_point_segmented GROUP BY segment_id
          UNION ALL
          SELECT 'move', from_id, to_id, NULL, count(*)::int, sum(monetary)::float8
            FROM moves GROUP BY from_id, to_id
