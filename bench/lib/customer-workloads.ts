@@ -1,12 +1,11 @@
 import type { Db } from '../../src/adapters/store/db.js';
 import { churnQueries } from '../../src/adapters/store/queries/churn.js';
+import { rfmAggregateQueries } from '../../src/adapters/store/queries/rfm-aggregates.js';
 import { rfmQueries } from '../../src/adapters/store/queries/rfm.js';
+import { expectedPurchasesIfAlive } from '../../src/analytics/bg-nbd-predict.js';
 import { fitBgNbd } from '../../src/analytics/bg-nbd.js';
 import { fitGammaGamma } from '../../src/analytics/gamma-gamma.js';
 import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/analytics/rfm-segments.js';
-import { summarizeSegments } from '../../src/analytics/rfm.js';
-import { rankByValueAtStake } from '../../src/analytics/value-at-stake.js';
-import { scoreHistories } from '../../src/bot/commands/rfm.js';
 import type { AsOf } from '../../src/bot/data-port.js';
 import type { WorkloadFigures } from './figures.js';
 import { measure } from './measure.js';
@@ -26,61 +25,72 @@ export interface CustomerWorkloads {
   queries: Map<string, RecordedQuery[]>;
 }
 
-/** RFM as the command runs it (now from summaries, 90 days ago from raw orders), RFM from raw orders alone, and churn. */
+/**
+ * The reads and computations of `rfm` and `churn` as the commands run them, by stage: RFM scored in
+ * the database at two points; the churn fit (grouped histories and spend columns read, then BG/NBD
+ * and Gamma-Gamma); the churn ranking (E[purchases | alive] per (x, T) in Node, value at stake in
+ * SQL). Also the per-customer histories read from raw orders, what a fresh scan would cost.
+ */
 export async function benchCustomerWorkloads(db: Db, end: Date): Promise<CustomerWorkloads> {
   const now: AsOf = { end, isNow: true };
   const queries = new Map<string, RecordedQuery[]>();
 
-  const rfmRead = await storeStage(db, (recording) => Promise.all([
-    rfmQueries(recording).customerHistories(now),
-    rfmQueries(recording).customerHistories({ end: new Date(end.getTime() - RFM_MOVEMENT_DAYS * DAY_MS), isNow: false }),
-  ]));
-  const [after, before] = rfmRead.value;
-  const rfmScore = await measure(() => {
-    const scored = scoreHistories(after);
-    scoreHistories(before);
-    return summarizeSegments(scored, DEFAULT_RFM_SEGMENT_MAP);
-  });
+  const rfmRead = await storeStage(db, (recording) => rfmAggregateQueries(recording).rfmAggregates({
+    start: { end: new Date(end.getTime() - RFM_MOVEMENT_DAYS * DAY_MS), isNow: false }, end: now,
+    segmentMap: DEFAULT_RFM_SEGMENT_MAP, valuable: ['champions', 'loyal', 'potential_loyalist'], slipping: ['at_risk', 'cant_lose'], topSlid: 0,
+  }));
   queries.set('rfm', rfmRead.queries);
-  const rfm: WorkloadFigures = { name: 'rfm (now + 90 days ago)', rows: after.length + before.length, stages: { sql: rfmRead.sql, transfer: rfmRead.transfer, score: rfmScore } };
+  const rfm: WorkloadFigures = { name: 'rfm (now and 90 days ago, scored in SQL)', rows: rfmRead.value.transitions.length, stages: { sql: rfmRead.sql, transfer: rfmRead.transfer } };
 
   const rawRead = await storeStage(db, (recording) => rfmQueries(recording).customerHistories({ end, isNow: false }));
-  queries.set('rfm raw', rawRead.queries);
-  const rawScore = await measure(() => scoreHistories(rawRead.value));
-  const rfmRaw: WorkloadFigures = { name: 'rfm from raw orders', rows: rawRead.value.length, stages: { sql: rawRead.sql, transfer: rawRead.transfer, score: rawScore } };
+  queries.set('histories from raw orders', rawRead.queries);
+  const raw: WorkloadFigures = { name: 'every customer history from raw orders (reference)', rows: rawRead.value.length, stages: { sql: rawRead.sql, transfer: rawRead.transfer } };
 
-  return { workloads: [rfm, rfmRaw, await benchChurn(db, now, queries)], queries };
+  const fit = await benchChurnFit(db, now, queries);
+  const ranking = await benchChurnRanking(db, now, fit.models, queries);
+  return { workloads: [rfm, raw, fit.workload, ranking], queries };
 }
 
-async function benchChurn(db: Db, now: AsOf, queries: Map<string, RecordedQuery[]>): Promise<WorkloadFigures> {
-  const read = await storeStage(db, async (recording) => {
-    const histories = await rfmQueries(recording).customerHistories(now);
-    const groups = await churnQueries(recording).historyGroups(now);
-    return { histories, groups };
-  });
-  queries.set('churn', read.queries);
-  const { histories, groups } = read.value;
+async function benchChurnFit(db: Db, now: AsOf, queries: Map<string, RecordedQuery[]>) {
+  const read = await storeStage(db, (recording) => Promise.all([churnQueries(recording).historyGroups(now), churnQueries(recording).repeatSpends(now)]));
+  queries.set('churn fit', read.queries);
+  const [groups, spends] = read.value;
   let bgNbdMs = 0;
   let gammaGammaMs = 0;
+  let bgNbdIterations = 0;
   const fit = await measure(() => {
     const started = performance.now();
     const bgNbd = fitBgNbd(groups.map((g) => ({ x: g.repeatPurchases, tx: g.activeDays / WEEK_DAYS, T: g.ageDays / WEEK_DAYS, count: g.customers })));
     bgNbdMs = performance.now() - started;
-    const gammaGamma = fitGammaGamma(histories.map((h) => ({ x: h.repeatPurchases, mbar: h.repeatMeanValue })));
+    const gammaGamma = fitGammaGamma(spends.repeatPurchases.map((x, i) => ({ x, mbar: spends.repeatMeanValue[i] ?? 0 })));
     gammaGammaMs = performance.now() - started - bgNbdMs;
     if (!bgNbd.ok || !gammaGamma.ok) throw new Error('churn models did not fit the bench data');
+    bgNbdIterations = bgNbd.value.iterations;
     return { bgNbd: bgNbd.value, gammaGamma: gammaGamma.value };
   });
-  const score = await measure(() => {
-    scoreHistories(histories);
-    const candidates = histories.filter((h) => h.repeatPurchases > 0)
-      .map((h) => ({ customerId: h.customerId, x: h.repeatPurchases, tx: h.activeDays / WEEK_DAYS, T: h.ageDays / WEEK_DAYS, mbar: h.repeatMeanValue }));
-    return rankByValueAtStake(candidates, fit.value, { horizon: CHURN_HORIZON_DAYS / WEEK_DAYS, top: CHURN_TOP });
-  });
+  const workload: WorkloadFigures = {
+    name: 'churn fit (cold: BG/NBD + Gamma-Gamma)',
+    rows: groups.length + spends.repeatPurchases.length,
+    stages: { sql: read.sql, transfer: read.transfer, fit },
+    extra: { bgNbdFitMs: bgNbdMs, bgNbdIterations, bgNbdGroups: groups.length, gammaGammaFitMs: gammaGammaMs, gammaGammaCustomers: spends.repeatPurchases.length },
+  };
+  return { workload, models: fit.value };
+}
+
+async function benchChurnRanking(db: Db, now: AsOf, models: Awaited<ReturnType<typeof benchChurnFit>>['models'], queries: Map<string, RecordedQuery[]>): Promise<WorkloadFigures> {
+  const population = await storeStage(db, (recording) => churnQueries(recording).churnPopulation(now));
+  const { repeatPurchases, ageDays } = population.value;
+  const score = await measure(() => repeatPurchases.map((x, i) => expectedPurchasesIfAlive(models.bgNbd, { x, tx: 0, T: (ageDays[i] ?? 0) / WEEK_DAYS }, CHURN_HORIZON_DAYS / WEEK_DAYS)));
+  const ranking = await storeStage(db, (recording) => churnQueries(recording).churnRanking({
+    asOf: now, unitDays: WEEK_DAYS, models, top: CHURN_TOP, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP },
+    purchasesIfAlive: { repeatPurchases, ageDays, purchases: score.value },
+  }));
+  queries.set('churn ranking', [...population.queries, ...ranking.queries]);
+  const sum = (a: typeof population.sql, b: typeof ranking.sql) => ({ ...a, ms: a.ms + b.ms, peakRssMb: Math.max(a.peakRssMb, b.peakRssMb), peakHeapMb: Math.max(a.peakHeapMb, b.peakHeapMb), maxRssMb: Math.max(a.maxRssMb, b.maxRssMb) });
   return {
-    name: 'churn (BG/NBD + Gamma-Gamma, top 10)',
-    rows: histories.length + groups.length,
-    stages: { sql: read.sql, transfer: read.transfer, fit, score },
-    extra: { bgNbdFitMs: bgNbdMs, gammaGammaFitMs: gammaGammaMs, bgNbdGroups: groups.length },
+    name: 'churn ranking (warm: value at stake in SQL, top 10)',
+    rows: repeatPurchases.length + ranking.value.top.length,
+    stages: { sql: sum(population.sql, ranking.sql), transfer: sum(population.transfer, ranking.transfer), score },
+    extra: { distinctXTPairs: repeatPurchases.length, customersRanked: ranking.value.repeatBuyers },
   };
 }

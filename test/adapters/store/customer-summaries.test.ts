@@ -29,10 +29,14 @@ describe(`customer summaries on ${testDbKind}`, () => {
     expect(await dirty()).toEqual(['a', 'b', 'c', 'd']);
     await refreshSummaries(test.db);
     expect(await dirty()).toEqual([]);
-    expect(await summaryOf('a')).toEqual({
+    // Repeat mean value: (180 − 150) / (2 − 1) purchase days = 30.
+    expect(await summaryOf('a')).toMatchObject({
       customer_id: 'a', first_order_at: new Date('2026-01-01T10:00:00Z'), last_order_at: new Date('2026-01-05T09:00:00Z'),
-      orders: 3, purchase_days: 2, revenue: 180, first_day_revenue: 150,
+      orders: 3, purchase_days: 2, revenue: 180, first_day_revenue: 150, revenue_value: 180, repeat_mean_value: 30,
     });
+    const [days] = await test.db.query<{ first: string; last: string }>(
+      "SELECT first_order_day::text AS first, last_order_day::text AS last FROM customer_summaries WHERE customer_id = 'a'");
+    expect(days).toEqual({ first: '2026-01-01', last: '2026-01-05' });
     expect(await summaryOf('b')).toMatchObject({ orders: 1, purchase_days: 1, revenue: 40, first_day_revenue: 40 });
   });
 
@@ -45,7 +49,7 @@ describe(`customer summaries on ${testDbKind}`, () => {
     await refreshSummaries(test.db);
     expect(await summaryOf('b')).toMatchObject({
       first_order_at: new Date('2025-12-20T08:00:00Z'), last_order_at: new Date('2026-01-03T12:00:00Z'),
-      orders: 2, purchase_days: 2, revenue: 50, first_day_revenue: 10,
+      orders: 2, purchase_days: 2, revenue: 50, first_day_revenue: 10, revenue_value: 50, repeat_mean_value: 40,
     });
     expect(await summaryOf('a')).toMatchObject({ revenue: 180 });
   });

@@ -2,11 +2,10 @@ import type { AsOf, ChurnPopulation, ChurnRanking, ChurnRankingQuery, CustomerDa
 import type { Db } from '../db.js';
 import { orderDataVersion } from './customer-summaries.js';
 import { historyColumns, historySource } from './rfm.js';
-import { rfmSegmentCtes, segmentCellParams } from './rfm-scores.js';
+import { rfmCutsCte, rfmSegmentOf, segmentGridParam } from './rfm-scores.js';
 
-/** Mean revenue of a customer's repeat purchase days (Gamma-Gamma's mbar); 0 without one. */
-const REPEAT_MEAN_VALUE = `CASE WHEN s.purchase_days > 1
-  THEN ((s.revenue - s.first_day_revenue) / (s.purchase_days - 1))::float8 ELSE 0 END`;
+/** Mean revenue of a customer's repeat purchase days (Gamma-Gamma's mbar); 0 without one (migration 010). */
+const REPEAT_MEAN_VALUE = 's.repeat_mean_value';
 
 /**
  * What the churn command reads. A million customers never travel to Node: the fits read grouped
@@ -60,52 +59,51 @@ export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
       const at = params.length + 1;
       const { scope } = query;
       params.push(
-        ...segmentCellParams(scope.segmentMap),
+        segmentGridParam(scope.segmentMap),
         scope.segment ?? null, scope.activeIn?.start ?? null, scope.activeIn?.end ?? null,
         query.purchasesIfAlive.repeatPurchases, query.purchasesIfAlive.ageDays, query.purchasesIfAlive.purchases,
         bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b, gammaGamma.p, gammaGamma.q, gammaGamma.gamma, query.unitDays, query.top,
       );
       const p = (offset: number) => `$${at + offset}`;
-      const [r, alpha, a, b, gp, gq, gGamma, unitDays] = [p(11), p(12), p(13), p(14), p(15), p(16), p(17), p(18)].map((name) => `${name}::float8`);
+      const [r, alpha, a, b, gp, gq, gGamma, unitDays] = [p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14)].map((name) => `${name}::float8`);
+      // The segment is scored per row only where a filter needs it, and otherwise for the top rows alone.
+      const segment = rfmSegmentOf(at, 'h', 'c');
+      const inScope = `(${p(1)}::text IS NULL OR ${segment} = ${p(1)}::text)
+        AND (${p(2)}::timestamptz IS NULL OR (h.last_order_at >= ${p(2)}::timestamptz AND h.last_order_at < ${p(3)}::timestamptz))`;
+      const historySelect = `SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue_value AS m_value, ${historyColumns()},
+               ${REPEAT_MEAN_VALUE} AS repeat_mean_value
+          FROM ${from} s`;
+      // Now, the kept summaries are cheaper to read three times than to materialise (10⁶ wide rows spill);
+      // as of a past day, the orders are aggregated once.
+      const h = query.asOf.isNow ? `(${historySelect})` : 'histories';
       const rows = await db.query<RankingRow>(
-        `WITH h AS (
-           SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue AS monetary, ${historyColumns()},
-                  ${REPEAT_MEAN_VALUE} AS repeat_mean_value
-             FROM ${from} s
-         ),
-         ${rfmSegmentCtes('h', at)},
-         in_scope AS (
-           SELECT h.*, sg.segment_id
-             FROM h JOIN h_segmented sg ON sg.customer_id = h.customer_id
-            WHERE (${p(5)}::text IS NULL OR sg.segment_id = ${p(5)}::text)
-              AND (${p(6)}::timestamptz IS NULL OR (h.last_order_at >= ${p(6)}::timestamptz AND h.last_order_at < ${p(7)}::timestamptz))
-         ),
+        `WITH ${query.asOf.isNow ? '' : `histories AS MATERIALIZED (${historySelect}),`}
+         ${rfmCutsCte('cuts', h)},
          expected AS (
-           SELECT * FROM unnest(${p(8)}::int[], ${p(9)}::int[], ${p(10)}::float8[]) AS e(repeat_purchases, age_days, purchases_if_alive)
+           SELECT * FROM unnest(${p(4)}::int[], ${p(5)}::int[], ${p(6)}::float8[]) AS e(repeat_purchases, age_days, purchases_if_alive)
          ),
          valued AS (
            -- valueAtStake of src/analytics/value-at-stake.ts: (1 − P(alive)) × E[purchases | alive] × E(M).
            -- 1 − P(alive) is the logistic of the log odds of having dropped out, clamped where exp overflows.
-           SELECT i.*,
+           SELECT h.*,
                   1 / (1 + exp(-least(700, greatest(-700,
-                    ln(${a}) - ln(${b} + i.repeat_purchases - 1)
-                    + (${r} + i.repeat_purchases) * (ln(${alpha} + i.age_days / ${unitDays}) - ln(${alpha} + i.active_days / ${unitDays})))))) AS churned,
+                    ln(${a}) - ln(${b} + h.repeat_purchases - 1)
+                    + (${r} + h.repeat_purchases) * (ln(${alpha} + h.age_days / ${unitDays}) - ln(${alpha} + h.active_days / ${unitDays})))))) AS churned,
                   e.purchases_if_alive,
-                  CASE WHEN ${gp} * i.repeat_purchases + ${gq} - 1 <= 0 THEN 'Infinity'::float8
-                       ELSE ${gp} * (${gGamma} + i.repeat_purchases * i.repeat_mean_value) / (${gp} * i.repeat_purchases + ${gq} - 1) END AS order_value
-             FROM in_scope i
-             JOIN expected e ON e.repeat_purchases = i.repeat_purchases AND e.age_days = i.age_days
-            WHERE i.repeat_purchases > 0
+                  CASE WHEN ${gp} * h.repeat_purchases + ${gq} - 1 <= 0 THEN 'Infinity'::float8
+                       ELSE ${gp} * (${gGamma} + h.repeat_purchases * h.repeat_mean_value) / (${gp} * h.repeat_purchases + ${gq} - 1) END AS order_value
+             FROM ${h} AS h CROSS JOIN cuts c
+             JOIN expected e ON e.repeat_purchases = h.repeat_purchases AND e.age_days = h.age_days
+            WHERE h.repeat_purchases > 0 AND ${inScope}
          )
          SELECT 'total' AS kind, NULL AS customer_id, NULL::timestamptz AS last_order_at, NULL AS segment_id,
-                count(*)::int AS repeat_purchases, count(*) FILTER (WHERE repeat_purchases > 0)::int AS active_days,
+                count(*)::int AS repeat_purchases, count(*) FILTER (WHERE h.repeat_purchases > 0)::int AS active_days,
                 NULL::int AS age_days, NULL::float8 AS repeat_mean_value
-           FROM in_scope
+           FROM ${h} AS h CROSS JOIN cuts c WHERE ${inScope}
          UNION ALL
-         (SELECT 'top', customer_id, last_order_at, segment_id, repeat_purchases, active_days, age_days, repeat_mean_value
-            FROM valued
-           ORDER BY churned * purchases_if_alive * order_value DESC, customer_id COLLATE "C"
-           LIMIT ${p(19)})`,
+         SELECT 'top', h.customer_id, h.last_order_at, ${segment}, h.repeat_purchases, h.active_days, h.age_days, h.repeat_mean_value
+           FROM (SELECT * FROM valued ORDER BY churned * purchases_if_alive * order_value DESC, customer_id COLLATE "C" LIMIT ${p(15)}) AS h
+          CROSS JOIN cuts c`,
         params,
       );
       const total = rows.find((row) => row.kind === 'total');

@@ -7,16 +7,19 @@ import type { Db } from '../db.js';
 
 /** The summary columns computed from orders; `filter` (a WHERE clause) narrows the orders read. */
 function summarySelect(filter: string): string {
-  return `SELECT customer_id,
-                 min(ordered_at) AS first_order_at,
-                 max(ordered_at) AS last_order_at,
-                 count(*)::int AS orders,
-                 count(DISTINCT (ordered_at AT TIME ZONE 'UTC')::date)::int AS purchase_days,
-                 sum(revenue) AS revenue,
-                 sum(revenue) FILTER (WHERE (ordered_at AT TIME ZONE 'UTC')::date = first_day) AS first_day_revenue
-            FROM (SELECT o.*, min((ordered_at AT TIME ZONE 'UTC')::date) OVER (PARTITION BY customer_id) AS first_day
-                    FROM orders o ${filter}) AS dated
-           GROUP BY customer_id`;
+  return `SELECT *, (first_order_at AT TIME ZONE 'UTC')::date AS first_order_day, (last_order_at AT TIME ZONE 'UTC')::date AS last_order_day,
+                 revenue::float8 AS revenue_value,
+                 CASE WHEN purchase_days > 1 THEN ((revenue - first_day_revenue) / (purchase_days - 1))::float8 ELSE 0 END AS repeat_mean_value
+            FROM (SELECT customer_id,
+                         min(ordered_at) AS first_order_at,
+                         max(ordered_at) AS last_order_at,
+                         count(*)::int AS orders,
+                         count(DISTINCT (ordered_at AT TIME ZONE 'UTC')::date)::int AS purchase_days,
+                         sum(revenue) AS revenue,
+                         sum(revenue) FILTER (WHERE (ordered_at AT TIME ZONE 'UTC')::date = first_day) AS first_day_revenue
+                    FROM (SELECT o.*, min((ordered_at AT TIME ZONE 'UTC')::date) OVER (PARTITION BY customer_id) AS first_day
+                            FROM orders o ${filter}) AS dated
+                   GROUP BY customer_id) AS summed`;
 }
 
 /**
@@ -29,28 +32,8 @@ export function summariesAsOf(beforeParam?: number): string {
   return `(${summarySelect(`WHERE ordered_at < $${beforeParam}`)})`;
 }
 
-/**
- * RFM's columns (customer_id, orders, revenue, last_order_at) as of the instant bound as parameter
- * number `beforeParam`, from the kept summaries (refreshed first) and only the orders placed since:
- * subtracting their count and revenue costs a scan of the recent orders, where aggregating every
- * order before the instant costs a scan of them all (40 s at 10M orders). Only customers who bought
- * since then need their last earlier order looked up, one index probe each.
- */
-export function rfmHistoriesAsOf(beforeParam: number): string {
-  const before = `$${beforeParam}`;
-  return `(SELECT s.customer_id,
-                  s.orders - coalesce(t.orders, 0) AS orders,
-                  s.revenue - coalesce(t.revenue, 0) AS revenue,
-                  CASE WHEN t.customer_id IS NULL THEN s.last_order_at
-                       ELSE (SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = s.customer_id AND o.ordered_at < ${before}) END AS last_order_at
-             FROM customer_summaries s
-             LEFT JOIN (SELECT customer_id, count(*)::int AS orders, sum(revenue) AS revenue
-                          FROM orders WHERE ordered_at >= ${before} GROUP BY customer_id) t ON t.customer_id = s.customer_id
-            WHERE s.first_order_at < ${before})`;
-}
-
-const UPSERT_COLUMNS = 'customer_id, first_order_at, last_order_at, orders, purchase_days, revenue, first_day_revenue';
-const UPDATE_SET = ['first_order_at', 'last_order_at', 'orders', 'purchase_days', 'revenue', 'first_day_revenue']
+const UPSERT_COLUMNS = 'customer_id, first_order_at, last_order_at, orders, purchase_days, revenue, first_day_revenue, first_order_day, last_order_day, revenue_value, repeat_mean_value';
+const UPDATE_SET = ['first_order_at', 'last_order_at', 'orders', 'purchase_days', 'revenue', 'first_day_revenue', 'first_order_day', 'last_order_day', 'revenue_value', 'repeat_mean_value']
   .map((column) => `${column} = EXCLUDED.${column}`).join(', ');
 
 /** When at least this share of summarised customers is dirty, one full rebuild beats per-customer work. */

@@ -1,59 +1,78 @@
 import type { RfmAggregateQuery, RfmAggregates, RfmData } from '../../../bot/data-port.js';
 import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
-import { refreshSummaries, rfmHistoriesAsOf, summariesAsOf } from './customer-summaries.js';
-import { rfmSegmentCtes, segmentCellParams } from './rfm-scores.js';
+import { refreshSummaries } from './customer-summaries.js';
+import { cutFractions, cutValues, quintileScore, segmentGridParam, segmentOf } from './rfm-scores.js';
 
 /**
  * RFM scored in the database for two as-of points (period start and end), so only segment sizes,
  * the transition matrix and the few customers who slid reach Node instead of every customer twice.
  *
- * Scores follow scoreRfm in src/analytics/rfm.ts, from four cut values per dimension (rfm-scores.ts).
+ * Both points come from one pass over the kept summaries: a point's frequency and revenue are the
+ * summary minus the orders placed since the point (a scan of recent orders only, where aggregating
+ * every order before it would read them all), and customers who bought since look up their last
+ * earlier order, one index probe each. Every customer at the start is also one at the end, so no
+ * join of the two points is needed. Scores follow scoreRfm in src/analytics/rfm.ts (rfm-scores.ts).
  */
 export function rfmAggregateQueries(db: Db): RfmData {
   return {
     async rfmAggregates(query: RfmAggregateQuery): Promise<RfmAggregates> {
       const { start, end, segmentMap, valuable, slipping, topSlid } = query;
-      // The start always reads the summaries (minus later orders), so refresh them whatever the end.
       await refreshSummaries(db);
-      const params: unknown[] = [asOfDay(end), asOfDay(start), start.end, ...segmentCellParams(segmentMap), [...valuable], [...slipping], topSlid];
-      // The end reads the kept summaries when it is now, else raw orders before its instant ($12).
-      const endSource = end.isNow ? summariesAsOf() : summariesAsOf(12);
-      if (!end.isNow) params.push(end.end);
+      // $1 end day, $2 end instant, $3 start day, $4 start instant, $5 segment grid, $6 valuable, $7 slipping, $8 top.
+      const params: unknown[] = [asOfDay(end), end.end, asOfDay(start), start.end, segmentGridParam(segmentMap), [...valuable], [...slipping], topSlid];
+      // Customers without orders since the point keep their summary's values (migration 010's ready columns).
+      const lastOrderDayBefore = (tail: string, instant: string) => `CASE WHEN ${tail}.customer_id IS NULL THEN s.last_order_day
+        ELSE ((SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = s.customer_id AND o.ordered_at < ${instant}) AT TIME ZONE 'UTC')::date END`;
+      const monetaryValue = (tail: string) => `CASE WHEN ${tail}.customer_id IS NULL THEN s.revenue_value ELSE (s.revenue - ${tail}.revenue)::float8 END`;
+      const tailSince = (instant: string) => `(SELECT customer_id, count(*)::int AS orders, sum(revenue) AS revenue
+        FROM orders WHERE ordered_at >= ${instant} GROUP BY customer_id)`;
+      const score = (point: 'end' | 'start') => segmentOf(5,
+        quintileScore(`p.recency_${point}`, `c.r_${point}`, '<'), quintileScore(`p.frequency_${point}`, `c.f_${point}`, '>'),
+        quintileScore(`p.m_value_${point}`, `c.m_${point}`, '>'));
+      const fractions = (point: 'end' | 'start') => `(SELECT ${point}_fractions FROM counted)`;
       const rows = await db.query<AggregateRow>(
-        `WITH end_point AS (
-           SELECT s.customer_id, s.orders AS frequency, s.revenue AS monetary,
-                  $1::date - (s.last_order_at AT TIME ZONE 'UTC')::date AS recency_days
-             FROM ${endSource} s
+        `WITH points AS (
+           SELECT s.customer_id,
+                  s.orders - coalesce(te.orders, 0) AS frequency_end,
+                  s.revenue - coalesce(te.revenue, 0) AS monetary_end,
+                  -- Scored as float8 (see rfm-scores.ts), cast once: numeric to float8 goes through text.
+                  ${monetaryValue('te')} AS m_value_end,
+                  $1::date - ${lastOrderDayBefore('te', '$2')} AS recency_end,
+                  s.first_order_at < $4 AS at_start,
+                  s.orders - coalesce(ts.orders, 0) AS frequency_start,
+                  ${monetaryValue('ts')} AS m_value_start,
+                  $3::date - ${lastOrderDayBefore('ts', '$4')} AS recency_start
+             FROM customer_summaries s
+             LEFT JOIN ${tailSince('$2')} te ON te.customer_id = s.customer_id
+             LEFT JOIN ${tailSince('$4')} ts ON ts.customer_id = s.customer_id
+            WHERE s.first_order_at < $2
          ),
-         start_point AS (
-           SELECT s.customer_id, s.orders AS frequency, s.revenue AS monetary,
-                  $2::date - (s.last_order_at AT TIME ZONE 'UTC')::date AS recency_days
-             FROM ${rfmHistoriesAsOf(3)} s
+         counted AS (
+           SELECT ${cutFractions('count(*)')} AS end_fractions, ${cutFractions('count(*) FILTER (WHERE at_start)')} AS start_fractions FROM points
          ),
-         ${rfmSegmentCtes('end_point', 4)},
-         ${rfmSegmentCtes('start_point', 4)},
+         cuts AS (
+           SELECT ${cutValues(fractions('end'), 'recency_end', 'DESC')} AS r_end,
+                  ${cutValues(fractions('end'), 'frequency_end', 'ASC')} AS f_end,
+                  ${cutValues(fractions('end'), 'm_value_end', 'ASC')} AS m_end,
+                  ${cutValues(fractions('start'), 'recency_start', 'DESC', 'at_start')} AS r_start,
+                  ${cutValues(fractions('start'), 'frequency_start', 'ASC', 'at_start')} AS f_start,
+                  ${cutValues(fractions('start'), 'm_value_start', 'ASC', 'at_start')} AS m_start
+             FROM points
+         ),
          moves AS (
-           -- Value at stake: monetary at the end, at the start for customers gone by the end.
-           SELECT b.segment_id AS from_id, a.segment_id AS to_id, a.customer_id AS customer_id,
-                  coalesce(a.monetary, b.monetary) AS monetary
-             FROM end_point_segmented a
-             FULL JOIN start_point_segmented b ON a.customer_id = b.customer_id
-         ),
-         slid AS (
-           SELECT * FROM moves WHERE from_id = ANY($9::text[]) AND to_id = ANY($10::text[])
+           SELECT p.customer_id, p.monetary_end AS monetary,
+                  CASE WHEN p.at_start THEN ${score('start')} END AS from_id, ${score('end')} AS to_id
+             FROM points p CROSS JOIN cuts c
          )
          -- Revenue is summed as numeric, exact to the cent, and only then turned into a float.
-         SELECT 'segment' AS kind, segment_id AS from_id, NULL AS to_id, NULL AS customer_id,
-                count(*)::int AS customers, sum(monetary)::float8 AS monetary
-           FROM end_point_segmented GROUP BY segment_id
-         UNION ALL
-         SELECT 'move', from_id, to_id, NULL, count(*)::int, sum(monetary)::float8
+         SELECT 'move' AS kind, from_id, to_id, NULL AS customer_id, count(*)::int AS customers, sum(monetary)::float8 AS monetary
            FROM moves GROUP BY from_id, to_id
-         UNION ALL
+         ${topSlid > 0 ? `UNION ALL
          (SELECT 'slid', from_id, to_id, customer_id, 1, monetary::float8
-            FROM slid ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT $11)`,
-        params,
+            FROM moves WHERE from_id = ANY($6::text[]) AND to_id = ANY($7::text[])
+           ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT $8)` : ''}`,
+        topSlid > 0 ? params : params.slice(0, 5),
       );
       return toAggregates(rows, segmentMap.segments.map((segment) => segment.id));
     },
@@ -61,24 +80,29 @@ export function rfmAggregateQueries(db: Db): RfmData {
 }
 
 interface AggregateRow {
-  kind: 'segment' | 'move' | 'slid';
+  kind: 'move' | 'slid';
   from_id: string | null;
-  to_id: string | null;
+  to_id: string;
   customer_id: string | null;
   customers: number;
   monetary: number;
 }
 
 function toAggregates(rows: readonly AggregateRow[], segmentIds: readonly string[]): RfmAggregates {
-  const sizes = new Map(rows.filter((row) => row.kind === 'segment').map((row) => [row.from_id, row]));
-  const transitions = rows.filter((row) => row.kind === 'move')
+  const moves = rows.filter((row) => row.kind === 'move');
+  const transitions = moves
     .map((row) => ({ from: row.from_id, to: row.to_id, customers: row.customers, monetary: row.monetary }))
     .sort((a, b) => b.customers - a.customers || compareIds(a.from, b.from) || compareIds(a.to, b.to));
   const topSlid = rows.filter((row) => row.kind === 'slid')
     .map((row) => ({ customerId: row.customer_id ?? '', from: row.from_id, to: row.to_id, monetary: row.monetary }))
     .sort((a, b) => b.monetary - a.monetary || compareIds(a.customerId, b.customerId));
+  // A segment's size at the end is the column of the matrix that lands in it.
+  const sizeOf = (segmentId: string) => {
+    const landing = moves.filter((row) => row.to_id === segmentId);
+    return { customers: landing.reduce((sum, row) => sum + row.customers, 0), revenue: landing.reduce((sum, row) => sum + row.monetary, 0) };
+  };
   return {
-    segments: segmentIds.map((segmentId) => ({ segmentId, customers: sizes.get(segmentId)?.customers ?? 0, revenue: sizes.get(segmentId)?.monetary ?? 0 })),
+    segments: segmentIds.map((segmentId) => ({ segmentId, ...sizeOf(segmentId) })),
     transitions,
     topSlid,
   };

@@ -1,3 +1,4 @@
+import { segmentLookup } from '../../../analytics/rfm-segments.js';
 import type { RfmSegmentMap } from '../../../analytics/rfm-segments.js';
 
 /**
@@ -12,48 +13,58 @@ import type { RfmSegmentMap } from '../../../analytics/rfm-segments.js';
  * no rounding doubt; one sort of one column per dimension gives all four cuts.
  */
 
-/** The segment map's cells as SQL array parameters, unnested by rfmSegmentCtes. */
-export function segmentCellParams(segmentMap: RfmSegmentMap): unknown[] {
-  const cells = segmentMap.segments.flatMap((segment) => segment.cells.map((cell) => ({ id: segment.id, ...cell })));
-  return [cells.map((cell) => cell.r[0]), cells.map((cell) => cell.r[1]), cells.map((cell) => cell.fm[0]),
-    cells.map((cell) => cell.fm[1]), cells.map((cell) => cell.id)];
+/**
+ * The segment map as one SQL parameter: the 25 segment ids of the (R, FM) grid, R-major, so a
+ * customer's segment is an array subscript instead of a join with the map's cells.
+ */
+export function segmentGridParam(segmentMap: RfmSegmentMap): string[] {
+  const segmentOf = segmentLookup(segmentMap);
+  return Array.from({ length: 25 }, (_, i) => segmentOf(1 + Math.floor(i / 5), 1 + (i % 5)));
 }
 
 /**
- * CTEs that score the relation `<name>` (columns customer_id, recency_days, frequency, monetary) and
- * end in `<name>_segmented` (customer_id, monetary, segment_id). `cellsParam` is the number of the
- * first of segmentCellParams' five parameters. FM = floor((F + M + 1) / 2), the mean rounded half up.
+ * percentile_disc fractions (a float8[] expression) that pick the four cut positions
+ * j = ceil(k·n/5), k = 1..4, among `count` values; NULL when there are none.
  */
-export function rfmSegmentCtes(name: string, cellsParam: number): string {
-  const p = (offset: number) => `$${cellsParam + offset}`;
-  return `${name}_cells AS (
-      SELECT * FROM unnest(${p(0)}::int[], ${p(1)}::int[], ${p(2)}::int[], ${p(3)}::int[], ${p(4)}::text[])
-               AS c(r_low, r_high, fm_low, fm_high, segment_id)
-    ),
-    ${name}_fractions AS (
-      SELECT array_agg(((k * n + 4) / 5 - 0.5)::float8 / n ORDER BY k) AS fractions
-        FROM (SELECT count(*)::int8 AS n FROM ${name}) AS counted, generate_series(1, 4) AS k
-       WHERE n > 0
-    ),
-    ${name}_cuts AS (
-      SELECT percentile_disc((SELECT fractions FROM ${name}_fractions)) WITHIN GROUP (ORDER BY recency_days DESC) AS r_cuts,
-             percentile_disc((SELECT fractions FROM ${name}_fractions)) WITHIN GROUP (ORDER BY frequency) AS f_cuts,
-             percentile_disc((SELECT fractions FROM ${name}_fractions)) WITHIN GROUP (ORDER BY monetary) AS m_cuts
-        FROM ${name}
-    ),
-    ${name}_scored AS (
-      SELECT h.customer_id, h.monetary,
-             1 + (h.recency_days < c.r_cuts[1])::int + (h.recency_days < c.r_cuts[2])::int
-               + (h.recency_days < c.r_cuts[3])::int + (h.recency_days < c.r_cuts[4])::int AS r,
-             1 + (h.frequency > c.f_cuts[1])::int + (h.frequency > c.f_cuts[2])::int
-               + (h.frequency > c.f_cuts[3])::int + (h.frequency > c.f_cuts[4])::int AS f,
-             1 + (h.monetary > c.m_cuts[1])::int + (h.monetary > c.m_cuts[2])::int
-               + (h.monetary > c.m_cuts[3])::int + (h.monetary > c.m_cuts[4])::int AS m
-        FROM ${name} h CROSS JOIN ${name}_cuts c
-    ),
-    ${name}_segmented AS (
-      SELECT s.customer_id, s.monetary, c.segment_id
-        FROM ${name}_scored s
-        JOIN ${name}_cells c ON s.r BETWEEN c.r_low AND c.r_high AND (s.f + s.m + 1) / 2 BETWEEN c.fm_low AND c.fm_high
+export function cutFractions(count: string): string {
+  const fraction = (k: number) => `((${k} * (${count})::int8 + 4) / 5 - 0.5)::float8 / (${count})`;
+  return `CASE WHEN (${count}) > 0 THEN ARRAY[${[1, 2, 3, 4].map(fraction).join(', ')}] END`;
+}
+
+/** The four cut values of a column, worst first (descending for recency, where more days is worse). */
+export function cutValues(fractions: string, column: string, worstFirst: 'DESC' | 'ASC', filter = 'true'): string {
+  return `percentile_disc(${fractions}) WITHIN GROUP (ORDER BY ${column} ${worstFirst}) FILTER (WHERE ${filter})`;
+}
+
+/** 1 + the number of cuts the value is better than (`<` for recency days, `>` otherwise). */
+export function quintileScore(value: string, cuts: string, better: '<' | '>'): string {
+  return `(1 + ${[1, 2, 3, 4].map((k) => `(${value} ${better} ${cuts}[${k}])::int`).join(' + ')})`;
+}
+
+/** The segment id of scores r, f, m from the grid parameter: FM = floor((F + M + 1) / 2). */
+export function segmentOf(gridParam: number, r: string, f: string, m: string): string {
+  return `($${gridParam}::text[])[(${r} - 1) * 5 + (${f} + ${m} + 1) / 2]`;
+}
+
+/**
+ * A CTE `<name>` (r_cuts, f_cuts, m_cuts) over `relation` (a table name or a parenthesised
+ * subquery), whose columns recency_days, frequency and m_value (monetary as float8) are scored.
+ * Monetary is compared as float8: numeric(16, 2) values are distinct doubles below 10¹³, in the same
+ * order, and sort several times faster. The count and the cuts read the relation separately, so a
+ * subquery is better passed inline than as a CTE that PostgreSQL would materialise (and spill).
+ */
+export function rfmCutsCte(name: string, relation: string): string {
+  return `${name}_count AS (SELECT ${cutFractions('count(*)')} AS fractions FROM ${relation} AS counted),
+    ${name} AS (
+      SELECT ${cutValues(`(SELECT fractions FROM ${name}_count)`, 'recency_days', 'DESC')} AS r_cuts,
+             ${cutValues(`(SELECT fractions FROM ${name}_count)`, 'frequency', 'ASC')} AS f_cuts,
+             ${cutValues(`(SELECT fractions FROM ${name}_count)`, 'm_value', 'ASC')} AS m_cuts
+        FROM ${relation} AS scored
     )`;
+}
+
+/** The segment id of row `row` scored against the cuts row `cuts` of rfmCutsCte. */
+export function rfmSegmentOf(gridParam: number, row: string, cuts: string): string {
+  return segmentOf(gridParam, quintileScore(`${row}.recency_days`, `${cuts}.r_cuts`, '<'), quintileScore(`${row}.frequency`, `${cuts}.f_cuts`, '>'),
+    quintileScore(`${row}.m_value`, `${cuts}.m_cuts`, '>'));
 }

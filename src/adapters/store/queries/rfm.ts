@@ -8,10 +8,10 @@ import { refreshSummaries, summariesAsOf } from './customer-summaries.js';
  * now and from raw orders before `asOf.end` otherwise. `$1` is the as-of day in every variant.
  */
 export function historyColumns(): string {
-  return `($1::date - (s.last_order_at AT TIME ZONE 'UTC')::date) AS recency_days,
+  return `($1::date - s.last_order_day) AS recency_days,
           s.purchase_days - 1 AS repeat_purchases,
-          ((s.last_order_at AT TIME ZONE 'UTC')::date - (s.first_order_at AT TIME ZONE 'UTC')::date) AS active_days,
-          ($1::date - (s.first_order_at AT TIME ZONE 'UTC')::date) AS age_days`;
+          (s.last_order_day - s.first_order_day) AS active_days,
+          ($1::date - s.first_order_day) AS age_days`;
 }
 
 /** The FROM source and its parameters for an as-of: summaries (refreshed first) or raw orders. */
@@ -31,9 +31,8 @@ export function rfmQueries(db: Db): Pick<CustomerData, 'customerHistories'> {
         customer_id: string; last_order_at: Date; recency_days: number; orders: number; revenue: number;
         repeat_purchases: number; active_days: number; age_days: number; repeat_mean_value: number;
       }>(
-        `SELECT s.customer_id, s.last_order_at, s.orders, s.revenue::float8 AS revenue, ${historyColumns()},
-                CASE WHEN s.purchase_days > 1
-                     THEN ((s.revenue - s.first_day_revenue) / (s.purchase_days - 1))::float8 ELSE 0 END AS repeat_mean_value
+        `SELECT s.customer_id, s.last_order_at, s.orders, s.revenue_value AS revenue, ${historyColumns()},
+                s.repeat_mean_value
            FROM ${from} s ORDER BY s.customer_id`,
         params,
       );
