@@ -22,7 +22,9 @@ export function rfmAggregateQueries(db: Db): RfmData {
       // $1 end day, $2 end instant, $3 start day, $4 start instant, $5 segment grid, $6 valuable, $7 slipping, $8 top.
       const params: unknown[] = [asOfDay(end), end.end, asOfDay(start), start.end, segmentGridParam(segmentMap), [...valuable], [...slipping], topSlid];
       // Customers without orders since the point keep their summary's values (migration 010's ready columns).
+      // Customers who first bought after the point have no value there: no probe for them.
       const lastOrderDayBefore = (tail: string, instant: string) => `CASE WHEN ${tail}.customer_id IS NULL THEN s.last_order_day
+        WHEN s.first_order_at >= ${instant} THEN NULL
         ELSE ((SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = s.customer_id AND o.ordered_at < ${instant}) AT TIME ZONE 'UTC')::date END`;
       const monetaryValue = (tail: string) => `CASE WHEN ${tail}.customer_id IS NULL THEN s.revenue_value ELSE (s.revenue - ${tail}.revenue)::float8 END`;
       const tailSince = (instant: string) => `(SELECT customer_id, count(*)::int AS orders, sum(revenue) AS revenue
