@@ -2,66 +2,141 @@ import type { ChannelSpend } from '../../../analytics/attribution/roas.js';
 import type { AttributionPath } from '../../../analytics/attribution/types.js';
 import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
+import { labelOf, refreshBrowsingJourneys, refreshOrderJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
 
 // Unit separator: cannot occur in a channel or campaign name typed by a person, so paths split back safely.
 const PATH_SEPARATOR = '\u001f';
 const DAY_S = 86_400;
+const DAY_MS = DAY_S * 1000;
 
-/** The SQL expression that names a touch (or a spend row) for a dimension; fixed text, never user input. */
-function labelOf(dimension: AttributionDimension, alias: string): string {
-  return dimension === 'channel'
-    ? `${alias}.channel`
-    : `coalesce(nullif(${alias}.campaign, ''), '(' || ${alias}.channel || ')')`;
+/** Orders collapsed on (path, ages); a NULL path counts the orders without a touch in the lookback window. */
+interface ConvertingRow { path: string | null; ages: string | null; conversions: number; revenue: number }
+
+/** The UTC days wholly inside a range, as the midnights [start, end); empty (start = end) when there is none. */
+function wholeDays(range: TimeRange): TimeRange {
+  const start = Math.ceil(range.start.getTime() / DAY_MS) * DAY_MS;
+  const end = Math.max(start, Math.floor(range.end.getTime() / DAY_MS) * DAY_MS);
+  return { start: new Date(start), end: new Date(end) };
 }
 
 /**
  * Journeys collapsed into distinct paths in SQL: each order in the range with its touches
  * (touchpoints.order_id) inside the lookback window, in time order; and, for Markov, each visitor's
- * touches without an order in the range as a non-converting journey.
+ * touches without an order in the range as a non-converting journey. The commands' lookback reads
+ * the journeys kept in order_journeys and browsing_journeys (order-journeys.ts); another lookback
+ * collapses the raw touches.
  */
 export function attributionQueries(db: Db): AttributionData {
-  async function convertingPaths(query: JourneyQuery): Promise<{ path: string; ages: string | null; conversions: number; revenue: number }[]> {
-    const age = query.withAges ? `round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int` : 'NULL::int';
+  async function storedConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
+    await refreshOrderJourneys(db);
+    const path = query.dimension === 'channel' ? 'channel_path' : 'campaign_path';
     return db.query(
-      `WITH touches AS (
-         SELECT o.id AS journey, o.revenue, t.at, t.id AS touch_id, ${labelOf(query.dimension, 't')} AS label, ${age} AS age_days
-           FROM orders o JOIN touchpoints t ON t.order_id = o.id
-          WHERE o.ordered_at >= $1 AND o.ordered_at < $2
-            AND t.at <= o.ordered_at AND t.at >= o.ordered_at - $3::int * interval '1 day'
-       ), journeys AS (
-         SELECT journey, min(revenue) AS revenue,
-                string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
-                string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages
-           FROM touches GROUP BY journey
-       )
-       SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-         FROM journeys GROUP BY path, ages ORDER BY conversions DESC, path`,
-      [query.range.start, query.range.end, query.lookbackDays],
-    );
-  }
-
-  async function nonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
-    return db.query(
-      `WITH journeys AS (
-         SELECT string_agg(${labelOf(query.dimension, 't')}, chr(31) ORDER BY t.at, t.id) AS path
-           FROM touchpoints t
-          WHERE t.order_id IS NULL AND t.at >= $1 AND t.at < $2
-          GROUP BY coalesce('c:' || t.customer_id, 'a:' || t.anonymous_id)
-       )
-       SELECT path, count(*)::int AS nulls FROM journeys GROUP BY path ORDER BY nulls DESC, path`,
+      `SELECT ${path} AS path, ${query.withAges ? 'ages' : 'NULL::text'} AS ages,
+              count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+         FROM order_journeys
+        WHERE ordered_at >= $1 AND ordered_at < $2
+        GROUP BY 1, 2 ORDER BY conversions DESC, path, ages`,
       [query.range.start, query.range.end],
     );
   }
 
+  async function rawConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
+    const age = query.withAges ? `round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int` : 'NULL::int';
+    const [[counted], touched] = await Promise.all([
+      db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]),
+      db.query<ConvertingRow>(
+        `WITH touches AS (
+           SELECT o.id AS journey, o.revenue, t.at, t.id AS touch_id, ${labelOf(query.dimension, 't')} AS label, ${age} AS age_days
+             FROM orders o JOIN touchpoints t ON t.order_id = o.id
+            WHERE o.ordered_at >= $1 AND o.ordered_at < $2
+              AND t.at <= o.ordered_at AND t.at >= o.ordered_at - $3::int * interval '1 day'
+         ), journeys AS (
+           SELECT journey, min(revenue) AS revenue,
+                  string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
+                  string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages
+             FROM touches GROUP BY journey
+         )
+         SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+           FROM journeys GROUP BY path, ages ORDER BY conversions DESC, path`,
+        [query.range.start, query.range.end, query.lookbackDays],
+      ),
+    ]);
+    const attributed = touched.reduce((sum, row) => sum + row.conversions, 0);
+    const untouched = (counted?.orders ?? 0) - attributed;
+    return untouched > 0 ? [...touched, { path: null, ages: null, conversions: untouched, revenue: 0 }] : touched;
+  }
+
+  /**
+   * Browsing journeys in the range: browsing_day_paths counts the visitors whose span lies within
+   * the range's whole UTC days. The others that touch the range (the edge visitors: starting
+   * before those days or after them, or crossing their end) are read one by one and cut to the
+   * range with their touch times; those of them that the day counts hold are taken back out.
+   * A short span crossing an edge starts at most SHORT_SPAN before it; longer ones have their own
+   * index. The edge branches are disjoint, so no visitor is cut twice.
+   */
+  async function nonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
+    await refreshBrowsingJourneys(db);
+    const path = query.dimension === 'channel' ? 'channel_path' : 'campaign_path';
+    const visitors = `SELECT first_at, ${path} AS path, ats FROM browsing_journeys`;
+    const isShort = `last_at - first_at <= ${SHORT_SPAN}`;
+    const isLong = `last_at - first_at > ${SHORT_SPAN}`;
+    const days = wholeDays(query.range);
+    return db.transaction(async (tx) => {
+      // Compiling this plan costs seconds and saves nothing; and browsing_journeys is clustered by
+      // first_at, so an index range reads neighbouring pages: priced as scattered ones (the
+      // default), a full scan of millions of visitors would look cheaper.
+      await tx.query('SET LOCAL jit = off');
+      await tx.query('SET LOCAL random_page_cost = 1.1');
+      return tx.query<{ path: string; nulls: number }>(
+        `WITH edge AS (
+           ${visitors} WHERE first_at >= $1::timestamptz - ${SHORT_SPAN} AND first_at < $1 AND last_at >= $1 AND ${isShort}
+           UNION ALL
+           ${visitors} WHERE ${isLong} AND last_at >= $1 AND first_at < $1
+           UNION ALL
+           ${visitors} WHERE first_at >= $1 AND first_at < $3 AND first_at < $2
+           UNION ALL
+           ${visitors} WHERE first_at >= $4::timestamptz - ${SHORT_SPAN} AND first_at >= $3 AND first_at < $4 AND last_at >= $4 AND ${isShort}
+           UNION ALL
+           ${visitors} WHERE ${isLong} AND last_at >= $4 AND first_at >= $3 AND first_at < $4
+           UNION ALL
+           ${visitors} WHERE first_at >= $4 AND first_at >= $1 AND first_at < $2
+         ), cut AS (
+           -- The touches in the range are those after position before, up to position through (ats ascend).
+           SELECT first_at, path, cardinality(ats) AS touches,
+                  width_bucket($1::timestamptz - interval '1 microsecond', ats) AS before,
+                  width_bucket($2::timestamptz - interval '1 microsecond', ats) AS through
+             FROM edge
+         ), counted AS (
+           SELECT ${path} AS path, visitors AS n FROM browsing_day_paths
+            WHERE first_day >= ($3::timestamptz AT TIME ZONE 'UTC')::date AND first_day < ($4::timestamptz AT TIME ZONE 'UTC')::date
+           UNION ALL
+           SELECT CASE WHEN before = 0 AND through = touches THEN path
+                       ELSE array_to_string((string_to_array(path, chr(31)))[before + 1:through], chr(31)) END, 1
+             FROM cut WHERE through > before
+           UNION ALL
+           SELECT path, -1 FROM cut WHERE first_at >= $3 AND first_at < $4
+         )
+         SELECT path, sum(n)::int AS nulls FROM counted GROUP BY path HAVING sum(n) > 0 ORDER BY nulls DESC, path`,
+        [query.range.start, query.range.end, days.start, days.end],
+      );
+    });
+  }
+
   return {
     async journeys(query: JourneyQuery): Promise<Journeys> {
-      const [[counted], converting, browsing] = await Promise.all([
-        db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]),
-        convertingPaths(query),
+      const [converting, browsing] = await Promise.all([
+        query.lookbackDays === STORED_LOOKBACK_DAYS ? storedConvertingPaths(query) : rawConvertingPaths(query),
         query.withNonConverting ? nonConvertingPaths(query) : Promise.resolve([]),
       ]);
       const byKey = new Map<string, { channels: string[]; ageDays?: number[]; conversions: number; revenue: number; nulls: number }>();
+      let orders = 0;
+      let ordersWithoutTouches = 0;
       for (const row of converting) {
+        orders += row.conversions;
+        if (row.path === null) {
+          ordersWithoutTouches += row.conversions;
+          continue;
+        }
         byKey.set(`${row.path}|${row.ages ?? ''}`, {
           channels: row.path.split(PATH_SEPARATOR),
           ...(row.ages === null ? {} : { ageDays: row.ages.split(',').map(Number) }),
@@ -78,9 +153,7 @@ export function attributionQueries(db: Db): AttributionData {
         byKey.set(key, entry);
       }
       const paths: AttributionPath[] = [...byKey.values()];
-      const attributed = converting.reduce((sum, row) => sum + row.conversions, 0);
-      const orders = counted?.orders ?? 0;
-      return { paths, orders, ordersWithoutTouches: orders - attributed };
+      return { paths, orders, ordersWithoutTouches };
     },
 
     async spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]> {
