@@ -1,4 +1,6 @@
 import type { Db } from './adapters/store/db.js';
+import { refreshSummaries } from './adapters/store/queries/customer-summaries.js';
+import { refreshBrowsingJourneys, refreshOrderJourneys } from './adapters/store/queries/order-journeys.js';
 import type { SeedProgress } from './adapters/store/seed/seed-demo.js';
 import { seedDemo } from './adapters/store/seed/seed-demo.js';
 
@@ -17,6 +19,11 @@ export async function seedOnFirstStart(db: Db, write: (text: string) => void, no
   write(`Loading the demo shop (${DEMO_CUSTOMERS.toLocaleString('en')} customers, two years of orders, two scripted incidents)...\n`);
   const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, onProgress: progressPrinter(write) });
   write('\n');
+  // Kept summaries and journeys built now, with the progress shown, rather than by the first question.
+  write('Summarising customers and journeys...\n');
+  await refreshSummaries(db);
+  await refreshOrderJourneys(db);
+  await refreshBrowsingJourneys(db);
   await db.exec('ANALYZE');
   if (outcome.seeded) write(`Demo shop ready: ${outcome.rows.orders.toLocaleString('en')} orders, ${outcome.rows.touchpoints.toLocaleString('en')} touchpoints.\n`);
 }
