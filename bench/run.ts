@@ -135,5 +135,8 @@ if (full.duckdb) console.log(`\n${duckDbTable(full.duckdb)}`);
 console.log(`\n${verdictTable(full.verdicts)}`);
 await mkdir(config.OUT_DIR, { recursive: true });
 const path = `${config.OUT_DIR}/bench-${startedAt.toISOString().slice(0, 19).replaceAll(':', '')}-${full.machine.database}-${full.customers}.json`;
-await writeFile(path, `${JSON.stringify(full, null, 2)}\n`);
+// Long arrays (recorded query parameters, per-run samples) become their length: at a million customers
+// they would exceed the longest string V8 can build.
+const shortened = (_key: string, value: unknown) => (Array.isArray(value) && value.length > 1000 ? `[${value.length} items]` : value);
+await writeFile(path, `${JSON.stringify(full, shortened, 2)}\n`);
 console.log(`\nfigures written to ${path}`);

@@ -26,15 +26,19 @@ export function judgeTargets(report: Omit<BenchReport, 'verdicts'>, allJourneys:
       verdicts.push({ target: `\`${name}\` faster than DuckDB's RFM from raw rows (Parquet, into JS)`, measured: `warm ${ms(figure.warmMs)} vs DuckDB ${ms(duckMs)}`, isMet: figure.warmMs < duckMs });
     }
   }
-  const windowed = commands.filter((c) => c.text.startsWith('attribution') && !c.text.endsWith(allJourneys));
-  const all = commands.filter((c) => c.text.startsWith('attribution') && c.text.endsWith(allJourneys));
+  // Per model: `attribution compare` runs all eight in one answer and is reported in the command table.
+  const models = commands.filter((c) => c.text.startsWith('attribution') && !c.text.startsWith('attribution compare'));
+  const windowed = models.filter((c) => !c.text.endsWith(allJourneys));
+  const all = models.filter((c) => c.text.endsWith(allJourneys));
   if (windowed.length > 0) {
     const worst = slowest(windowed.map((c) => Math.max(c.coldMs, c.warmMs)));
-    verdicts.push({ target: `every attribution model, 30 days, ≤ ${ms(ATTRIBUTION_WINDOW_MAX_MS)}`, measured: `slowest ${ms(worst)}`, isMet: worst <= ATTRIBUTION_WINDOW_MAX_MS });
+    const slowestText = windowed.find((c) => Math.max(c.coldMs, c.warmMs) === worst)?.text ?? '';
+    verdicts.push({ target: `every attribution model, 30 days, ≤ ${ms(ATTRIBUTION_WINDOW_MAX_MS)}`, measured: `slowest ${ms(worst)} (${slowestText})`, isMet: worst <= ATTRIBUTION_WINDOW_MAX_MS });
   }
   if (all.length > 0) {
     const worst = slowest(all.map((c) => Math.max(c.coldMs, c.warmMs)));
-    verdicts.push({ target: `every attribution model, all journeys, ≤ ${ms(ATTRIBUTION_ALL_MAX_MS)}`, measured: `slowest ${ms(worst)}`, isMet: worst <= ATTRIBUTION_ALL_MAX_MS });
+    const slowestText = all.find((c) => Math.max(c.coldMs, c.warmMs) === worst)?.text ?? '';
+    verdicts.push({ target: `every attribution model, all journeys, ≤ ${ms(ATTRIBUTION_ALL_MAX_MS)}`, measured: `slowest ${ms(worst)} (${slowestText})`, isMet: worst <= ATTRIBUTION_ALL_MAX_MS });
   }
   const bgNbd = report.workloads?.find((w) => w.extra?.bgNbdFitMs !== undefined)?.extra?.bgNbdFitMs;
   if (bgNbd !== undefined) verdicts.push({ target: `BG/NBD fit ≤ ${ms(BG_NBD_FIT_MAX_MS)}`, measured: ms(bgNbd), isMet: bgNbd <= BG_NBD_FIT_MAX_MS });
