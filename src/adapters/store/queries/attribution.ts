@@ -1,5 +1,4 @@
 import type { ChannelSpend } from '../../../analytics/attribution/roas.js';
-import type { AttributionPath } from '../../../analytics/attribution/types.js';
 import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { labelOf, refreshBrowsingJourneys, refreshOrderJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
@@ -128,7 +127,16 @@ export function attributionQueries(db: Db): AttributionData {
         query.lookbackDays === STORED_LOOKBACK_DAYS ? storedConvertingPaths(query) : rawConvertingPaths(query),
         query.withNonConverting ? nonConvertingPaths(query) : Promise.resolve([]),
       ]);
-      const byKey = new Map<string, { channels: string[]; ageDays?: number[]; conversions: number; revenue: number; nulls: number }>();
+      // Over every journey a shop has there are ~10⁶ distinct paths: one string per label (interned) and
+      // no lookup map unless browsing journeys must be merged in keep them within the memory budget.
+      const labels = new Map<string, string>();
+      const channelsOf = (path: string) => path.split(PATH_SEPARATOR).map((label) => {
+        const known = labels.get(label);
+        if (known !== undefined) return known;
+        labels.set(label, label);
+        return label;
+      });
+      const paths: { channels: string[]; ageDays?: number[]; conversions: number; revenue: number; nulls: number }[] = [];
       let orders = 0;
       let ordersWithoutTouches = 0;
       for (const row of converting) {
@@ -137,22 +145,28 @@ export function attributionQueries(db: Db): AttributionData {
           ordersWithoutTouches += row.conversions;
           continue;
         }
-        byKey.set(`${row.path}|${row.ages ?? ''}`, {
-          channels: row.path.split(PATH_SEPARATOR),
+        paths.push({
+          channels: channelsOf(row.path),
           ...(row.ages === null ? {} : { ageDays: row.ages.split(',').map(Number) }),
           conversions: row.conversions,
           revenue: row.revenue,
           nulls: 0,
         });
       }
-      // Ages exist only for converting journeys, so with ages a null path stays its own entry.
-      for (const row of browsing) {
-        const key = `${row.path}|`;
-        const entry = byKey.get(key) ?? { channels: row.path.split(PATH_SEPARATOR), conversions: 0, revenue: 0, nulls: 0 };
-        entry.nulls += row.nulls;
-        byKey.set(key, entry);
+      if (browsing.length > 0) {
+        // Ages exist only for converting journeys, so with ages a null path stays its own entry.
+        const withoutAges = new Map(paths.filter((path) => path.ageDays === undefined).map((path) => [path.channels.join(PATH_SEPARATOR), path]));
+        for (const row of browsing) {
+          const entry = withoutAges.get(row.path);
+          if (entry) {
+            entry.nulls += row.nulls;
+            continue;
+          }
+          const added = { channels: channelsOf(row.path), conversions: 0, revenue: 0, nulls: row.nulls };
+          withoutAges.set(row.path, added);
+          paths.push(added);
+        }
       }
-      const paths: AttributionPath[] = [...byKey.values()];
       return { paths, orders, ordersWithoutTouches };
     },
 
