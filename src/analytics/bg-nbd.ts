@@ -2,6 +2,7 @@
 // 24(2), eq. 6 for the likelihood. Time is in whatever unit the summaries use (CDNOW: weeks).
 import { DEFAULT_FIT_OPTIONS, RELATIVE_GRADIENT_TOLERANCE, type FitDiagnostics, type FitOptions, type FitResult } from './fit-result.js';
 import { minimizeBfgs, valueAndGradient, type Gradient, type Objective } from './optimize.js';
+import { distinctIndex } from './distinct-index.js';
 import { logAddExp, logGamma } from './special-functions.js';
 
 /** One customer's calibration history: x repeat purchases, the last at tx, first purchase T units ago. */
@@ -103,10 +104,10 @@ export class GroupedLikelihood {
   private readonly maxX: number;
 
   constructor(groups: readonly PurchaseHistoryGroup[]) {
-    const n = groups.length;
     const bad = groups.find((group) => !Number.isInteger(group.x) || group.x < 0);
     if (bad) throw new RangeError(`BG/NBD needs whole repeat-purchase counts x >= 0, got ${bad.x}`);
-    const x = distinctIndex(groups.map((group) => group.x));
+    this.counts = Float64Array.from(groups, (group) => group.count);
+    const x = distinctIndex(groups.map((group) => group.x), this.counts);
     const T = distinctIndex(groups.map((group) => group.T));
     const tx = distinctIndex(groups.map((group) => group.tx));
     this.xs = x.values;
@@ -115,13 +116,8 @@ export class GroupedLikelihood {
     this.tIndex = T.index;
     this.txValues = tx.values;
     this.txIndex = tx.index;
-    this.counts = Float64Array.from(groups, (group) => group.count);
+    this.countsByX = x.totals;
     this.maxX = this.xs.reduce((largest, value) => Math.max(largest, value), 0);
-    this.countsByX = new Float64Array(this.xs.length);
-    for (let i = 0; i < n; i++) {
-      const k = this.xIndex[i] ?? 0;
-      this.countsByX[k] = (this.countsByX[k] ?? 0) + (this.counts[i] ?? 0);
-    }
   }
 
   /** The value and its gradient together: the gradient costs little more once the terms are computed. */
@@ -193,21 +189,6 @@ export class GroupedLikelihood {
     gradient.b += dB;
     return { value, gradient };
   }
-}
-
-/** The distinct values of a column and, per row, the position of its value among them. */
-function distinctIndex(column: readonly number[]): { values: Float64Array; index: Int32Array } {
-  const positions = new Map<number, number>();
-  const index = new Int32Array(column.length);
-  column.forEach((value, row) => {
-    let position = positions.get(value);
-    if (position === undefined) {
-      position = positions.size;
-      positions.set(value, position);
-    }
-    index[row] = position;
-  });
-  return { values: Float64Array.from(positions.keys()), index };
 }
 
 function paramsFromLog(logParams: readonly number[]): BgNbdParams {

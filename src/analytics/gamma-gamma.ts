@@ -2,6 +2,7 @@
 // brucehardie.com note 025, eq. 1 for the likelihood and eq. 5 for the conditional expectation.
 import { DEFAULT_FIT_OPTIONS, RELATIVE_GRADIENT_TOLERANCE, type FitDiagnostics, type FitOptions, type FitResult } from './fit-result.js';
 import { minimizeBfgs, valueAndGradient } from './optimize.js';
+import { distinctIndex } from './distinct-index.js';
 import { digamma, logGamma } from './special-functions.js';
 
 /** A repeat buyer's spend: x repeat purchases with mean value mbar (money per order, > 0). */
@@ -66,25 +67,18 @@ export class SpendLikelihood {
   private readonly xIndex: Int32Array;
   private readonly countsByX: Float64Array;
   private readonly mbars: Float64Array;
-  private readonly logMbars: Float64Array;
   /** Σ over customers of x · (ln mbar + ln x) and of ln mbar: the parts free of parameters. */
   private readonly sumXLogMx: number;
   private readonly sumLogMbar: number;
 
   constructor(repeatBuyers: readonly SpendHistory[]) {
-    const positions = new Map<number, number>();
-    this.xIndex = new Int32Array(repeatBuyers.length);
-    repeatBuyers.forEach((spend, i) => {
-      if (!positions.has(spend.x)) positions.set(spend.x, positions.size);
-      this.xIndex[i] = positions.get(spend.x) ?? 0;
-    });
-    this.xs = Float64Array.from(positions.keys());
-    this.countsByX = new Float64Array(this.xs.length);
-    for (const k of this.xIndex) this.countsByX[k] = (this.countsByX[k] ?? 0) + 1;
+    const x = distinctIndex(repeatBuyers.map((spend) => spend.x));
+    this.xs = x.values;
+    this.xIndex = x.index;
+    this.countsByX = x.totals;
     this.mbars = Float64Array.from(repeatBuyers, (spend) => spend.mbar);
-    this.logMbars = this.mbars.map(Math.log);
     this.sumXLogMx = repeatBuyers.reduce((sum, spend) => sum + spend.x * (Math.log(spend.mbar) + Math.log(spend.x)), 0);
-    this.sumLogMbar = this.logMbars.reduce((sum, logMbar) => sum + logMbar, 0);
+    this.sumLogMbar = repeatBuyers.reduce((sum, spend) => sum + Math.log(spend.mbar), 0);
   }
 
   /** The value and its gradient together: the gradient costs little more once the terms are computed. */
