@@ -2,10 +2,8 @@ import type { AsOf, ChurnPopulation, ChurnRanking, ChurnRankingQuery, CustomerDa
 import type { Db } from '../db.js';
 import { orderDataVersion } from './customer-summaries.js';
 import { historyColumns, historySource } from './rfm.js';
-import { rfmCutsCte, rfmSegmentOf, segmentGridParam } from './rfm-scores.js';
+import { historySegmentOf, rfmCutsCte, segmentGridParam } from './rfm-scores.js';
 
-/** Mean revenue of a customer's repeat purchase days (Gamma-Gamma's mbar); 0 without one (migration 010). */
-const REPEAT_MEAN_VALUE = 's.repeat_mean_value';
 
 /**
  * What the churn command reads. A million customers never travel to Node: the fits read grouped
@@ -34,7 +32,7 @@ export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
     async repeatSpends(asOf: AsOf): Promise<RepeatSpends> {
       const { from, params } = await historySource(db, asOf);
       const [row] = await db.query<{ x: number[] | null; mbar: number[] | null }>(
-        `SELECT array_agg(s.purchase_days - 1) AS x, array_agg(${REPEAT_MEAN_VALUE}) AS mbar
+        `SELECT array_agg(s.purchase_days - 1) AS x, array_agg(s.repeat_mean_value) AS mbar
            FROM ${from} s WHERE s.purchase_days > 1 AND $1::date IS NOT NULL`, // names $1 (the as-of day), which the summaries source leaves unused
         params,
       );
@@ -67,11 +65,11 @@ export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
       const p = (offset: number) => `$${at + offset}`;
       const [r, alpha, a, b, gp, gq, gGamma, unitDays] = [p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14)].map((name) => `${name}::float8`);
       // The segment is scored per row only where a filter needs it, and otherwise for the top rows alone.
-      const segment = rfmSegmentOf(at, 'h', 'c');
+      const segment = historySegmentOf(at, 'h', 'c');
       const inScope = `(${p(1)}::text IS NULL OR ${segment} = ${p(1)}::text)
         AND (${p(2)}::timestamptz IS NULL OR (h.last_order_at >= ${p(2)}::timestamptz AND h.last_order_at < ${p(3)}::timestamptz))`;
       const historySelect = `SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue_value AS m_value, ${historyColumns()},
-               ${REPEAT_MEAN_VALUE} AS repeat_mean_value
+               s.repeat_mean_value
           FROM ${from} s`;
       // Now, the kept summaries are cheaper to read three times than to materialise (10⁶ wide rows spill);
       // as of a past day, the orders are aggregated once.

@@ -32,9 +32,10 @@ export function summariesAsOf(beforeParam?: number): string {
   return `(${summarySelect(`WHERE ordered_at < $${beforeParam}`)})`;
 }
 
-const UPSERT_COLUMNS = 'customer_id, first_order_at, last_order_at, orders, purchase_days, revenue, first_day_revenue, first_order_day, last_order_day, revenue_value, repeat_mean_value';
-const UPDATE_SET = ['first_order_at', 'last_order_at', 'orders', 'purchase_days', 'revenue', 'first_day_revenue', 'first_order_day', 'last_order_day', 'revenue_value', 'repeat_mean_value']
-  .map((column) => `${column} = EXCLUDED.${column}`).join(', ');
+const SUMMARY_COLUMNS = ['first_order_at', 'last_order_at', 'orders', 'purchase_days', 'revenue', 'first_day_revenue',
+  'first_order_day', 'last_order_day', 'revenue_value', 'repeat_mean_value'];
+const UPSERT_COLUMNS = ['customer_id', ...SUMMARY_COLUMNS].join(', ');
+const UPDATE_SET = SUMMARY_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ');
 
 /** When at least this share of summarised customers is dirty, one full rebuild beats per-customer work. */
 const FULL_REBUILD_SHARE = 0.5;

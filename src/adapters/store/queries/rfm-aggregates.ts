@@ -2,7 +2,8 @@ import type { RfmAggregateQuery, RfmAggregates, RfmData } from '../../../bot/dat
 import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { refreshSummaries } from './customer-summaries.js';
-import { cutFractions, cutValues, quintileScore, segmentGridParam, segmentOf } from './rfm-scores.js';
+import { cutFractions, rfmCutColumns, rfmSegmentOf, segmentGridParam } from './rfm-scores.js';
+import type { RfmColumns } from './rfm-scores.js';
 
 /**
  * RFM scored in the database for two as-of points (period start and end), so only segment sizes,
@@ -29,9 +30,10 @@ export function rfmAggregateQueries(db: Db): RfmData {
       const monetaryValue = (tail: string) => `CASE WHEN ${tail}.customer_id IS NULL THEN s.revenue_value ELSE (s.revenue - ${tail}.revenue)::float8 END`;
       const tailSince = (instant: string) => `(SELECT customer_id, count(*)::int AS orders, sum(revenue) AS revenue
         FROM orders WHERE ordered_at >= ${instant} GROUP BY customer_id)`;
-      const score = (point: 'end' | 'start') => segmentOf(5,
-        quintileScore(`p.recency_${point}`, `c.r_${point}`, '<'), quintileScore(`p.frequency_${point}`, `c.f_${point}`, '>'),
-        quintileScore(`p.m_value_${point}`, `c.m_${point}`, '>'));
+      const values = (point: 'end' | 'start', alias = ''): RfmColumns =>
+        ({ recency: `${alias}recency_${point}`, frequency: `${alias}frequency_${point}`, monetary: `${alias}m_value_${point}` });
+      const cutNames = (point: 'end' | 'start', alias = ''): RfmColumns => ({ recency: `${alias}r_${point}`, frequency: `${alias}f_${point}`, monetary: `${alias}m_${point}` });
+      const score = (point: 'end' | 'start') => rfmSegmentOf(5, values(point, 'p.'), cutNames(point, 'c.'));
       const fractions = (point: 'end' | 'start') => `(SELECT ${point}_fractions FROM counted)`;
       const rows = await db.query<AggregateRow>(
         `WITH points AS (
@@ -54,12 +56,8 @@ export function rfmAggregateQueries(db: Db): RfmData {
            SELECT ${cutFractions('count(*)')} AS end_fractions, ${cutFractions('count(*) FILTER (WHERE at_start)')} AS start_fractions FROM points
          ),
          cuts AS (
-           SELECT ${cutValues(fractions('end'), 'recency_end', 'DESC')} AS r_end,
-                  ${cutValues(fractions('end'), 'frequency_end', 'ASC')} AS f_end,
-                  ${cutValues(fractions('end'), 'm_value_end', 'ASC')} AS m_end,
-                  ${cutValues(fractions('start'), 'recency_start', 'DESC', 'at_start')} AS r_start,
-                  ${cutValues(fractions('start'), 'frequency_start', 'ASC', 'at_start')} AS f_start,
-                  ${cutValues(fractions('start'), 'm_value_start', 'ASC', 'at_start')} AS m_start
+           SELECT ${rfmCutColumns(fractions('end'), values('end'), cutNames('end'))},
+                  ${rfmCutColumns(fractions('start'), values('start'), cutNames('start'), 'at_start')}
              FROM points
          ),
          moves AS (

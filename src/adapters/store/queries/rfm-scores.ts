@@ -31,20 +31,37 @@ export function cutFractions(count: string): string {
   return `CASE WHEN (${count}) > 0 THEN ARRAY[${[1, 2, 3, 4].map(fraction).join(', ')}] END`;
 }
 
-/** The four cut values of a column, worst first (descending for recency, where more days is worse). */
-export function cutValues(fractions: string, column: string, worstFirst: 'DESC' | 'ASC', filter = 'true'): string {
-  return `percentile_disc(${fractions}) WITHIN GROUP (ORDER BY ${column} ${worstFirst}) FILTER (WHERE ${filter})`;
+/** SQL expressions (or column names) for the three RFM dimensions: recency in days, frequency, monetary as float8. */
+export interface RfmColumns {
+  recency: string;
+  frequency: string;
+  monetary: string;
 }
 
-/** 1 + the number of cuts the value is better than (`<` for recency days, `>` otherwise). */
-export function quintileScore(value: string, cuts: string, better: '<' | '>'): string {
-  return `(1 + ${[1, 2, 3, 4].map((k) => `(${value} ${better} ${cuts}[${k}])::int`).join(' + ')})`;
+/**
+ * The select list of the cut values of each dimension, named `names`: worst first, so descending for
+ * recency (more days is worse). `filter` limits the customers counted (the start point's population).
+ */
+export function rfmCutColumns(fractions: string, values: RfmColumns, names: RfmColumns, filter = 'true'): string {
+  const cuts = (column: string, worstFirst: 'DESC' | 'ASC') =>
+    `percentile_disc(${fractions}) WITHIN GROUP (ORDER BY ${column} ${worstFirst}) FILTER (WHERE ${filter})`;
+  return `${cuts(values.recency, 'DESC')} AS ${names.recency}, ${cuts(values.frequency, 'ASC')} AS ${names.frequency},
+          ${cuts(values.monetary, 'ASC')} AS ${names.monetary}`;
 }
 
-/** The segment id of scores r, f, m from the grid parameter: FM = floor((F + M + 1) / 2). */
-export function segmentOf(gridParam: number, r: string, f: string, m: string): string {
+/**
+ * The segment id of a customer's values against cut arrays, from the grid parameter: each score is
+ * 1 + the number of cuts the value is better than, and FM = floor((F + M + 1) / 2).
+ */
+export function rfmSegmentOf(gridParam: number, values: RfmColumns, cuts: RfmColumns): string {
+  const score = (value: string, cutArray: string, better: '<' | '>') =>
+    `(1 + ${[1, 2, 3, 4].map((k) => `(${value} ${better} ${cutArray}[${k}])::int`).join(' + ')})`;
+  const [r, f, m] = [score(values.recency, cuts.recency, '<'), score(values.frequency, cuts.frequency, '>'), score(values.monetary, cuts.monetary, '>')];
   return `($${gridParam}::text[])[(${r} - 1) * 5 + (${f} + ${m} + 1) / 2]`;
 }
+
+const CUT_NAMES: RfmColumns = { recency: 'r_cuts', frequency: 'f_cuts', monetary: 'm_cuts' };
+const HISTORY_COLUMNS: RfmColumns = { recency: 'recency_days', frequency: 'frequency', monetary: 'm_value' };
 
 /**
  * A CTE `<name>` (r_cuts, f_cuts, m_cuts) over `relation` (a table name or a parenthesised
@@ -56,15 +73,14 @@ export function segmentOf(gridParam: number, r: string, f: string, m: string): s
 export function rfmCutsCte(name: string, relation: string): string {
   return `${name}_count AS (SELECT ${cutFractions('count(*)')} AS fractions FROM ${relation} AS counted),
     ${name} AS (
-      SELECT ${cutValues(`(SELECT fractions FROM ${name}_count)`, 'recency_days', 'DESC')} AS r_cuts,
-             ${cutValues(`(SELECT fractions FROM ${name}_count)`, 'frequency', 'ASC')} AS f_cuts,
-             ${cutValues(`(SELECT fractions FROM ${name}_count)`, 'm_value', 'ASC')} AS m_cuts
+      SELECT ${rfmCutColumns(`(SELECT fractions FROM ${name}_count)`, HISTORY_COLUMNS, CUT_NAMES)}
         FROM ${relation} AS scored
     )`;
 }
 
-/** The segment id of row `row` scored against the cuts row `cuts` of rfmCutsCte. */
-export function rfmSegmentOf(gridParam: number, row: string, cuts: string): string {
-  return segmentOf(gridParam, quintileScore(`${row}.recency_days`, `${cuts}.r_cuts`, '<'), quintileScore(`${row}.frequency`, `${cuts}.f_cuts`, '>'),
-    quintileScore(`${row}.m_value`, `${cuts}.m_cuts`, '>'));
+/** The segment id of the history row `row` (columns as rfmCutsCte names them) against its cuts row `cuts`. */
+export function historySegmentOf(gridParam: number, row: string, cuts: string): string {
+  const qualify = (columns: RfmColumns, alias: string): RfmColumns =>
+    ({ recency: `${alias}.${columns.recency}`, frequency: `${alias}.${columns.frequency}`, monetary: `${alias}.${columns.monetary}` });
+  return rfmSegmentOf(gridParam, qualify(HISTORY_COLUMNS, row), qualify(CUT_NAMES, cuts));
 }
