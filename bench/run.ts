@@ -44,7 +44,7 @@ const runs = (section: (typeof options.sections)[number]) => options.sections.in
 const heading = (text: string) => console.log(`\n== ${text}`);
 
 const startedAt = new Date();
-const bench = await openBenchDb({ databaseUrl: config.DATABASE_URL, customers: options.customers, meanOrders: options.meanOrders, reuse: options.reuse });
+const bench = await openBenchDb({ databaseUrl: config.DATABASE_URL, customers: options.customers, meanOrders: options.meanOrders, generator: options.generator, reuse: options.reuse });
 const { db } = bench;
 const [server] = await db.query<{ version: string }>('SELECT version()');
 console.log(`${options.customers} customers, ${bench.orders} orders in ${bench.where}${bench.seededMs === null ? ' (reused)' : ''}`);

@@ -5,6 +5,9 @@ import type { Db } from '../../src/adapters/store/db.js';
 import { migrate } from '../../src/adapters/store/migrate.js';
 import { openPg } from '../../src/adapters/store/pg.js';
 import { openPglite } from '../../src/adapters/store/pglite.js';
+import { rebuildSummaries } from '../../src/adapters/store/queries/customer-summaries.js';
+import { rebuildBrowsingJourneys, rebuildOrderJourneys } from '../../src/adapters/store/queries/order-journeys.js';
+import { seedBulkShop } from '../../src/adapters/store/seed/bulk-shop.js';
 import { seedDemo } from '../../src/adapters/store/seed/seed-demo.js';
 import type { SeedStage } from '../../src/adapters/store/seed/seed-demo.js';
 
@@ -16,6 +19,7 @@ export interface BenchDbOptions {
   databaseUrl: string | undefined;
   customers: number;
   meanOrders: number | undefined;
+  generator: 'bulk' | 'demo';
   /** Use whatever the schema (or data dir) already holds, without checking its size. */
   reuse: boolean;
 }
@@ -37,9 +41,10 @@ export async function openBenchDb(options: BenchDbOptions): Promise<BenchDb> {
   const { db, where, schema } = await openStore(options);
   await migrate(db);
   await db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (customers int NOT NULL, mean_orders float8, seed int NOT NULL,
-    end_at timestamptz NOT NULL, seed_ms float8 NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now())`);
-  const [meta] = await db.query<{ customers: number; mean_orders: number | null; seed: number; end_at: Date }>(`SELECT * FROM ${META_TABLE}`);
-  const isSame = meta !== undefined && meta.customers === options.customers && meta.seed === SEED
+    end_at timestamptz NOT NULL, seed_ms float8 NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now());
+    ALTER TABLE ${META_TABLE} ADD COLUMN IF NOT EXISTS generator text NOT NULL DEFAULT 'demo'`);
+  const [meta] = await db.query<{ customers: number; mean_orders: number | null; seed: number; end_at: Date; generator: string }>(`SELECT * FROM ${META_TABLE}`);
+  const isSame = meta !== undefined && meta.customers === options.customers && meta.seed === SEED && meta.generator === options.generator
     && (meta.mean_orders ?? null) === (options.meanOrders ?? null) && meta.end_at.getTime() === BENCH_END.getTime();
   let seededMs: number | null = null;
   if (!isSame && !options.reuse) seededMs = await seed(db, options);
@@ -48,7 +53,8 @@ export async function openBenchDb(options: BenchDbOptions): Promise<BenchDb> {
 }
 
 async function openStore(options: BenchDbOptions): Promise<{ db: Db; where: string; schema: string | undefined }> {
-  const suffix = options.meanOrders === undefined ? `${options.customers}` : `${options.customers}_m${String(options.meanOrders).replace('.', '_')}`;
+  const suffix = options.generator === 'bulk' ? `${options.customers}`
+    : options.meanOrders === undefined ? `${options.customers}_demo` : `${options.customers}_m${String(options.meanOrders).replace('.', '_')}`;
   if (options.databaseUrl) {
     // A schema of its own: the bench never reads or writes the app's tables.
     const schema = `bench_${suffix}`;
@@ -61,6 +67,34 @@ async function openStore(options: BenchDbOptions): Promise<{ db: Db; where: stri
 
 async function seed(db: Db, options: BenchDbOptions): Promise<number> {
   const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+  if (options.generator === 'bulk') {
+    process.stderr.write(`generating ${options.customers} customers, about ${10 * options.customers} orders in SQL (one transaction)\n`);
+    const rows = await seedBulkShop(db, { end: BENCH_END, customers: options.customers, seed: SEED, onProgress: (step) => process.stderr.write(`  ${step.padEnd(11)} ${elapsed()}\n`) });
+    process.stderr.write(`  ${rows.orders} orders, ${rows.touchpoints} touchpoints  ${elapsed()}\n`);
+    // The generator wrote with triggers off: the kept summaries and journeys are built once here.
+    await rebuildSummaries(db);
+    process.stderr.write(`  summaries   ${elapsed()}\n`);
+    await rebuildOrderJourneys(db);
+    await rebuildBrowsingJourneys(db);
+    process.stderr.write(`  journeys    ${elapsed()}\n`);
+  } else {
+    await seedWithDemo(db, options, started);
+  }
+  // VACUUM too: it sets the visibility map, so index-only scans skip the heap as they would in a shop
+  // whose autovacuum has run; right after one huge transaction every probe would visit the heap.
+  await db.exec('VACUUM ANALYZE');
+  const seedMs = performance.now() - started;
+  await db.transaction(async (tx) => {
+    await tx.exec(`DELETE FROM ${META_TABLE}`);
+    await tx.query(`INSERT INTO ${META_TABLE} (customers, mean_orders, seed, end_at, seed_ms, generator) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [options.customers, options.meanOrders ?? null, SEED, BENCH_END, seedMs, options.generator]);
+  });
+  process.stderr.write(`seeded in ${(seedMs / 1000).toFixed(0)} s\n`);
+  return seedMs;
+}
+
+async function seedWithDemo(db: Db, options: BenchDbOptions, started: number): Promise<void> {
   const shown = new Map<SeedStage, number>();
   process.stderr.write(`seeding ${options.customers} customers (one transaction)\n`);
   const outcome = await seedDemo(db, {
@@ -76,15 +110,4 @@ async function seed(db: Db, options: BenchDbOptions): Promise<number> {
     },
   });
   if (!outcome.seeded) throw new Error('seedDemo refused to replace the bench data');
-  // VACUUM too: it sets the visibility map, so index-only scans skip the heap as they would in a shop
-  // whose autovacuum has run; right after one huge transaction every probe would visit the heap.
-  await db.exec('VACUUM ANALYZE');
-  const seedMs = performance.now() - started;
-  await db.transaction(async (tx) => {
-    await tx.exec(`DELETE FROM ${META_TABLE}`);
-    await tx.query(`INSERT INTO ${META_TABLE} (customers, mean_orders, seed, end_at, seed_ms) VALUES ($1, $2, $3, $4, $5)`,
-      [options.customers, options.meanOrders ?? null, SEED, BENCH_END, seedMs]);
-  });
-  process.stderr.write(`seeded in ${(seedMs / 1000).toFixed(0)} s\n`);
-  return seedMs;
 }

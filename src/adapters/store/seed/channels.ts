@@ -13,10 +13,10 @@ const CLOSING = [0.14, 0.2, 0.05, 0.24, 0.25, 0.04, 0.06, 0.02];
 const BROWSING = [0.3, 0.14, 0.2, 0.05, 0.1, 0.07, 0.04, 0.1];
 
 export type JourneyPosition = 'opening' | 'middle' | 'closing' | 'browsing';
-const WEIGHTS: Record<JourneyPosition, readonly number[]> = { opening: OPENING, middle: MIDDLE, closing: CLOSING, browsing: BROWSING };
+export const CHANNEL_WEIGHTS: Record<JourneyPosition, readonly number[]> = { opening: OPENING, middle: MIDDLE, closing: CLOSING, browsing: BROWSING };
 
 /** Channel index for a touch at a position in a journey. */
-export const pickChannel = (random: Random, position: JourneyPosition): number => pickIndex(random, WEIGHTS[position]);
+export const pickChannel = (random: Random, position: JourneyPosition): number => pickIndex(random, CHANNEL_WEIGHTS[position]);
 
 export interface Campaign {
   channel: Channel;

@@ -6,13 +6,13 @@ import type { Random } from './random.js';
 import type { SeedWriter } from './seed-writer.js';
 
 export const COUNTRIES = ['DE', 'FR', 'NL', 'AT', 'ES', 'IT', 'US'];
-const COUNTRY_WEIGHTS = [0.32, 0.14, 0.1, 0.06, 0.09, 0.09, 0.2];
+export const COUNTRY_WEIGHTS = [0.32, 0.14, 0.1, 0.06, 0.09, 0.09, 0.2];
 export const DEVICES = ['mobile', 'desktop', 'tablet'];
-const DEVICE_WEIGHTS = [0.58, 0.36, 0.06];
+export const DEVICE_WEIGHTS = [0.58, 0.36, 0.06];
 // Touches per converting journey, 1..6: most buyers arrive once or twice, few need six visits.
 const CONVERTING_LENGTH_WEIGHTS = [0.45, 0.25, 0.13, 0.08, 0.05, 0.04];
 // Touches per journey that never converts, 1..3.
-const BROWSING_LENGTH_WEIGHTS = [0.62, 0.27, 0.11];
+export const BROWSING_LENGTH_WEIGHTS = [0.62, 0.27, 0.11];
 const LOOKBACK_MS = 30 * DAY_MS;
 const MINUTE_MS = 60_000;
 

@@ -11,6 +11,7 @@ import type { Random } from './random.js';
 import { DATA_TABLES, SeedWriter } from './seed-writer.js';
 import { ShopTally } from './shop-tally.js';
 import type { DataTable } from './seed-writer.js';
+import type { SeasonalCampaign } from './channels.js';
 import { writeBudgets, writeSpend } from './spend.js';
 import { demoStories } from './stories.js';
 import type { DemoStories } from './stories.js';
@@ -48,7 +49,7 @@ export type SeedDemoOutcome =
 
 const DEFAULT_WEEKS = 104;
 // Tracking events and PSI/CrUX history are kept for the recent weeks monitors and `speed` look at.
-const RECENT_WEEKS = 16;
+export const RECENT_WEEKS = 16;
 const DEFAULT_MEAN_ORDERS = 2.2;
 // Mean repeat-purchase rate per day that yields DEFAULT_MEAN_ORDERS over a two-year history.
 const DEFAULT_REPEAT_RATE_PER_DAY = 1 / 80;
@@ -80,7 +81,7 @@ function idSequence(prefix: string): () => string {
   return () => `${prefix}${(next += 1).toString().padStart(8, '0')}`;
 }
 
-interface ShopPlan {
+export interface ShopPlan {
   customers: number;
   endMs: number;
   weeks: number;
@@ -90,7 +91,7 @@ interface ShopPlan {
   progress: (progress: SeedProgress) => void;
 }
 
-function planShop(options: SeedDemoOptions): ShopPlan {
+export function planShop(options: SeedDemoOptions): ShopPlan {
   const customers = options.customers ?? 20_000;
   const weeks = options.weeks ?? DEFAULT_WEEKS;
   if (!Number.isInteger(customers) || customers < 1) throw new RangeError(`seedDemo: customers must be a positive integer, got ${customers}`);
@@ -134,9 +135,39 @@ async function writePeople(plan: ShopPlan, context: CustomerContext): Promise<vo
   plan.progress({ stage: 'visitors', done: calendar.days, total: calendar.days });
 }
 
+export interface ShopSignalsPlan {
+  plan: Pick<ShopPlan, 'stories' | 'storyTimeline' | 'stream' | 'progress' | 'endMs'>;
+  calendar: ShopCalendar;
+  seasonal: readonly SeasonalCampaign[];
+  /** The orders already written, as analytics would have seen them. */
+  tally: ShopTally;
+  recentWeeks: number;
+}
+
+/**
+ * Everything but people: GA4's reported conversions and events, page-speed runs, changes, spend and
+ * budgets, all derived from the tally of orders. Shared by this seeder and the bench's bulk generator.
+ */
+export async function writeShopSignals(writer: SeedWriter, signals: ShopSignalsPlan): Promise<void> {
+  const { plan, calendar, seasonal, tally, recentWeeks } = signals;
+  const { stories, progress, endMs } = plan;
+  writeReportedConversions(writer, calendar, tally);
+  writeTrackingEvents(writer, calendar, tally, plan.stream('trackingEvents'));
+  progress({ stage: 'analytics', done: 1, total: 1 });
+  writePagespeedRuns(writer, plan.stream('pagespeed'), stories, endMs, recentWeeks * 7);
+  progress({ stage: 'pagespeed', done: 1, total: 1 });
+  writeChanges(writer, plan.stream('changes'), { startMs: calendar.startMs, endMs }, seasonal, plan.storyTimeline, stories);
+  progress({ stage: 'changes', done: 1, total: 1 });
+  const spendPlan = { calendar, seasonal, expectedOrders: (day: number) => tally.orders * calendar.dayShare(day), overpacing: stories?.overpacingChannels ?? [] };
+  writeSpend(writer, plan.stream('spend'), spendPlan);
+  writeBudgets(writer, spendPlan);
+  await writer.finish();
+  progress({ stage: 'spend', done: 1, total: 1 });
+}
+
 async function writeShop(tx: Db, options: SeedDemoOptions): Promise<SeedDemoOutcome> {
   const plan = planShop(options);
-  const { stories, progress, endMs } = plan;
+  const { stories, endMs } = plan;
   const calendar = new ShopCalendar(endMs, plan.weeks * 7);
   const recentWeeks = Math.min(RECENT_WEEKS, plan.weeks);
   const writer = new SeedWriter(tx);
@@ -151,17 +182,6 @@ async function writeShop(tx: Db, options: SeedDemoOptions): Promise<SeedDemoOutc
     outage: stories ? { startMs: stories.trackingOutage.startsAt.getTime(), endMs: stories.trackingOutage.endsAt.getTime() } : null,
     repeatRatePerDay: DEFAULT_REPEAT_RATE_PER_DAY * Math.max(0, meanOrders - 1) / (DEFAULT_MEAN_ORDERS - 1),
   });
-  writeReportedConversions(writer, calendar, tally);
-  writeTrackingEvents(writer, calendar, tally, plan.stream('trackingEvents'));
-  progress({ stage: 'analytics', done: 1, total: 1 });
-  writePagespeedRuns(writer, plan.stream('pagespeed'), stories, endMs, recentWeeks * 7);
-  progress({ stage: 'pagespeed', done: 1, total: 1 });
-  writeChanges(writer, plan.stream('changes'), { startMs: calendar.startMs, endMs }, seasonal, plan.storyTimeline, stories);
-  progress({ stage: 'changes', done: 1, total: 1 });
-  const spendPlan = { calendar, seasonal, expectedOrders: (day: number) => tally.orders * calendar.dayShare(day), overpacing: stories?.overpacingChannels ?? [] };
-  writeSpend(writer, plan.stream('spend'), spendPlan);
-  writeBudgets(writer, spendPlan);
-  await writer.finish();
-  progress({ stage: 'spend', done: 1, total: 1 });
+  await writeShopSignals(writer, { plan, calendar, seasonal, tally, recentWeeks });
   return { seeded: true, rows: { ...writer.counts }, stories: stories ?? null };
 }

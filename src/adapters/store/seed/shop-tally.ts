@@ -26,15 +26,20 @@ export class ShopTally {
 
   /** Records one order: `channel` is its last non-direct touch, `isCaptured` whether analytics saw it. */
   addOrder(orderedAtMs: number, channel: number, revenue: number, isCaptured: boolean): void {
+    this.addOrders(orderedAtMs, channel, { orders: 1, captured: isCaptured ? 1 : 0, capturedRevenue: isCaptured ? revenue : 0 });
+  }
+
+  /** Records orders of one hour and channel at once, as a generator that counts in SQL reports them. */
+  addOrders(orderedAtMs: number, channel: number, counts: { orders: number; captured: number; capturedRevenue: number }): void {
     const day = this.calendar.dayIndex(orderedAtMs);
-    this.orders += 1;
-    this.dayOrders[day] = (this.dayOrders[day] ?? 0) + 1;
+    this.orders += counts.orders;
+    this.dayOrders[day] = (this.dayOrders[day] ?? 0) + counts.orders;
     const hour = Math.floor((orderedAtMs - this.firstHourMs) / HOUR_MS);
-    if (hour >= 0) this.hourOrders[hour] = (this.hourOrders[hour] ?? 0) + 1;
-    if (!isCaptured) return;
+    if (hour >= 0) this.hourOrders[hour] = (this.hourOrders[hour] ?? 0) + counts.orders;
+    if (counts.captured === 0) return;
     const cell = day * CHANNELS.length + channel;
-    this.dayChannelCaptured[cell] = (this.dayChannelCaptured[cell] ?? 0) + 1;
-    this.dayChannelCapturedRevenue[cell] = (this.dayChannelCapturedRevenue[cell] ?? 0) + revenue;
-    if (hour >= 0) this.hourCaptured[hour] = (this.hourCaptured[hour] ?? 0) + 1;
+    this.dayChannelCaptured[cell] = (this.dayChannelCaptured[cell] ?? 0) + counts.captured;
+    this.dayChannelCapturedRevenue[cell] = (this.dayChannelCapturedRevenue[cell] ?? 0) + counts.capturedRevenue;
+    if (hour >= 0) this.hourCaptured[hour] = (this.hourCaptured[hour] ?? 0) + counts.captured;
   }
 }
