@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const en = {
   'attribution.help': 'Conversions and revenue per channel under first/last click, linear, time decay, position based, Markov, Shapley',
   'attribution.model.first_click': 'first click',
@@ -59,7 +60,7 @@ const it: typeof en = {
   'attribution.compareTitle': (p) => `Modelli di attribuzione a confronto per ${p.dimension}, ${p.period}`,
   'attribution.summary': (p) => `Con l'attribuzione ${p.model}, ${p.top} riceve il merito maggiore: ${p.conversions} conversioni (${p.share}) e ${p.revenue} di fatturato.`,
   'attribution.compareSummary': (p) =>
-    `Con l'attribuzione basata sui dati (Markov), ${p.channel} guadagna di più rispetto all'ultimo clic: ${p.extra} conversioni in più, dal ${p.from} al ${p.to} del totale (${p.points}).`,
+    `Con l'attribuzione basata sui dati (Markov), ${p.channel} guadagna di più rispetto all'ultimo clic: ${p.extra} conversioni in più, ${withArticle('dal', p.from)} ${withArticle('al', p.to)} del totale (${p.points}).`,
   'attribution.compareNoGain': "L'attribuzione basata sui dati (Markov) e quella all'ultimo clic danno a ogni canale lo stesso merito.",
   'attribution.channel': 'Canale',
   'attribution.campaign': 'Campagna',

@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const en = {
   'changes.help': 'Deploys, tag-manager publishes, campaign launches and config changes, newest first',
   'changes.title': (p: { period: string }) => `Changes, ${p.period}`,
@@ -39,7 +40,7 @@ const it: typeof en = {
   'changes.count.campaign': (p) => (p.count === 1 ? '1 lancio di campagna' : `${p.text} lanci di campagne`),
   'changes.count.config': (p) => (p.count === 1 ? '1 modifica di configurazione' : `${p.text} modifiche di configurazione`),
   'changes.summary': (p) => `${p.counts}. Le più recenti: ${p.latest}.`,
-  'changes.latestOf': (p) => `${p.kind} ${p.ref} il ${p.when}${p.author}`,
+  'changes.latestOf': (p) => `${p.kind} ${p.ref} ${withArticle('il', p.when)}${p.author}`,
   'changes.by': (p) => ` di ${p.author}`,
   'changes.when': 'Quando',
   'changes.kind': 'Tipo',

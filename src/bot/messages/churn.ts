@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const en = {
   'help.churn': 'Customers most at risk of churning, ranked by value at stake (BG/NBD and Gamma-Gamma)',
   'churn.title': (p: { asOf: string; horizon: string }) => `Churn risk as of ${p.asOf}, next ${p.horizon}`,
@@ -39,9 +40,9 @@ const en = {
 
 const it: typeof en = {
   'help.churn': 'Clienti a maggior rischio di abbandono, ordinati per valore a rischio (BG/NBD e Gamma-Gamma)',
-  'churn.title': (p) => `Rischio di abbandono al ${p.asOf}, prossimi ${p.horizon}`,
+  'churn.title': (p) => `Rischio di abbandono ${withArticle('al', p.asOf)}, prossimi ${p.horizon}`,
   'churn.summary': (p) =>
-    `I ${p.count} clienti più a rischio valgono ${p.atStake} di valore atteso nei prossimi ${p.horizon} che il modello prevede di perdere; in testa c'è ${p.top}, con una probabilità del ${p.topAlive} di essere ancora attivo.`,
+    `I ${p.count} clienti più a rischio valgono ${p.atStake} di valore atteso nei prossimi ${p.horizon} che il modello prevede di perdere; in testa c'è ${p.top}, con una probabilità ${withArticle('del', p.topAlive)} di essere ancora attivo.`,
   'churn.nothingAtStake': (p) => `Nessun cliente${p.segment} ha valore a rischio: il modello li considera tutti attivi.`,
   'churn.inSegment': (p) => ` in ${p.segment}`,
   'churn.oneTimeBuyers': (p) =>
@@ -65,10 +66,10 @@ const it: typeof en = {
   'churn.yes': 'sì',
   'churn.no': 'no',
   'churn.notConverged': (p) =>
-    `Il modello di abbandono non si adatta in modo affidabile agli ordini fino al ${p.asOf} (la stima non converge), quindi non classifico i clienti. Più acquisti ripetuti, o \`time-unit day\`, di solito aiutano.`,
+    `Il modello di abbandono non si adatta in modo affidabile agli ordini fino ${withArticle('al', p.asOf)} (la stima non converge), quindi non classifico i clienti. Più acquisti ripetuti, o \`time-unit day\`, di solito aiutano.`,
   'churn.tooFewRepeatBuyers': (p) =>
-    `Solo ${p.repeatBuyers} clienti hanno acquistato più di una volta entro il ${p.asOf}; il modello di abbandono richiede almeno ${p.min} clienti con riacquisti. Riprova con un giorno \`as-of\` successivo, quando più clienti saranno tornati.`,
-  'churn.noCustomers': (p) => `Non ci sono ordini fino al ${p.asOf}, quindi non c'è nessuno da ordinare.`,
+    `Solo ${p.repeatBuyers} clienti hanno acquistato più di una volta entro ${withArticle('il', p.asOf)}; il modello di abbandono richiede almeno ${p.min} clienti con riacquisti. Riprova con un giorno \`as-of\` successivo, quando più clienti saranno tornati.`,
+  'churn.noCustomers': (p) => `Non ci sono ordini fino ${withArticle('al', p.asOf)}, quindi non c'è nessuno da ordinare.`,
   'churn.optionHorizon': (p) => `\`horizon\` vuole un numero di giorni o settimane, per esempio \`${p.example}\`.`,
   'churn.optionUnit': (p) => `"${p.value}" non è un'unità di tempo. Valori possibili: day, week.`,
   'churn.optionAsOf': (p) => `"${p.value}" non è un giorno. Usa \`as-of AAAA-MM-GG\`, per esempio \`as-of 2026-09-30\`.`,

@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const IT_WEEKDAYS = ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato'];
 
@@ -60,7 +61,7 @@ const it: typeof en = {
   'digest.badZone': (p) => `"${p.value}" non è un fuso orario che conosco. Usa un nome IANA come Europe/Rome, Europe/London o America/New_York.`,
   'digest.weekday': (p) => IT_WEEKDAYS[p.day] ?? '',
   'digest.subscribedTitle': 'Iscrizione al riepilogo settimanale',
-  'digest.subscribed': (p) => `Questo canale riceve il riepilogo settimanale ogni ${p.weekday} alle ${p.time} (${p.zone}). Il primo arriva il ${p.first}.`,
+  'digest.subscribed': (p) => `Questo canale riceve il riepilogo settimanale ogni ${p.weekday} alle ${p.time} (${p.zone}). Il primo arriva ${withArticle('il', p.first)}.`,
   'digest.unsubscribedTitle': 'Riepilogo settimanale cancellato',
   'digest.unsubscribed': 'Questo canale non riceverà più il riepilogo settimanale.',
   'digest.notSubscribed': 'Questo canale non ha un riepilogo settimanale da cancellare. `digest list` mostra dove viene inviato.',

@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const SEGMENT_NAMES_EN: Record<string, string> = {
   champions: 'Champions', loyal: 'Loyal', potential_loyalist: 'Potential Loyalist', new: 'New', promising: 'Promising',
   need_attention: 'Need Attention', about_to_sleep: 'About to Sleep', at_risk: 'At Risk', cant_lose: "Can't Lose Them",
@@ -36,11 +37,11 @@ const en = {
 const it: typeof en = {
   'help.rfm': 'Punteggi RFM e segmenti: dimensione, quota di fatturato, spostamenti dall\'inizio del periodo, grafico',
   'rfm.segmentName': (p) => SEGMENT_NAMES_IT[p.id] ?? p.label,
-  'rfm.title': (p) => `Segmenti RFM al ${p.asOf}`,
+  'rfm.title': (p) => `Segmenti RFM ${withArticle('al', p.asOf)}`,
   'rfm.slid': (p) =>
-    `${p.count} clienti di valore (Campioni, Fedeli o Potenziali fedeli il ${p.since}) sono scivolati in ${p.to}, per ${p.value} di fatturato finora.`,
-  'rfm.noneSlid': (p) => `Nessun cliente di valore è scivolato in ${p.to} dal ${p.since}.`,
-  'rfm.largest': (p) => `Il segmento più grande per fatturato è ${p.segment}: ${p.customers} clienti, il ${p.share} del fatturato.`,
+    `${p.count} clienti di valore (Campioni, Fedeli o Potenziali fedeli ${withArticle('il', p.since)}) sono scivolati in ${p.to}, per ${p.value} di fatturato finora.`,
+  'rfm.noneSlid': (p) => `Nessun cliente di valore è scivolato in ${p.to} ${withArticle('dal', p.since)}.`,
+  'rfm.largest': (p) => `Il segmento più grande per fatturato è ${p.segment}: ${p.customers} clienti, ${withArticle('il', p.share)} del fatturato.`,
   'rfm.either': (p) => `${p.first} o ${p.second}`,
   'rfm.method': (p) => `Punteggi in quintili (5 = migliore) di recenza, frequenza (ordini) e valore (fatturato) su ${p.customers} clienti.`,
   'rfm.segment': 'Segmento',
@@ -48,12 +49,12 @@ const it: typeof en = {
   'rfm.customerShare': 'Quota di clienti',
   'rfm.revenue': 'Fatturato',
   'rfm.revenueShare': 'Quota di fatturato',
-  'rfm.from': (p) => `Il ${p.day}`,
-  'rfm.to': (p) => `Il ${p.day}`,
+  'rfm.from': (p) => withArticle('Il', p.day),
+  'rfm.to': (p) => withArticle('Il', p.day),
   'rfm.notYet': 'Non ancora cliente',
   'rfm.movementCaption': 'Gli spostamenti più grandi tra segmenti nel periodo (fatturato finora dei clienti che si sono spostati).',
   'rfm.chartTitle': 'Segmenti per dimensione e fatturato',
-  'rfm.noCustomers': (p) => `Non ci sono ordini fino al ${p.asOf}, quindi non ci sono clienti da valutare. Prova un periodo successivo.`,
+  'rfm.noCustomers': (p) => `Non ci sono ordini fino ${withArticle('al', p.asOf)}, quindi non ci sono clienti da valutare. Prova un periodo successivo.`,
 };
 
 export const rfmMessages = { en, it };

@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const en = {
   'speed.summary': 'Core Web Vitals (field p75) and lab scores per page, the trend, and third-party script weight',
   'speed.title': (p: { period: string; formFactor: string }) => `Page speed (${p.formFactor}), ${p.period}`,
@@ -35,7 +36,7 @@ const en = {
 const it: typeof en = {
   'speed.summary': 'Core Web Vitals (p75 sul campo) e punteggi di laboratorio per pagina, l\'andamento e il peso degli script di terze parti',
   'speed.title': (p) => `Velocità delle pagine (${p.formFactor}), ${p.period}`,
-  'speed.regression': (p) => `L'LCP di laboratorio su ${p.page} è salito da ${p.before} a ${p.after} il ${p.day}${p.cause}`,
+  'speed.regression': (p) => `L'LCP di laboratorio su ${p.page} è salito da ${p.before} a ${p.after} ${withArticle('il', p.day)}${p.cause}`,
   'speed.causeAfter': (p) => `, subito dopo ${p.kind} ${p.ref} (${p.at})${p.summary}`,
   'speed.thirdParty': (p) => `; il tempo degli script di terze parti è cresciuto di ${p.ms}`,
   'speed.recovered': (p) => `; ora è tornato a ${p.now}`,

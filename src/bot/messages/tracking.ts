@@ -1,3 +1,4 @@
+import { withArticle } from './italian.js';
 const en = {
   'tracking.summary': 'Tracking health: event volumes against their usual level, and what analytics recorded of backend orders',
   'tracking.title': (p: { period: string }) => `Tracking health, ${p.period}`,
@@ -40,11 +41,11 @@ const en = {
 const it: typeof en = {
   'tracking.summary': 'Salute del tracciamento: volumi degli eventi rispetto al livello abituale, e quanto degli ordini del backend ha registrato l\'analytics',
   'tracking.title': (p) => `Salute del tracciamento, ${p.period}`,
-  'tracking.dropInsight': (p) => `Gli eventi ${p.event} sono scesi del ${p.share} sotto il livello abituale per ${p.hours} h dalle ${p.start}${p.cause}.`,
+  'tracking.dropInsight': (p) => `Gli eventi ${p.event} sono scesi ${withArticle('del', p.share)} sotto il livello abituale per ${p.hours} h dalle ${p.start}${p.cause}.`,
   'tracking.causeAfter': (p) => `, ${p.minutes} dopo ${p.kind} ${p.ref}${p.summary}`,
   'tracking.causeRightAfter': (p) => `, subito dopo ${p.kind} ${p.ref} (${p.at})`,
   'tracking.healthy': 'Tutti gli eventi tracciati sono rimasti nel loro intervallo abituale.',
-  'tracking.captureInsight': (p) => ` L'analytics ha registrato il ${p.rate} degli ordini del backend (${p.missed} su ${p.backend} mancanti).`,
+  'tracking.captureInsight': (p) => ` L'analytics ha registrato ${withArticle('il', p.rate)} degli ordini del backend (${p.missed} su ${p.backend} mancanti).`,
   'tracking.noCapture': ' Nessun ordine del backend in questo periodo con cui confrontare l\'analytics.',
   'tracking.noEvents': (p) => `Nessun evento di tracciamento tra ${p.start} e ${p.end}. Collega GA4 (GA4_PROPERTY_ID) o importa gli eventi, poi chiedi di nuovo.`,
   'tracking.unknownEvent': 'evento',

@@ -162,7 +162,7 @@ describe(`speed on ${testDbKind}`, () => {
   it('answers in Italian', async () => {
     const answer = await ask(createTestBot(test.db, { now, settings: { locale: 'it' } }), QUESTION);
     expect(answer.summary).toBe(
-      'L\'LCP di laboratorio su /checkout è salito da 2,10 s a 3,10 s il 11 nov 2026, subito dopo la pubblicazione del tag manager GTM-42 (11 nov 2026, 09:30): Added chat widget'
+      'L\'LCP di laboratorio su /checkout è salito da 2,10 s a 3,10 s l\'11 nov 2026, subito dopo la pubblicazione del tag manager GTM-42 (11 nov 2026, 09:30): Added chat widget'
       + '; il tempo degli script di terze parti è cresciuto di 500 ms; ora è tornato a 2,10 s. L\'LCP p75 sul campo è 2,60 s (da migliorare).',
     );
     expect(rowOf(answer, '/checkout')[8]!.text).toBe('da migliorare');
