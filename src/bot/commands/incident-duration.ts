@@ -1,3 +1,6 @@
+import type { Problem } from '../result.js';
+import type { Translate } from '../messages/index.js';
+import type { Words } from '../words.js';
 const MINUTE_MS = 60_000;
 const UNIT_MS: Record<string, number> = { m: MINUTE_MS, min: MINUTE_MS, h: 60 * MINUTE_MS, d: 24 * 60 * MINUTE_MS };
 /** A silence longer than this is forgetting a monitor, not muting it. */
@@ -9,4 +12,14 @@ export function parseDurationMs(text: string): number | null {
   if (!match) return null;
   const ms = Number(match[1]) * UNIT_MS[match[2]!]!;
   return ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
+}
+
+/**
+ * What to say when no duration was understood: quote the word that stood where it should be (a
+ * matching word that is out of range, else the first word nobody took), or ask for one when none is left.
+ */
+export function badDuration(words: Words, matched: string | undefined, t: Translate, example: string): Problem {
+  const typed = matched ?? words.leftover()[0];
+  if (typed === undefined) return words.problem(t('parse.missing', { what: 'duration', example }));
+  return words.problem(t('incident.badDuration', { text: typed }));
 }

@@ -1,7 +1,7 @@
 import { defineCommand } from '../command.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
-import { parseDurationMs } from './incident-duration.js';
+import { badDuration, parseDurationMs } from './incident-duration.js';
 
 const SIGNALS = ['tracking', 'speed'] as const;
 /** The word that silences every target of a signal. */
@@ -27,7 +27,7 @@ export const incidentSilence = defineCommand<SilenceArgs>({
     const target = words.takeMatch(/./);
     if (target === undefined) return fail(words.problem(t('parse.missing', { what: 'target', example: 'mute tracking purchase 1d' })));
     const durationMs = duration === undefined ? null : parseDurationMs(duration);
-    if (durationMs === null) return fail(words.problem(t('incident.badDuration', { text: duration ?? '' })));
+    if (durationMs === null) return fail(badDuration(words, duration, t, 'mute tracking purchase 1d'));
     const rest = words.leftover();
     if (rest.length > 0) return fail(words.problem(t('parse.unexpected', { words: rest.join(' '), command: 'mute' })));
     return ok({ signal, target: target === ALL_TARGETS ? null : target, durationMs });

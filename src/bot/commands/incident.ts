@@ -6,7 +6,7 @@ import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Words } from '../words.js';
-import { parseDurationMs } from './incident-duration.js';
+import { badDuration, parseDurationMs } from './incident-duration.js';
 import { rootPost, threadNote } from './incident-posts.js';
 
 type IncidentArgs =
@@ -38,7 +38,7 @@ export const incident = defineCommand<IncidentArgs>({
     if (args.action === 'mute') {
       const text = words.takeMatch(/^\d+[a-z]+$/);
       const durationMs = text === undefined ? null : parseDurationMs(text);
-      if (durationMs === null) return fail(words.problem(t('incident.badDuration', { text: text ?? '' })));
+      if (durationMs === null) return fail(badDuration(words, text, t, 'incident mute 12 2h'));
       args = { ...args, durationMs };
     }
     const [stray] = words.leftover();
