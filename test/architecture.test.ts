@@ -48,3 +48,17 @@ describe('the import direction of the core', () => {
     expect(leaks).toEqual([]);
   });
 });
+
+// How we write code: SQL only in the store and source adapters, so a schema change has one place to look.
+const SQL_STATEMENT = /['"`]\s*(SELECT\s.+\sFROM|INSERT INTO|UPDATE\s+\w+\s+SET|DELETE FROM|CREATE (TABLE|INDEX))/s;
+
+describe('where SQL lives', () => {
+  it('keeps SQL statements inside src/adapters/store and src/adapters/sources', async () => {
+    const files = (await sourceFiles(src)).filter((file) => !/adapters\/(store|sources)\//.test(relative(src, file)));
+    const offenders: string[] = [];
+    for (const file of files) {
+      if (SQL_STATEMENT.test(await readFile(file, 'utf8'))) offenders.push(relative(src, file));
+    }
+    expect(offenders).toEqual([]);
+  });
+});

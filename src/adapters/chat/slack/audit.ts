@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { recordAudit } from '../../store/queries/chat-state.js';
 
 export interface ButtonAudit {
   channelId: string;
@@ -11,8 +12,8 @@ export interface ButtonAudit {
 
 /** Who pressed which button (acknowledge, resolve, mute, ...) and how it went. */
 export async function auditButton(db: Db, entry: ButtonAudit): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (platform, channel, actor, action, outcome, details) VALUES ('slack', $1, $2, $3, $4, $5)`,
-    [entry.channelId, entry.userId, entry.command, entry.outcome, JSON.stringify({ messageTs: entry.messageTs ?? null })],
-  );
+  await recordAudit(db, {
+    platform: 'slack', channel: entry.channelId, actor: entry.userId, action: entry.command, outcome: entry.outcome,
+    details: { messageTs: entry.messageTs ?? null },
+  });
 }

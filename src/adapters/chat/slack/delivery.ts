@@ -2,6 +2,7 @@ import type { ChatPoster, DeliveryResult, PostTarget } from '../../../bot/outbou
 import type { Reply } from '../../../bot/reply.js';
 import { enqueuePost } from '../../../jobs/outbox.js';
 import type { Db } from '../../store/db.js';
+import { deliveredRowOf } from '../../store/queries/outbox.js';
 
 export interface DeliveryKeys {
   /** Names the request (event id, trigger id), so a replayed request queues nothing new. */
@@ -37,23 +38,14 @@ export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): Sl
   return {
     async post(target, reply, keys) {
       if (target.threadId === undefined) return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply });
-      const root = await outboxRowOf(db, target.channelId, target.threadId);
+      const root = await deliveredRowOf(db, 'slack', target.channelId, target.threadId);
       if (root === undefined) return poster.post(target, reply);
       return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply, threadOf: root });
     },
     async update(target, reply, keys) {
-      const original = await outboxRowOf(db, target.channelId, target.messageId);
+      const original = await deliveredRowOf(db, 'slack', target.channelId, target.messageId);
       if (original === undefined) return poster.update(target, reply);
       return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply, replaces: original });
     },
   };
-}
-
-/** The outbox row that first posted Slack message `ts` (edits of it carry the same ts). */
-async function outboxRowOf(db: Db, channelId: string, ts: string): Promise<number | undefined> {
-  const [row] = await db.query<{ id: number }>(
-    `SELECT id FROM outbox WHERE platform = 'slack' AND channel_id = $1 AND message_id = $2 AND status = 'delivered' ORDER BY id LIMIT 1`,
-    [channelId, ts],
-  );
-  return row?.id;
 }

@@ -140,3 +140,12 @@ export async function selectFailedDeliveries(db: Db, limit: number): Promise<Fai
   );
   return rows.map((row) => ({ id: row.id, platform: row.platform, channelId: row.channel_id, attempts: row.attempts, lastError: row.last_error, owner: row.owner, createdAt: row.created_at }));
 }
+
+/** The outbox row that first delivered message `messageId` in a channel (edits of a message keep its id). */
+export async function deliveredRowOf(db: Db, platform: string, channelId: string, messageId: string): Promise<number | undefined> {
+  const [row] = await db.query<{ id: number }>(
+    `SELECT id FROM outbox WHERE platform = $1 AND channel_id = $2 AND message_id = $3 AND status = 'delivered' ORDER BY id LIMIT 1`,
+    [platform, channelId, messageId],
+  );
+  return row?.id;
+}
