@@ -1,8 +1,11 @@
 import type { Db } from './adapters/store/db.js';
 import { refreshSummaries } from './adapters/store/queries/customer-summaries.js';
 import { refreshBrowsingJourneys, refreshOrderJourneys } from './adapters/store/queries/order-journeys.js';
+import { hasOrders } from './adapters/store/queries/orders.js';
 import type { SeedProgress } from './adapters/store/seed/seed-demo.js';
 import { seedDemo } from './adapters/store/seed/seed-demo.js';
+import type { Bot } from './bot/dispatch.js';
+import { askDefaultQuestions } from './jobs/warm-answers-job.js';
 
 export const DEMO_CUSTOMERS = 20_000;
 export const DEMO_SEED = 42;
@@ -12,10 +15,12 @@ export function demoEnd(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
 }
 
-/** Seeds the embedded database with the demo shop when it holds no orders yet (the first `npm start`). */
-export async function seedOnFirstStart(db: Db, write: (text: string) => void, now = new Date()): Promise<void> {
-  const [existing] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM (SELECT 1 FROM orders LIMIT 1) AS any_order');
-  if ((existing?.orders ?? 0) > 0) return;
+/**
+ * Seeds the embedded database with the demo shop when it holds no orders yet (the first `npm start`).
+ * Given the bot, it also asks the default questions once, so the first `rfm` and `churn` are cached.
+ */
+export async function seedOnFirstStart(db: Db, write: (text: string) => void, now = new Date(), bot?: Pick<Bot, 'handle'>): Promise<void> {
+  if (await hasOrders(db)) return;
   write(`Loading the demo shop (${DEMO_CUSTOMERS.toLocaleString('en')} customers, two years of orders, two scripted incidents)...\n`);
   const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, onProgress: progressPrinter(write) });
   write('\n');
@@ -25,6 +30,10 @@ export async function seedOnFirstStart(db: Db, write: (text: string) => void, no
   await refreshOrderJourneys(db);
   await refreshBrowsingJourneys(db);
   await db.exec('ANALYZE');
+  if (bot) {
+    write('Preparing the rfm and churn answers...\n');
+    await askDefaultQuestions(bot);
+  }
   if (outcome.seeded) write(`Demo shop ready: ${outcome.rows.orders.toLocaleString('en')} orders, ${outcome.rows.touchpoints.toLocaleString('en')} touchpoints.\n`);
 }
 

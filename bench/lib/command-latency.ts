@@ -25,12 +25,14 @@ export function benchCommandTexts(allJourneys: string): string[] {
 }
 
 /**
- * End-to-end latency of `bot.handle` for each command: cold is its first call in this process (and,
- * for churn, with no cached fit), warm the second, which may reuse what the first left behind.
+ * End-to-end latency of `bot.handle` for each command: cold is its first call in this process (for rfm
+ * and churn with no cached fit or answer), warm the second, which reuses what the first left behind, as
+ * a person's question does after the warm-answers job has asked it.
  */
 export async function benchCommands(db: Db, now: Date, settings: BotSettings, texts: readonly string[]): Promise<CommandFigures[]> {
   const bot = createBot({ data: createDataPort(db), commands, settings, clock: () => now, log });
-  await db.exec('DELETE FROM model_cache');
+  // Cold computes: no cached fit and no cached answer (the warm-answers job would have left one).
+  await db.exec('DELETE FROM model_cache; DELETE FROM answer_cache');
   const figures: CommandFigures[] = [];
   for (const text of texts) {
     const ask = () => bot.handle({ text, platform: 'cli', channelId: 'cli', userId: 'bench' });

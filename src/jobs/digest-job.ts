@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createDataPort } from '../adapters/store/data-port.js';
 import { digestPairKey, insertDigest, selectComposedDigests, selectDigestSubscriptions } from '../adapters/store/queries/digest.js';
-import { botSettings } from '../app.js';
+import { configuredBotSettings } from '../app.js';
 import { commands } from '../bot/commands/index.js';
 import type { DigestSubscription } from '../bot/data-port.js';
 import type { Reply } from '../bot/reply.js';
@@ -24,8 +24,8 @@ const StoredAudience = z.object({
 /** Runs often, so a digest goes out within a quarter of an hour of its local time, whatever the zone. */
 const EVERY_15_MINUTES = '0 */15 * * * *';
 
-export const composeSubscriptionDigest: ComposeDigest = (subscription, slot, context) => {
-  const settings = botSettings(context.config);
+export const composeSubscriptionDigest: ComposeDigest = async (subscription, slot, context) => {
+  const settings = await configuredBotSettings(context.config);
   const audience = StoredAudience.parse(subscription);
   const platform = audience.platform === 'file' ? 'console' : audience.platform;
   return composeDigestAt(

@@ -3,6 +3,7 @@ import { digestJob } from './digest-job.js';
 import { analyzeJob, cruxJob, ga4Job, gtmJob, psiJob } from './ingest-jobs.js';
 import type { JobDefinition } from './job.js';
 import { monitorJob } from './monitors/monitor-job.js';
+import { warmAnswersJob } from './warm-answers-job.js';
 
 /** Every scheduled job; a new one is one file and one line here (monitors, digest, ingest). */
 export const jobs: readonly JobDefinition[] = [
@@ -14,4 +15,5 @@ export const jobs: readonly JobDefinition[] = [
   cruxJob,
   gtmJob,
   analyzeJob,
+  warmAnswersJob,
 ];
