@@ -256,8 +256,11 @@ export interface SessionSplit {
 }
 
 export interface SegmentData {
-  /** Orders in the range split by a dimension; rfm_segment reads `segmentOf` (customer id → segment id, else "none"). */
-  ordersBy(range: TimeRange, dimension: OrderDimension, timeZone: string, segmentOf?: ReadonlyMap<string, string>): Promise<OrderSplit[]>;
+  /**
+   * Orders in the range split by a dimension. rfm_segment keys each order by the segment of `segmentMap`
+   * its customer was in at the range's start (scored in the database), "none" without an earlier order.
+   */
+  ordersBy(range: TimeRange, dimension: OrderDimension, timeZone: string, segmentMap: RfmSegmentMap): Promise<OrderSplit[]>;
   sessionsBy(range: TimeRange, dimension: SessionDimension): Promise<SessionSplit[]>;
 }
 

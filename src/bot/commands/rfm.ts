@@ -15,8 +15,9 @@ import { fail, ok } from '../result.js';
 
 const DEFAULT_DAYS = 90;
 /** Segments whose customers we watch for sliding, and where a slide lands (see rfm-segments.ts). */
-const VALUABLE_SEGMENTS = ['champions', 'loyal', 'potential_loyalist'];
-const SLIPPING_SEGMENTS = ['at_risk', 'cant_lose'] as const;
+/** Who counts as valuable, and where they count as slipping to, in the movement sentence. */
+export const VALUABLE_SEGMENTS = ['champions', 'loyal', 'potential_loyalist'];
+export const SLIPPING_SEGMENTS = ['at_risk', 'cant_lose'] as const;
 const MOVES_SHOWN = 8;
 
 interface RfmArgs {

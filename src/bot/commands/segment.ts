@@ -12,7 +12,7 @@ import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Words } from '../words.js';
-import { scoreHistories, segmentName } from './rfm.js';
+import { segmentName } from './rfm.js';
 
 const DEFAULT_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -111,11 +111,8 @@ async function splitOf({ kpi, dimension }: SegmentArgs, range: TimeRange, { data
     for (const row of await data.sessionsBy(range, dimension as SessionDimension)) split.set(row.key, { sessions: row });
     return split;
   }
-  // Each period groups customers by the RFM segment they were in when it began.
-  const segmentOf = dimension === 'rfm_segment'
-    ? new Map(scoreHistories(await data.customerHistories({ end: range.start, isNow: false }), settings.rfmSegmentMap).map((c) => [c.customerId, c.segmentId]))
-    : undefined;
-  for (const row of await data.ordersBy(range, dimension, timeZone, segmentOf)) split.set(row.key, { orders: row });
+  // Each period groups customers by the RFM segment they were in when it began (scored in the store).
+  for (const row of await data.ordersBy(range, dimension, timeZone, settings.rfmSegmentMap)) split.set(row.key, { orders: row });
   return split;
 }
 

@@ -1,14 +1,13 @@
-import type { SegmentAssignment } from '../../analytics/rfm-segments.js';
-import { segmentMovement } from '../../analytics/rfm-segments.js';
 import type { AnyCommand, BotSettings, Platform } from '../command.js';
-import { scoreHistories } from '../commands/rfm.js';
-import type { CustomerHistory, DataPort } from '../data-port.js';
+import type { DataPort } from '../data-port.js';
 import type { Logger } from '../dispatch.js';
 import { createBot } from '../dispatch.js';
+import { SLIPPING_SEGMENTS, VALUABLE_SEGMENTS } from '../commands/rfm.js';
 import { createFormatter } from '../format.js';
 import type { Locale } from '../messages/index.js';
 import { translator } from '../messages/index.js';
 import type { Reply } from '../reply.js';
+import type { DigestSources } from './digest.js';
 import { composeDigest } from './digest.js';
 import { digestWeek } from './schedule.js';
 
@@ -29,25 +28,17 @@ export interface DigestBotParts {
 export const DIGEST_USER = 'digest';
 /** Incidents read to find the week's: far more than any week opens. */
 const INCIDENT_SCAN_LIMIT = 500;
+// The digest reads only the transition matrix, which the rfm command's slide lists do not change, but
+// asking with the same lists makes the week's scoring the same question the digest's `rfm` answer asked,
+// so the store answers it from its answer cache.
 
 /**
  * The digest due at `at` for one channel: a bot on the same data answers the digest's questions
  * as of that moment (so a late or repeated run composes the same week), in the channel's language.
  */
 export function composeDigestAt(parts: DigestBotParts, audience: DigestAudience, at: Date): Promise<Reply> {
-  const bot = createBot({ ...parts, clock: () => at });
   const { settings } = parts;
-  return composeDigest({
-    ask: (text) => bot.handle({ text, platform: audience.platform, channelId: audience.channelId, userId: DIGEST_USER, locale: audience.locale }),
-    async segmentMoves(start, end) {
-      const [before, after] = await Promise.all([parts.data.customerHistories({ end: start, isNow: false }), parts.data.customerHistories({ end, isNow: false })]);
-      return segmentMovement(assignments(before), assignments(after));
-    },
-    async incidentsOpened(start, end) {
-      const incidents = await parts.data.incidents('all', INCIDENT_SCAN_LIMIT);
-      return incidents.filter((incident) => incident.openedAt >= start && incident.openedAt < end).reverse();
-    },
-  }, {
+  return composeDigest(digestSources(parts, audience, at), {
     week: digestWeek(at, settings.timeZone),
     attributionModel: settings.attributionModel,
     t: translator(audience.locale),
@@ -55,7 +46,26 @@ export function composeDigestAt(parts: DigestBotParts, audience: DigestAudience,
   });
 }
 
-/** Scored the way the rfm command scores, so the digest's counts agree with its answer. */
-function assignments(histories: readonly CustomerHistory[]): SegmentAssignment[] {
-  return scoreHistories(histories).map((scored) => ({ customerId: scored.customerId, segmentId: scored.segmentId, monetary: scored.monetary }));
+/** What the digest due at `at` reads: the bot's answers as of then, the data port for the rest. */
+export function digestSources(parts: DigestBotParts, audience: DigestAudience, at: Date): DigestSources {
+  const bot = createBot({ ...parts, clock: () => at });
+  return {
+    ask: (text) => bot.handle({ text, platform: audience.platform, channelId: audience.channelId, userId: DIGEST_USER, locale: audience.locale }),
+    // Scored in the database as the rfm command scores (its points and segment map), so the counts agree with its answer.
+    async segmentMoves(start, end) {
+      const aggregates = await parts.data.rfmAggregates({
+        start: { end: start, isNow: false },
+        end: { end, isNow: end.getTime() >= at.getTime() },
+        segmentMap: parts.settings.rfmSegmentMap,
+        valuable: VALUABLE_SEGMENTS,
+        slipping: SLIPPING_SEGMENTS,
+        topSlid: 0,
+      });
+      return aggregates.transitions;
+    },
+    async incidentsOpened(start, end) {
+      const incidents = await parts.data.incidents('all', INCIDENT_SCAN_LIMIT);
+      return incidents.filter((incident) => incident.openedAt >= start && incident.openedAt < end).reverse();
+    },
+  };
 }

@@ -33,16 +33,16 @@ export const MAX_DIGEST_CHARTS = 4;
 export async function composeDigest(sources: DigestSources, options: DigestOptions): Promise<Reply> {
   const { week, t, fmt } = options;
   const range = `${week.first}..${week.last}`;
-  const [kpiWeek, kpiYearAgo, channels, rfm, tracking, speed, budget, moves, incidents] = await Promise.all([
+  const [kpiWeek, kpiYearAgo, channels, [rfm, moves], tracking, speed, budget, incidents] = await Promise.all([
     sources.ask(`kpi ${range}`),
     sources.ask(`kpi ${week.yearAgoFirst}..${week.yearAgoLast}`),
     sources.ask(`attribution ${options.attributionModel} ${range}`),
-    sources.ask(`rfm ${range}`),
+    // The moves after the rfm answer: both score the week's two points, which the store then keeps.
+    sources.ask(`rfm ${range}`).then(async (answer) => [answer, await sources.segmentMoves(week.start, week.end)] as const),
     sources.ask(`tracking ${range}`),
     sources.ask(`speed ${range}`),
     // Pacing is judged over the month the week ends in, with spend through the week's last day.
     sources.ask(`budget ${week.monthFirst}..${week.monthLast}`),
-    sources.segmentMoves(week.start, week.end),
     sources.incidentsOpened(week.start, week.end),
   ]);
   const kpis = kpiSection(kpiWeek, kpiYearAgo, options);

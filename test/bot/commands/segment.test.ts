@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RfmSegmentMap } from '../../../src/analytics/rfm-segments.js';
+import type { Reply } from '../../../src/bot/reply.js';
 import { ask, createTestBot, rowOf, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import type { OrderFixture, TouchFixture } from '../../support/fixtures.js';
@@ -132,4 +134,76 @@ describe(`segment on ${testDbKind}`, () => {
     expect(answer.problem).toBe('no_data');
   });
 
+});
+
+/** Rows as [segment id, current, previous] by the raw key, sorted by key. */
+function splitOf(answer: Reply): [unknown, unknown, unknown][] {
+  return tableOf(answer).rows.map((row): [unknown, unknown, unknown] => [row[0]?.raw, row[1]?.raw, row[2]?.raw])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+}
+
+// "2026-11-16..2026-11-22" compares with the 7 days before: 9..15 Nov. Each period keys an order by the
+// segment its customer was in when the period began. Scores are 1 + floor(5 · worse / n), worse = customers
+// with a strictly worse value; FM = floor((F + M + 1) / 2); segments from the default map.
+//
+// As of 15 Nov (n = 5), recency days / orders / revenue:
+//   A 1/2/200, B 3/1/50, C 14/1/30, D 2/2/40, E 75/1/10
+//   R: A5 D4 B3 C2 E1; F: A D 1 + floor(15/5) = 4, B C E 1; M: A5 B4 D3 C2 E1; FM: A5 B3 C2 D4 E1
+//   → A champions, B need_attention, C hibernating, D loyal, E lost
+//   16..22 Nov: A 2 orders (100 + 60), B 1 (40), D 1 (25), newcomer N 2 (30 + 30, the first at midnight on the 16th): none.
+// As of 8 Nov (n = 3): C 7/1/30, D 38/1/20, E 68/1/10
+//   R: C 1 + floor(10/3) = 4, D 1 + floor(5/3) = 2, E 1; F: all 1; M: C4 D2 E1; FM: C3 D2 E1
+//   → C potential_loyalist, D hibernating, E lost
+//   9..15 Nov: A 2 orders (100 + 100) and B 1 (50), none before: none; D 1 (20): hibernating.
+describe(`segment by rfm_segment on a hand-scored shop on ${testDbKind}`, () => {
+  const test = useTestDb();
+
+  beforeAll(async () => {
+    await clearData(test.db);
+    await insertOrders(test.db, [
+      { id: 'a1', customer: 'A', at: '2026-11-10T10:00:00Z', revenue: 100 },
+      { id: 'a2', customer: 'A', at: '2026-11-14T10:00:00Z', revenue: 100 },
+      { id: 'a3', customer: 'A', at: '2026-11-17T10:00:00Z', revenue: 100 },
+      { id: 'a4', customer: 'A', at: '2026-11-20T10:00:00Z', revenue: 60 },
+      { id: 'b1', customer: 'B', at: '2026-11-12T10:00:00Z', revenue: 50 },
+      { id: 'b2', customer: 'B', at: '2026-11-18T10:00:00Z', revenue: 40 },
+      { id: 'c1', customer: 'C', at: '2026-11-01T10:00:00Z', revenue: 30 },
+      { id: 'd1', customer: 'D', at: '2026-10-01T10:00:00Z', revenue: 20 },
+      { id: 'd2', customer: 'D', at: '2026-11-13T10:00:00Z', revenue: 20 },
+      { id: 'd3', customer: 'D', at: '2026-11-19T10:00:00Z', revenue: 25 },
+      { id: 'e1', customer: 'E', at: '2026-09-01T10:00:00Z', revenue: 10 },
+      { id: 'n1', customer: 'N', at: '2026-11-16T00:00:00Z', revenue: 30 },
+      { id: 'n2', customer: 'N', at: '2026-11-21T10:00:00Z', revenue: 30 },
+    ]);
+  });
+
+  it('splits each period\'s orders by the segment its customers were in when it began', async () => {
+    const answer = await ask(createTestBot(test.db, { now }), 'segment orders by rfm_segment 2026-11-16..2026-11-22');
+    expect(answer.problem).toBeUndefined();
+    expect(splitOf(answer)).toEqual([
+      ['champions', 2, 0], ['hibernating', 0, 1], ['loyal', 1, 0], ['need_attention', 1, 0], ['none', 2, 3],
+    ]);
+    expect(rowOf(answer, 'No earlier order').slice(1, 3).map((cell) => cell.raw)).toEqual([2, 3]);
+  });
+
+  it('splits revenue the same way, as period totals', async () => {
+    const answer = await ask(createTestBot(test.db, { now }), 'segment revenue by rfm_segment 2026-11-16..2026-11-22');
+    expect(splitOf(answer)).toEqual([
+      ['champions', 160, 0], ['hibernating', 0, 20], ['loyal', 25, 0], ['need_attention', 40, 0], ['none', 60, 250],
+    ]);
+  });
+
+  it('scores against the team\'s own segment map', async () => {
+    // R 3..5 recent, 1..2 lapsed. As of 15 Nov A (R5), B (R3), D (R4) are recent; as of 8 Nov D (R2) is lapsed.
+    const recentOrLapsed: RfmSegmentMap = {
+      segments: [
+        { id: 'recent', label: 'Recent', cells: [{ r: [3, 5], fm: [1, 5] }] },
+        { id: 'lapsed', label: 'Lapsed', cells: [{ r: [1, 2], fm: [1, 5] }] },
+      ],
+    };
+    const bot = createTestBot(test.db, { now, settings: { rfmSegmentMap: recentOrLapsed } });
+    const answer = await ask(bot, 'segment orders by rfm_segment 2026-11-16..2026-11-22');
+    expect(splitOf(answer)).toEqual([['lapsed', 0, 1], ['none', 2, 3], ['recent', 4, 0]]);
+    expect(rowOf(answer, 'Recent').slice(1, 3).map((cell) => cell.raw)).toEqual([4, 0]);
+  });
 });
