@@ -1,5 +1,5 @@
 import type { ChannelSpend } from '../analytics/attribution/roas.js';
-import type { AttributionPath } from '../analytics/attribution/types.js';
+import type { AttributionPath, ChannelCredit } from '../analytics/attribution/types.js';
 import type { RfmSegmentMap, SegmentMove, SegmentTransition } from '../analytics/rfm-segments.js';
 import type { ChurnModels } from '../analytics/value-at-stake.js';
 import type { Reply } from './reply.js';
@@ -44,7 +44,11 @@ export interface JourneyQuery {
   /** Touches longer than this before their order are not part of its journey. */
   lookbackDays: number;
   dimension: AttributionDimension;
-  /** Keep each touch's age at conversion (whole days); paths then collapse on (path, ages). Time decay only. */
+  /**
+   * Keep each touch's age at conversion (whole days); paths then collapse on (path, ages). Only time
+   * decay reads ages, and the command has it summed in the store instead (timeDecayCredits): this
+   * read is the model's reference, for tests and the bench.
+   */
   withAges: boolean;
   /** Also collapse touches without an order, one journey per visitor (Markov's null paths). */
   withNonConverting: boolean;
@@ -58,8 +62,28 @@ export interface Journeys {
   ordersWithoutTouches: number;
 }
 
+/** Time decay over the orders of a range, as JourneyQuery without the non-converting journeys. */
+export interface TimeDecayQuery {
+  range: TimeRange;
+  lookbackDays: number;
+  dimension: AttributionDimension;
+  /** Days after which a touch counts half as much (creditTimeDecay's halfLifeDays). */
+  halfLifeDays: number;
+}
+
+export interface TimeDecayCredits {
+  /** creditTimeDecay over the range's journeys, summed in the database: every label on a converting journey, most conversions first. */
+  credits: ChannelCredit[];
+  /** Orders in the range, with or without touches. */
+  orders: number;
+  /** Orders without any touch inside the lookback window: credited to nobody. */
+  ordersWithoutTouches: number;
+}
+
 export interface AttributionData {
   journeys(query: JourneyQuery): Promise<Journeys>;
+  /** Time decay's credit per channel or campaign without reading every journey into memory. */
+  timeDecayCredits(query: TimeDecayQuery): Promise<TimeDecayCredits>;
   /** Spend per channel (or campaign) over the days of the range in `timeZone`, largest first. */
   spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]>;
 }

@@ -2,6 +2,7 @@ import type { AttributionModel } from '../../analytics/attribution/attribute.js'
 import { ATTRIBUTION_MODELS, attribute } from '../../analytics/attribution/attribute.js';
 import { computeRoas } from '../../analytics/attribution/roas.js';
 import { assessSufficiency } from '../../analytics/attribution/sufficiency.js';
+import { DEFAULT_HALF_LIFE_DAYS } from '../../analytics/attribution/time-decay.js';
 import type { AttributionPath, ChannelCredit } from '../../analytics/attribution/types.js';
 import type { ChartChannel, ChartSeries } from '../charts.js';
 import { barChart, CHANNEL_COLORS } from '../charts.js';
@@ -91,27 +92,37 @@ export const attribution = defineCommand<AttributionArgs>({
     const { data, t, fmt, timeZone, settings } = context;
     const selected = choice ?? ATTRIBUTION_MODELS.find((model) => model === settings.attributionModel) ?? 'markov';
     const models = selected === 'compare' ? ATTRIBUTION_MODELS : [selected];
-    const [journeys, spend] = await Promise.all([
-      data.journeys({
-        range: period.current, lookbackDays: LOOKBACK_DAYS, dimension,
-        withAges: models.includes('time_decay'), withNonConverting: models.includes('markov'),
+    const range = period.current;
+    // Time decay is summed in the store: its paths collapse on touch ages too, ~10⁶ of them over a
+    // large shop's journeys, too many to read into memory. The other models read paths without ages.
+    const pathModels = models.filter((model) => model !== 'time_decay');
+    const [journeys, timeDecay, spend] = await Promise.all([
+      pathModels.length === 0 ? undefined : data.journeys({
+        range, lookbackDays: LOOKBACK_DAYS, dimension, withAges: false, withNonConverting: pathModels.includes('markov'),
       }),
-      data.spendBy(period.current, dimension, timeZone),
+      models.includes('time_decay')
+        ? data.timeDecayCredits({ range, lookbackDays: LOOKBACK_DAYS, dimension, halfLifeDays: DEFAULT_HALF_LIFE_DAYS })
+        : undefined,
+      data.spendBy(range, dimension, timeZone),
     ]);
-    const start = fmt.date(period.current.start);
-    const end = fmt.date(new Date(period.current.end.getTime() - 1));
-    if (journeys.orders === 0) return fail({ kind: 'no_data', message: t('attribution.noOrders', { start, end }) });
-    if (journeys.orders === journeys.ordersWithoutTouches) {
-      return fail({ kind: 'no_data', message: t('attribution.noTouches', { orders: fmt.integer(journeys.orders), start, end, days: LOOKBACK_DAYS }) });
+    const { orders, ordersWithoutTouches } = journeys ?? timeDecay ?? { orders: 0, ordersWithoutTouches: 0 };
+    const start = fmt.date(range.start);
+    const end = fmt.date(new Date(range.end.getTime() - 1));
+    if (orders === 0) return fail({ kind: 'no_data', message: t('attribution.noOrders', { start, end }) });
+    if (orders === ordersWithoutTouches) {
+      return fail({ kind: 'no_data', message: t('attribution.noTouches', { orders: fmt.integer(orders), start, end, days: LOOKBACK_DAYS }) });
     }
     const notes: Block[] = [];
-    if (journeys.ordersWithoutTouches > 0) {
-      notes.push({ type: 'text', text: t('attribution.unattributed', { count: fmt.integer(journeys.ordersWithoutTouches), orders: fmt.integer(journeys.orders), days: LOOKBACK_DAYS }) });
+    if (ordersWithoutTouches > 0) {
+      notes.push({ type: 'text', text: t('attribution.unattributed', { count: fmt.integer(ordersWithoutTouches), orders: fmt.integer(orders), days: LOOKBACK_DAYS }) });
     }
-    const view = { period, dimension, context, paths: journeys.paths, notes };
+    const paths = journeys?.paths ?? [];
+    const creditsOf = (model: AttributionModel): ChannelCredit[] =>
+      (model === 'time_decay' ? timeDecay?.credits ?? [] : attribute(model, paths));
+    const view = { period, dimension, context, paths, creditsOf, notes };
     return ok(selected === 'compare'
       ? compareReply(view)
-      : modelReply(selected, attribute(selected, journeys.paths), spend, view));
+      : modelReply(selected, creditsOf(selected), spend, view));
   },
 });
 
@@ -119,7 +130,10 @@ interface View {
   period: PeriodPair;
   dimension: AttributionDimension;
   context: CommandContext;
+  /** The journeys without ages; empty when time decay alone was asked for. */
   paths: readonly AttributionPath[];
+  /** One model's credit: time decay from the store's sum, the others from `paths`. */
+  creditsOf: (model: AttributionModel) => ChannelCredit[];
   notes: Block[];
 }
 
@@ -178,7 +192,7 @@ function modelReply(model: AttributionModel, credits: ChannelCredit[], spend: { 
 
 function compareReply(view: View): Reply {
   const { t, fmt } = view.context;
-  const byModel = new Map(ATTRIBUTION_MODELS.map((model) => [model, new Map(attribute(model, view.paths).map((credit) => [credit.channel, credit.conversions]))]));
+  const byModel = new Map(ATTRIBUTION_MODELS.map((model) => [model, new Map(view.creditsOf(model).map((credit) => [credit.channel, credit.conversions]))]));
   const credited = (model: AttributionModel, channel: string) => byModel.get(model)?.get(channel) ?? 0;
   // Rows in last-click order, the view most reports start from.
   const channels = [...(byModel.get('last_click')?.keys() ?? [])];

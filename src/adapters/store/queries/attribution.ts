@@ -1,7 +1,8 @@
 import type { ChannelSpend } from '../../../analytics/attribution/roas.js';
-import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeRange } from '../../../bot/data-port.js';
+import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeDecayCredits, TimeDecayQuery, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { labelOf, refreshBrowsingJourneys, refreshOrderJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
+import { timeDecayCreditsOf, timeDecayCreditsSql, timeDecayWeights } from './time-decay-credits.js';
 
 // Unit separator: cannot occur in a channel or campaign name typed by a person, so paths split back safely.
 const PATH_SEPARATOR = '\u001f';
@@ -18,6 +19,31 @@ function wholeDays(range: TimeRange): TimeRange {
   return { start: new Date(start), end: new Date(end) };
 }
 
+const pathColumn = (dimension: AttributionDimension): string => (dimension === 'channel' ? 'channel_path' : 'campaign_path');
+
+/** The kept journeys ($1..$2) of the orders with a touch in the stored lookback: path, ages and revenue, one row per order. */
+function storedOrderJourneysSql(dimension: AttributionDimension): string {
+  return `SELECT ${pathColumn(dimension)} AS path, ages, revenue FROM order_journeys
+           WHERE ordered_at >= $1 AND ordered_at < $2 AND ages IS NOT NULL`;
+}
+
+/**
+ * The same journeys collapsed from the raw touches, for a lookback ($3, days) other than the
+ * stored one: each order in the range with its touches (touchpoints.order_id) inside the window,
+ * in time order. Ages are NULL unless asked for.
+ */
+function rawOrderJourneysSql(dimension: AttributionDimension, withAges: boolean): string {
+  const age = withAges ? `round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int` : 'NULL::int';
+  return `SELECT string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
+                 string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages,
+                 min(revenue) AS revenue
+            FROM (SELECT o.id AS journey, o.revenue, t.at, t.id AS touch_id, ${labelOf(dimension, 't')} AS label, ${age} AS age_days
+                    FROM orders o JOIN touchpoints t ON t.order_id = o.id
+                   WHERE o.ordered_at >= $1 AND o.ordered_at < $2
+                     AND t.at <= o.ordered_at AND t.at >= o.ordered_at - $3::int * interval '1 day') AS touches
+           GROUP BY journey`;
+}
+
 /**
  * Journeys collapsed into distinct paths in SQL: each order in the range with its touches
  * (touchpoints.order_id) inside the lookback window, in time order; and, for Markov, each visitor's
@@ -28,9 +54,8 @@ function wholeDays(range: TimeRange): TimeRange {
 export function attributionQueries(db: Db): AttributionData {
   async function storedConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
     await refreshOrderJourneys(db);
-    const path = query.dimension === 'channel' ? 'channel_path' : 'campaign_path';
     return db.query(
-      `SELECT ${path} AS path, ${query.withAges ? 'ages' : 'NULL::text'} AS ages,
+      `SELECT ${pathColumn(query.dimension)} AS path, ${query.withAges ? 'ages' : 'NULL::text'} AS ages,
               count(*)::int AS conversions, sum(revenue)::float8 AS revenue
          FROM order_journeys
         WHERE ordered_at >= $1 AND ordered_at < $2
@@ -40,23 +65,12 @@ export function attributionQueries(db: Db): AttributionData {
   }
 
   async function rawConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
-    const age = query.withAges ? `round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int` : 'NULL::int';
     const [[counted], touched] = await Promise.all([
       db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]),
       db.query<ConvertingRow>(
-        `WITH touches AS (
-           SELECT o.id AS journey, o.revenue, t.at, t.id AS touch_id, ${labelOf(query.dimension, 't')} AS label, ${age} AS age_days
-             FROM orders o JOIN touchpoints t ON t.order_id = o.id
-            WHERE o.ordered_at >= $1 AND o.ordered_at < $2
-              AND t.at <= o.ordered_at AND t.at >= o.ordered_at - $3::int * interval '1 day'
-         ), journeys AS (
-           SELECT journey, min(revenue) AS revenue,
-                  string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
-                  string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages
-             FROM touches GROUP BY journey
-         )
-         SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-           FROM journeys GROUP BY path, ages ORDER BY conversions DESC, path`,
+        `SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+           FROM (${rawOrderJourneysSql(query.dimension, query.withAges)}) AS journeys
+          GROUP BY path, ages ORDER BY conversions DESC, path`,
         [query.range.start, query.range.end, query.lookbackDays],
       ),
     ]);
@@ -75,7 +89,7 @@ export function attributionQueries(db: Db): AttributionData {
    */
   async function nonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
     await refreshBrowsingJourneys(db);
-    const path = query.dimension === 'channel' ? 'channel_path' : 'campaign_path';
+    const path = pathColumn(query.dimension);
     const visitors = `SELECT first_at, ${path} AS path, ats FROM browsing_journeys`;
     const isShort = `last_at - first_at <= ${SHORT_SPAN}`;
     const isLong = `last_at - first_at > ${SHORT_SPAN}`;
@@ -168,6 +182,29 @@ export function attributionQueries(db: Db): AttributionData {
         }
       }
       return { paths, orders, ordersWithoutTouches };
+    },
+
+    /**
+     * Time decay summed in SQL (time-decay-credits.ts), from the kept journeys for the commands'
+     * lookback and from the raw touches for another. The orders are counted from the same source.
+     */
+    async timeDecayCredits(query: TimeDecayQuery): Promise<TimeDecayCredits> {
+      const stored = query.lookbackDays === STORED_LOOKBACK_DAYS;
+      if (stored) await refreshOrderJourneys(db);
+      const journeys = stored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension, true);
+      const params: unknown[] = stored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays];
+      const weights = timeDecayWeights(query.lookbackDays, query.halfLifeDays);
+      const countSql = stored
+        ? `SELECT count(*)::int AS orders, count(ages)::int AS touched FROM order_journeys WHERE ordered_at >= $1 AND ordered_at < $2`
+        : `SELECT (SELECT count(*)::int FROM orders WHERE ordered_at >= $1 AND ordered_at < $2) AS orders,
+                  (SELECT count(*)::int FROM (${journeys}) AS journey) AS touched`;
+      const [rows, [counted]] = await Promise.all([
+        db.query<{ label: string; conversions: number; revenue: number }>(
+          timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]),
+        db.query<{ orders: number; touched: number }>(countSql, params),
+      ]);
+      const orders = counted?.orders ?? 0;
+      return { credits: timeDecayCreditsOf(rows), orders, ordersWithoutTouches: orders - (counted?.touched ?? 0) };
     },
 
     async spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]> {
