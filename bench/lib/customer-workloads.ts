@@ -17,6 +17,8 @@ const RFM_MOVEMENT_DAYS = 90;
 const WEEK_DAYS = 7;
 const CHURN_HORIZON_DAYS = 90;
 const CHURN_TOP = 10;
+const CHURN_FIT = 'churn fit (cold: BG/NBD + Gamma-Gamma)';
+const CHURN_RANKING = 'churn ranking (warm: value at stake in SQL, top 10)';
 
 export interface CustomerWorkloads {
   workloads: WorkloadFigures[];
@@ -34,13 +36,16 @@ export interface CustomerWorkloads {
 export async function benchCustomerWorkloads(db: Db, end: Date): Promise<CustomerWorkloads> {
   const now: AsOf = { end, isNow: true };
   const queries = new Map<string, RecordedQuery[]>();
+  // The stages compute: an answer cached by an earlier run (or the warm-answers job) would skip them.
+  await db.exec('DELETE FROM answer_cache');
 
   const rfmRead = await storeStage(db, (recording) => rfmAggregateQueries(recording).rfmAggregates({
     start: { end: new Date(end.getTime() - RFM_MOVEMENT_DAYS * DAY_MS), isNow: false }, end: now,
     segmentMap: DEFAULT_RFM_SEGMENT_MAP, valuable: ['champions', 'loyal', 'potential_loyalist'], slipping: ['at_risk', 'cant_lose'], topSlid: 0,
   }));
-  queries.set('rfm', rfmRead.queries);
   const rfm: WorkloadFigures = { name: 'rfm (now and 90 days ago, scored in SQL)', rows: rfmRead.value.transitions.length, stages: { sql: rfmRead.sql, transfer: rfmRead.transfer } };
+  // Keyed by the workload's name: slowReadPlans looks its reads up by it.
+  queries.set(rfm.name, rfmRead.queries);
 
   const fit = await benchChurnFit(db, now, queries);
   const ranking = await benchChurnRanking(db, now, fit.models, queries);
@@ -49,7 +54,7 @@ export async function benchCustomerWorkloads(db: Db, end: Date): Promise<Custome
 
 async function benchChurnFit(db: Db, now: AsOf, queries: Map<string, RecordedQuery[]>) {
   const read = await storeStage(db, (recording) => Promise.all([churnQueries(recording).historyGroups(now), churnQueries(recording).repeatSpends(now)]));
-  queries.set('churn fit', read.queries);
+  queries.set(CHURN_FIT, read.queries);
   const [groups, spends] = read.value;
   let bgNbdMs = 0;
   let gammaGammaMs = 0;
@@ -65,7 +70,7 @@ async function benchChurnFit(db: Db, now: AsOf, queries: Map<string, RecordedQue
     return { bgNbd: bgNbd.value, gammaGamma: gammaGamma.value };
   });
   const workload: WorkloadFigures = {
-    name: 'churn fit (cold: BG/NBD + Gamma-Gamma)',
+    name: CHURN_FIT,
     rows: groups.length + spends.repeatPurchases.length,
     stages: { sql: read.sql, transfer: read.transfer, fit },
     extra: { bgNbdFitMs: bgNbdMs, bgNbdIterations, bgNbdGroups: groups.length, gammaGammaFitMs: gammaGammaMs, gammaGammaCustomers: spends.repeatPurchases.length },
@@ -81,10 +86,10 @@ async function benchChurnRanking(db: Db, now: AsOf, models: Awaited<ReturnType<t
     asOf: now, unitDays: WEEK_DAYS, models, top: CHURN_TOP, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP },
     purchasesIfAlive: { repeatPurchases, ageDays, purchases: score.value },
   }));
-  queries.set('churn ranking', [...population.queries, ...ranking.queries]);
+  queries.set(CHURN_RANKING, [...population.queries, ...ranking.queries]);
   const sum = (a: typeof population.sql, b: typeof ranking.sql) => ({ ...a, ms: a.ms + b.ms, peakRssMb: Math.max(a.peakRssMb, b.peakRssMb), peakHeapMb: Math.max(a.peakHeapMb, b.peakHeapMb), maxRssMb: Math.max(a.maxRssMb, b.maxRssMb) });
   return {
-    name: 'churn ranking (warm: value at stake in SQL, top 10)',
+    name: CHURN_RANKING,
     rows: repeatPurchases.length + ranking.value.top.length,
     stages: { sql: sum(population.sql, ranking.sql), transfer: sum(population.transfer, ranking.transfer), score },
     extra: { distinctXTPairs: repeatPurchases.length, customersRanked: ranking.value.repeatBuyers },

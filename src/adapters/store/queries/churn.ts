@@ -18,13 +18,13 @@ export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
     async historyGroups(asOf: AsOf): Promise<HistoryGroup[]> {
       const { from, params } = await historySource(db, asOf);
       const [row] = await db.query<{ x: number[] | null; tx: number[] | null; t: number[] | null; customers: number[] | null }>(
-        `SELECT array_agg(repeat_purchases ORDER BY repeat_purchases, active_days, age_days) AS x,
-                array_agg(active_days ORDER BY repeat_purchases, active_days, age_days) AS tx,
-                array_agg(age_days ORDER BY repeat_purchases, active_days, age_days) AS t,
-                array_agg(customers ORDER BY repeat_purchases, active_days, age_days) AS customers
+        // The four arrays are filled in one pass over the same rows, so their elements line up; the groups
+        // are sorted once in the subquery (an ORDER BY inside each array_agg sorted them four times: 2.6 s
+        // of 3.4 at a million customers), which keeps the fit's sums in a repeatable order.
+        `SELECT array_agg(repeat_purchases) AS x, array_agg(active_days) AS tx, array_agg(age_days) AS t, array_agg(customers) AS customers
            FROM (SELECT repeat_purchases, active_days, age_days, count(*)::int AS customers
                    FROM (SELECT ${historyColumns()} FROM ${from} s) AS h
-                  GROUP BY 1, 2, 3) AS grouped`,
+                  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) AS grouped`,
         params,
       );
       const { x, tx, t, customers } = { x: row?.x ?? [], tx: row?.tx ?? [], t: row?.t ?? [], customers: row?.customers ?? [] };
