@@ -20,10 +20,12 @@ export function judgeTargets(report: Omit<BenchReport, 'verdicts'>, allJourneys:
   for (const name of ['rfm', 'churn']) {
     const figure = command(name);
     if (!figure) continue;
-    const worst = Math.max(figure.coldMs, figure.warmMs);
-    verdicts.push({ target: `\`${name}\` end to end ≤ ${ms(COMMAND_MAX_MS)}`, measured: `cold ${ms(figure.coldMs)}, warm ${ms(figure.warmMs)}`, isMet: worst <= COMMAND_MAX_MS });
+    // Two readings of "answered in 2 s": what a person gets once the warm-answers job has asked the
+    // default question since the data last changed (warm), and computing it with nothing cached (cold).
+    verdicts.push({ target: `\`${name}\` end to end ≤ ${ms(COMMAND_MAX_MS)}, answer cached by the warm-answers job`, measured: `warm ${ms(figure.warmMs)}`, isMet: figure.warmMs <= COMMAND_MAX_MS });
+    verdicts.push({ target: `\`${name}\` end to end ≤ ${ms(COMMAND_MAX_MS)}, computed with nothing cached`, measured: `cold ${ms(figure.coldMs)}`, isMet: figure.coldMs <= COMMAND_MAX_MS });
     if (duckMs !== undefined) {
-      verdicts.push({ target: `\`${name}\` faster than DuckDB's RFM from raw rows (Parquet, into JS)`, measured: `warm ${ms(figure.warmMs)} vs DuckDB ${ms(duckMs)}`, isMet: figure.warmMs < duckMs });
+      verdicts.push({ target: `\`${name}\` computed faster than DuckDB's RFM from raw rows (Parquet, into JS)`, measured: `cold ${ms(figure.coldMs)} vs DuckDB ${ms(duckMs)}`, isMet: figure.coldMs < duckMs });
     }
   }
   // Per model: `attribution compare` runs all eight in one answer and is reported in the command table.
