@@ -2,7 +2,8 @@ import type { ChannelSpend } from '../../../analytics/attribution/roas.js';
 import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeDecayCredits, TimeDecayQuery, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { labelOf, refreshBrowsingJourneys, refreshOrderJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
-import { timeDecayCreditsOf, timeDecayCreditsSql, timeDecayWeights } from './time-decay-credits.js';
+import { timeDecayCreditsOf, timeDecayCreditsSql, timeDecayJourneysOf, timeDecayWeights } from './time-decay-credits.js';
+import type { TimeDecayRow } from './time-decay-credits.js';
 
 // Unit separator: cannot occur in a channel or campaign name typed by a person, so paths split back safely.
 const PATH_SEPARATOR = '\u001f';
@@ -21,10 +22,9 @@ function wholeDays(range: TimeRange): TimeRange {
 
 const pathColumn = (dimension: AttributionDimension): string => (dimension === 'channel' ? 'channel_path' : 'campaign_path');
 
-/** The kept journeys ($1..$2) of the orders with a touch in the stored lookback: path, ages and revenue, one row per order. */
+/** The kept journeys ($1..$2): path, ages and revenue, one row per order of the range (ages NULL without a touch in the lookback). */
 function storedOrderJourneysSql(dimension: AttributionDimension): string {
-  return `SELECT ${pathColumn(dimension)} AS path, ages, revenue FROM order_journeys
-           WHERE ordered_at >= $1 AND ordered_at < $2 AND ages IS NOT NULL`;
+  return `SELECT ${pathColumn(dimension)} AS path, ages, revenue FROM order_journeys WHERE ordered_at >= $1 AND ordered_at < $2`;
 }
 
 /**
@@ -191,20 +191,18 @@ export function attributionQueries(db: Db): AttributionData {
     async timeDecayCredits(query: TimeDecayQuery): Promise<TimeDecayCredits> {
       const stored = query.lookbackDays === STORED_LOOKBACK_DAYS;
       if (stored) await refreshOrderJourneys(db);
+      // The kept journeys hold every order of the range (ages NULL without a touch), so the statement
+      // counts the orders too; the raw read yields only orders with a touch, and counts them apart.
       const journeys = stored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension, true);
       const params: unknown[] = stored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays];
       const weights = timeDecayWeights(query.lookbackDays, query.halfLifeDays);
-      const countSql = stored
-        ? `SELECT count(*)::int AS orders, count(ages)::int AS touched FROM order_journeys WHERE ordered_at >= $1 AND ordered_at < $2`
-        : `SELECT (SELECT count(*)::int FROM orders WHERE ordered_at >= $1 AND ordered_at < $2) AS orders,
-                  (SELECT count(*)::int FROM (${journeys}) AS journey) AS touched`;
-      const [rows, [counted]] = await Promise.all([
-        db.query<{ label: string; conversions: number; revenue: number }>(
-          timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]),
-        db.query<{ orders: number; touched: number }>(countSql, params),
+      const [rows, orders] = await Promise.all([
+        db.query<TimeDecayRow>(timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]),
+        stored ? null : db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', params.slice(0, 2)),
       ]);
-      const orders = counted?.orders ?? 0;
-      return { credits: timeDecayCreditsOf(rows), orders, ordersWithoutTouches: orders - (counted?.touched ?? 0) };
+      const { journeys: read, touched } = timeDecayJourneysOf(rows);
+      const total = orders === null ? read : orders[0]?.orders ?? 0;
+      return { credits: timeDecayCreditsOf(rows), orders: total, ordersWithoutTouches: total - touched };
     },
 
     async spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]> {

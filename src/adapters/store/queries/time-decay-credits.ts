@@ -29,9 +29,9 @@ const agesOf = (ages: string): string => `string_to_array(${ages}, ',')::int[]`;
  * multiplied by the same shares, so per pair the numbers are the model's own; only the order of the
  * final sums differs.
  *
- * `journeys` yields one row per order with at least one touch: path (labels joined by chr(31), in
- * time order), ages (whole days per touch, joined by ',', in the same order) and revenue. Orders
- * without a touch are the caller's to count: the model credits them to nobody.
+ * `journeys` yields one row per order: path (labels joined by chr(31), in time order), ages (whole
+ * days per touch, joined by ',', in the same order) and revenue; ages NULL for an order without a
+ * touch, which the model credits to nobody and the count row counts apart.
  *
  * A journey whose every weight underflows to 0 (a half-life of minutes) has no shares: the model's
  * 0 / 0 credits nobody, and NULLIF does the same here rather than dividing by zero.
@@ -39,21 +39,46 @@ const agesOf = (ages: string): string => `string_to_array(${ages}, ',')::int[]`;
 export function timeDecayCreditsSql(journeys: string, weights: string): string {
   const weightOf = (age: string): string => `(${weights})[${age} + 1]`;
   const share = `(${weightOf('touch.age')} / touch.total)`;
-  return `SELECT touch.label,
+  // Read once and used twice (PostgreSQL keeps it): the credits, and the journeys counted, so the
+  // caller needs no second scan of ten million journeys to know how many orders it credited.
+  return `WITH pair AS (
+            -- Revenue summed as float8, not numeric: at ten million orders numeric addition cost a
+            -- quarter of the statement, and shares of it are fractions anyway (exact to ~1e-15).
+            SELECT path, ages, count(*)::float8 AS conversions, sum(revenue::float8) AS revenue
+              FROM (${journeys}) AS journey GROUP BY path, ages
+          ),
+          weighed AS (
+            -- A journey's total weight depends on its ages alone: far fewer distinct than pairs (22k
+            -- against a million at ten million orders), so each is summed once and joined.
+            SELECT ages, sum(${weightOf('age')}) AS total
+              FROM (SELECT DISTINCT ages FROM pair WHERE ages IS NOT NULL) AS distinct_ages, unnest(${agesOf('ages')}) AS age
+             GROUP BY ages
+          )
+          SELECT touch.label,
                  coalesce(sum(touch.conversions * ${share}), 0)::float8 AS conversions,
-                 coalesce(sum(touch.revenue * ${share}), 0)::float8 AS revenue
+                 coalesce(sum(touch.revenue * ${share}), 0)::float8 AS revenue,
+                 NULL::int8 AS journeys, NULL::int8 AS touched
             FROM (SELECT unnest(${labelsOf('pair.path')}) AS label, unnest(${agesOf('pair.ages')}) AS age,
                          pair.conversions, pair.revenue, nullif(weighed.total, 0) AS total
-                    -- Revenue summed as float8, not numeric: at ten million orders numeric addition cost a
-                    -- quarter of the statement, and shares of it are fractions anyway (exact to ~1e-15).
-                    FROM (SELECT path, ages, count(*)::float8 AS conversions, sum(revenue::float8) AS revenue
-                            FROM (${journeys}) AS journey GROUP BY path, ages) AS pair
-                    CROSS JOIN LATERAL (SELECT sum(${weightOf('age')}) AS total FROM unnest(${agesOf('pair.ages')}) AS age) AS weighed
+                    FROM pair JOIN weighed ON weighed.ages = pair.ages
                  ) AS touch
-           GROUP BY touch.label`;
+           GROUP BY touch.label
+          UNION ALL
+          SELECT NULL, NULL, NULL, coalesce(sum(conversions), 0)::int8, coalesce(sum(conversions) FILTER (WHERE ages IS NOT NULL), 0)::int8
+            FROM pair`;
 }
 
-/** The rows of timeDecayCreditsSql in the model's order: most conversions first, ties by label. */
-export function timeDecayCreditsOf(rows: readonly { label: string; conversions: number; revenue: number }[]): ChannelCredit[] {
-  return closeLedger(new Map(rows.map((row) => [row.label, { conversions: row.conversions, revenue: row.revenue }])));
+/** A row of timeDecayCreditsSql: a label's credit, or (label null) how many journeys were read and how many had a touch. */
+export interface TimeDecayRow { label: string | null; conversions: number | null; revenue: number | null; journeys: number | null; touched: number | null }
+
+/** The credit rows of timeDecayCreditsSql in the model's order: most conversions first, ties by label. */
+export function timeDecayCreditsOf(rows: readonly TimeDecayRow[]): ChannelCredit[] {
+  const credits = rows.flatMap((row) => (row.label === null ? [] : [[row.label, { conversions: row.conversions ?? 0, revenue: row.revenue ?? 0 }] as const]));
+  return closeLedger(new Map(credits));
+}
+
+/** The count row of timeDecayCreditsSql: journeys read and those with a touch. */
+export function timeDecayJourneysOf(rows: readonly TimeDecayRow[]): { journeys: number; touched: number } {
+  const counted = rows.find((row) => row.label === null);
+  return { journeys: Number(counted?.journeys ?? 0), touched: Number(counted?.touched ?? 0) };
 }
