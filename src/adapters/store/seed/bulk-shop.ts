@@ -138,11 +138,13 @@ export async function seedBulkShop(db: Db, options: BulkShopOptions): Promise<Bu
                               p.first_day + sum(CASE WHEN k = 0 THEN 0 ELSE -ln(1 - random()) / p.rate END) OVER (PARTITION BY p.id ORDER BY k) AS day
                          FROM bulk_people p, generate_series(0, p.repeats) AS k) AS purchases
                 WHERE day < $2::float8
-                ORDER BY customer_id, day) AS orders`,
+                -- In time order, as a shop's orders arrive: ids rise with time and the table's pages hold
+                -- neighbouring days together, which every date-range read (rfm's start point, kpi) relies on.
+                ORDER BY day, customer_id) AS orders`,
       [start, spanDays],
     );
     await tx.exec(`INSERT INTO orders (id, customer_id, ordered_at, revenue, currency)
-      SELECT id, customer_id, ordered_at, revenue, 'EUR' FROM bulk_orders`);
+      SELECT id, customer_id, ordered_at, revenue, 'EUR' FROM bulk_orders ORDER BY id`);
 
     progress('touchpoints');
     const touchColumns = 'id, customer_id, anonymous_id, at, channel, source, medium, campaign, device, country, order_id';
@@ -155,7 +157,7 @@ export async function seedBulkShop(db: Db, options: BulkShopOptions): Promise<Bu
        SELECT ${touchValues('t.customer_id', 'NULL', 't.order_id')}
          FROM (SELECT o.id AS order_id, o.customer_id, o.country, o.device, o.ordered_at - u.age * interval '1 second' AS at, u.channel
                  FROM bulk_orders o, unnest(o.channels, o.ages) WITH ORDINALITY AS u(channel, age, n)
-                ORDER BY o.id, u.n) AS t
+                ORDER BY at, o.id, u.n) AS t
          JOIN ${TOUCH_SOURCES} ON src.channel = t.channel`,
     );
 

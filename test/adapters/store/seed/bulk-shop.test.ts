@@ -53,6 +53,17 @@ describe(`seedBulkShop on ${testDbKind}`, () => {
     expect(first?.mismatched).toBe(0);
   });
 
+  it('writes orders as a shop receives them: ids rise with time, and touches are written in time order', async () => {
+    const [order] = await test.db.query<{ out_of_order: number }>(
+      `SELECT count(*)::int AS out_of_order FROM (SELECT ordered_at, lag(ordered_at) OVER (ORDER BY id) AS previous FROM orders) AS o
+        WHERE ordered_at < previous`);
+    expect(order?.out_of_order).toBe(0);
+    const [touch] = await test.db.query<{ out_of_order: number }>(
+      `SELECT count(*)::int AS out_of_order FROM (SELECT at, lag(at) OVER (ORDER BY id) AS previous FROM touchpoints WHERE order_id IS NOT NULL) AS t
+        WHERE at < previous`);
+    expect(touch?.out_of_order).toBe(0);
+  });
+
   it('leaves the triggers on and every index back, so later writes keep the summaries correct', async () => {
     expect(await indexNames(test.db)).toEqual(indexesBefore);
     await test.db.exec('DELETE FROM dirty_customers');
