@@ -10,6 +10,7 @@ import type { RfmSegmentMap } from '../../../src/analytics/rfm-segments.js';
 import type { AsOf, ChurnRankingQuery, RfmAggregateQuery, RfmAggregates } from '../../../src/bot/data-port.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
+import { CHURN_JANUARY_ORDERS, RFM_OCTOBER_ORDERS } from '../../support/hand-scored-shops.js';
 
 const VALUABLE = ['champions', 'loyal', 'potential_loyalist'];
 const SLIPPING = ['at_risk', 'cant_lose'];
@@ -51,19 +52,7 @@ describe(`the answer cache on ${testDbKind}`, () => {
       await test.db.exec('DELETE FROM answer_cache');
       // The hand-scored shop of test/bot/commands/rfm.test.ts. As of 31 Oct: P and T at risk (600 + 200),
       // Q and R potential loyalists (100 + 60), S about to sleep (40), U lost (5).
-      await insertOrders(test.db, [
-        { id: 'p1', customer: 'P', at: '2026-09-28T10:00:00Z', revenue: 300 },
-        { id: 'p2', customer: 'P', at: '2026-09-29T10:00:00Z', revenue: 300 },
-        { id: 't1', customer: 'T', at: '2026-09-15T10:00:00Z', revenue: 100 },
-        { id: 'q1', customer: 'Q', at: '2026-09-01T10:00:00Z', revenue: 50 },
-        { id: 'r1', customer: 'R', at: '2026-08-01T10:00:00Z', revenue: 20 },
-        { id: 's1', customer: 'S', at: '2026-07-01T10:00:00Z', revenue: 10 },
-        { id: 'q2', customer: 'Q', at: '2026-10-30T10:00:00Z', revenue: 50 },
-        { id: 'r2', customer: 'R', at: '2026-10-29T10:00:00Z', revenue: 40 },
-        { id: 's2', customer: 'S', at: '2026-10-28T10:00:00Z', revenue: 30 },
-        { id: 't2', customer: 'T', at: '2026-10-27T10:00:00Z', revenue: 100 },
-        { id: 'u1', customer: 'U', at: '2026-10-20T10:00:00Z', revenue: 5 },
-      ]);
+      await insertOrders(test.db, RFM_OCTOBER_ORDERS);
     });
 
     it('answers a repeated question from the cache, identical to the computed answer, without computing again', async () => {
@@ -207,15 +196,8 @@ describe(`the answer cache on ${testDbKind}`, () => {
     beforeAll(async () => {
       await clearData(test.db);
       await test.db.exec('DELETE FROM answer_cache');
-      await insertOrders(test.db, [
-        // As of 10 Jan: A x = 1, tx = 1, T = 9, repeat value 50; B x = 1, tx = 8, T = 9, repeat value 30; C, D once.
-        { id: 'a1', customer: 'A', at: '2026-01-01T10:00:00Z', revenue: 100 },
-        { id: 'a2', customer: 'A', at: '2026-01-02T10:00:00Z', revenue: 50 },
-        { id: 'b1', customer: 'B', at: '2026-01-01T11:00:00Z', revenue: 20 },
-        { id: 'b2', customer: 'B', at: '2026-01-09T11:00:00Z', revenue: 30 },
-        { id: 'c1', customer: 'C', at: '2026-01-05T11:00:00Z', revenue: 10 },
-        { id: 'd1', customer: 'D', at: '2026-01-06T11:00:00Z', revenue: 10 },
-      ]);
+      // As of 10 Jan: A x = 1, tx = 1, T = 9, repeat value 50; B x = 1, tx = 8, T = 9, repeat value 30; C, D once.
+      await insertOrders(test.db, CHURN_JANUARY_ORDERS);
     });
 
     it('serves the population and the ranking from the cache, last orders coming back as the same Dates', async () => {

@@ -7,6 +7,7 @@ import { readCdnowTransactions, significantDigitsTolerance } from '../../analyti
 import { ask, createTestBot, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
+import { CHURN_JANUARY_ORDERS } from '../../support/hand-scored-shops.js';
 
 const now = new Date('2026-11-26T09:00:00Z');
 
@@ -123,15 +124,7 @@ describe(`churn on ${testDbKind}, small hand-computed cases`, () => {
   beforeAll(async () => {
     await clearData(test.db);
     await insertOrders(test.db, [
-      // A: days 1 and 2 of January, as of the 10th: x = 1, tx = 1, T = 9; repeat value 50
-      { id: 'a1', customer: 'A', at: '2026-01-01T10:00:00Z', revenue: 100 },
-      { id: 'a2', customer: 'A', at: '2026-01-02T10:00:00Z', revenue: 50 },
-      // B: days 1 and 9: x = 1, tx = 8, T = 9; repeat value 30
-      { id: 'b1', customer: 'B', at: '2026-01-01T11:00:00Z', revenue: 20 },
-      { id: 'b2', customer: 'B', at: '2026-01-09T11:00:00Z', revenue: 30 },
-      // C and D bought once
-      { id: 'c1', customer: 'C', at: '2026-01-05T11:00:00Z', revenue: 10 },
-      { id: 'd1', customer: 'D', at: '2026-01-06T11:00:00Z', revenue: 10 },
+      ...CHURN_JANUARY_ORDERS,
       // after the as-of day: not seen
       { id: 'a3', customer: 'A', at: '2026-01-11T00:00:00Z', revenue: 999 },
     ]);

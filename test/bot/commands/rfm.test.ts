@@ -3,6 +3,7 @@ import type { Reply } from '../../../src/bot/reply.js';
 import { ask, createTestBot, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
+import { RFM_OCTOBER_ORDERS } from '../../support/hand-scored-shops.js';
 
 const now = new Date('2026-11-26T09:00:00Z');
 
@@ -27,19 +28,7 @@ describe(`rfm on ${testDbKind}`, () => {
 
   beforeAll(async () => {
     await clearData(test.db);
-    await insertOrders(test.db, [
-      { id: 'p1', customer: 'P', at: '2026-09-28T10:00:00Z', revenue: 300 },
-      { id: 'p2', customer: 'P', at: '2026-09-29T10:00:00Z', revenue: 300 },
-      { id: 't1', customer: 'T', at: '2026-09-15T10:00:00Z', revenue: 100 },
-      { id: 'q1', customer: 'Q', at: '2026-09-01T10:00:00Z', revenue: 50 },
-      { id: 'r1', customer: 'R', at: '2026-08-01T10:00:00Z', revenue: 20 },
-      { id: 's1', customer: 'S', at: '2026-07-01T10:00:00Z', revenue: 10 },
-      { id: 'q2', customer: 'Q', at: '2026-10-30T10:00:00Z', revenue: 50 },
-      { id: 'r2', customer: 'R', at: '2026-10-29T10:00:00Z', revenue: 40 },
-      { id: 's2', customer: 'S', at: '2026-10-28T10:00:00Z', revenue: 30 },
-      { id: 't2', customer: 'T', at: '2026-10-27T10:00:00Z', revenue: 100 },
-      { id: 'u1', customer: 'U', at: '2026-10-20T10:00:00Z', revenue: 5 },
-    ]);
+    await insertOrders(test.db, RFM_OCTOBER_ORDERS);
   });
 
   it('scores October from raw orders: segments, sizes and revenue', async () => {
