@@ -52,21 +52,25 @@ function rawOrderJourneysSql(dimension: AttributionDimension, withAges: boolean)
  * collapses the raw touches.
  */
 export function attributionQueries(db: Db): AttributionData {
+  /** Orders placed in the range, touched or not: what the raw journeys, holding only touched orders, leave out. */
+  async function ordersIn(range: TimeRange): Promise<number> {
+    const [counted] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [range.start, range.end]);
+    return counted?.orders ?? 0;
+  }
+
   async function storedConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
     await refreshOrderJourneys(db);
     return db.query(
-      `SELECT ${pathColumn(query.dimension)} AS path, ${query.withAges ? 'ages' : 'NULL::text'} AS ages,
-              count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-         FROM order_journeys
-        WHERE ordered_at >= $1 AND ordered_at < $2
+      `SELECT path, ${query.withAges ? 'ages' : 'NULL::text'} AS ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+         FROM (${storedOrderJourneysSql(query.dimension)}) AS journeys
         GROUP BY 1, 2 ORDER BY conversions DESC, path, ages`,
       [query.range.start, query.range.end],
     );
   }
 
   async function rawConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
-    const [[counted], touched] = await Promise.all([
-      db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]),
+    const [orders, touched] = await Promise.all([
+      ordersIn(query.range),
       db.query<ConvertingRow>(
         `SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
            FROM (${rawOrderJourneysSql(query.dimension, query.withAges)}) AS journeys
@@ -75,7 +79,7 @@ export function attributionQueries(db: Db): AttributionData {
       ),
     ]);
     const attributed = touched.reduce((sum, row) => sum + row.conversions, 0);
-    const untouched = (counted?.orders ?? 0) - attributed;
+    const untouched = orders - attributed;
     return untouched > 0 ? [...touched, { path: null, ages: null, conversions: untouched, revenue: 0 }] : touched;
   }
 
@@ -198,10 +202,10 @@ export function attributionQueries(db: Db): AttributionData {
       const weights = timeDecayWeights(query.lookbackDays, query.halfLifeDays);
       const [rows, orders] = await Promise.all([
         db.query<TimeDecayRow>(timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]),
-        stored ? null : db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', params.slice(0, 2)),
+        stored ? null : ordersIn(query.range),
       ]);
       const { journeys: read, touched } = timeDecayJourneysOf(rows);
-      const total = orders === null ? read : orders[0]?.orders ?? 0;
+      const total = orders ?? read;
       return { credits: timeDecayCreditsOf(rows), orders: total, ordersWithoutTouches: total - touched };
     },
 
