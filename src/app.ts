@@ -8,7 +8,8 @@ import { DEFAULT_RFM_SEGMENT_MAP, RfmSegmentMap } from './analytics/rfm-segments
 import type { BotSettings } from './bot/command.js';
 import type { Result } from './bot/result.js';
 import { commands } from './bot/commands/index.js';
-import type { Bot, Logger } from './bot/dispatch.js';
+import type { Bot } from './bot/dispatch.js';
+import type { Logger } from './log.js';
 import { createBot } from './bot/dispatch.js';
 
 export interface App {

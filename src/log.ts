@@ -1,4 +1,9 @@
-import type { Logger } from './bot/dispatch.js';
+/** The logging port every layer takes; the process picks the sink (createLogger below, or a recorder in tests). */
+export interface Logger {
+  error(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+}
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };

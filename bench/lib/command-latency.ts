@@ -3,7 +3,7 @@ import { createDataPort } from '../../src/adapters/store/data-port.js';
 import { ATTRIBUTION_MODELS } from '../../src/analytics/attribution/attribute.js';
 import type { BotSettings } from '../../src/bot/command.js';
 import { commands } from '../../src/bot/commands/index.js';
-import type { Logger } from '../../src/bot/dispatch.js';
+import type { Logger } from '../../src/log.js';
 import { createBot } from '../../src/bot/dispatch.js';
 import type { CommandFigures } from './figures.js';
 import { measure } from './measure.js';

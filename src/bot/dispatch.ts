@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AnyCommand, BotRequest, BotSettings, CommandContext } from './command.js';
+import type { Logger } from '../log.js';
 import type { DataPort } from './data-port.js';
 import { createFormatter } from './format.js';
 import type { Locale, Translate } from './messages/index.js';
@@ -9,12 +10,6 @@ import type { Reply } from './reply.js';
 import { reply } from './reply.js';
 import type { Problem } from './result.js';
 import { Words } from './words.js';
-
-export interface Logger {
-  error(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
-  info(message: string, details?: Record<string, unknown>): void;
-}
 
 export interface BotDependencies {
   data: DataPort;

@@ -1,7 +1,7 @@
 import type { Db } from '../adapters/store/db.js';
 import type { OutboxRow } from '../adapters/store/queries/outbox.js';
 import { markDelivered, markFailed, markRetry } from '../adapters/store/queries/outbox.js';
-import type { Logger } from '../bot/dispatch.js';
+import type { Logger } from '../log.js';
 import type { ChatPoster, DeliveryProblem, DeliveryResult, PostedMessage } from '../bot/outbound.js';
 import { failureNotice, StoredReply } from './failure-notice.js';
 import { enqueuePost } from './outbox.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../adapters/store/db.js';
 import { claimDueRows } from '../adapters/store/queries/outbox.js';
-import type { Logger } from '../bot/dispatch.js';
+import type { Logger } from '../log.js';
 import type { ChatPlatform, ChatPoster } from '../bot/outbound.js';
 import type { RowOutcome } from './deliver-row.js';
 import { deliverRow } from './deliver-row.js';

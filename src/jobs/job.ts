@@ -1,5 +1,5 @@
 import type { Db } from '../adapters/store/db.js';
-import type { Logger } from '../bot/dispatch.js';
+import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
 import type { DeliveryWorker } from './delivery-worker.js';
 

@@ -3,7 +3,8 @@ import type { Db } from '../../src/adapters/store/db.js';
 import { createDataPort } from '../../src/adapters/store/data-port.js';
 import type { BotRequest, BotSettings } from '../../src/bot/command.js';
 import { commands } from '../../src/bot/commands/index.js';
-import type { Bot, Logger } from '../../src/bot/dispatch.js';
+import type { Bot } from '../../src/bot/dispatch.js';
+import type { Logger } from '../../src/log.js';
 import { createBot } from '../../src/bot/dispatch.js';
 import type { Reply } from '../../src/bot/reply.js';
 

@@ -3,7 +3,7 @@ import { slotOfWeek } from '../digest/schedule.js';
 import type { AnyCommand, CommandContext, ParseContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import type { DigestSubscription } from '../data-port.js';
-import type { Logger } from '../dispatch.js';
+import type { Logger } from '../../log.js';
 import { createFormatter } from '../format.js';
 import type { Reply } from '../reply.js';
 import { reply } from '../reply.js';

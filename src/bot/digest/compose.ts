@@ -1,6 +1,6 @@
 import type { AnyCommand, BotSettings, Platform } from '../command.js';
 import type { DataPort } from '../data-port.js';
-import type { Logger } from '../dispatch.js';
+import type { Logger } from '../../log.js';
 import { createBot } from '../dispatch.js';
 import { SLIPPING_SEGMENTS, VALUABLE_SEGMENTS } from '../commands/rfm.js';
 import { createFormatter } from '../format.js';

@@ -1,5 +1,6 @@
 import type { BotRequest } from '../../../bot/command.js';
-import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { Bot } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import { describeError } from '../../../bot/dispatch.js';
 import { translator } from '../../../bot/messages/index.js';
 import type { DeliveryResult } from '../../../bot/outbound.js';

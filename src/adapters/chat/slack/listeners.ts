@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { Bot } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import type { Db } from '../../store/db.js';
 import type { AnswerDeps } from './answer.js';
 import { answer } from './answer.js';

@@ -1,6 +1,6 @@
 import { renderChart as renderChartPng } from '../../charts/render-chart.js';
 import type { RenderChartOptions } from '../../charts/render-chart.js';
-import type { Logger } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import { describeError } from '../../../bot/dispatch.js';
 import type { Locale, Translate } from '../../../bot/messages/index.js';
 import { translator } from '../../../bot/messages/index.js';

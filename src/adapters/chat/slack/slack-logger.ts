@@ -1,6 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/bolt';
-import type { Logger } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 
 /**
  * Bolt and WebClient log through this, so their lines join ours as JSON on stderr (their default

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from '../../../config.js';
-import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { Bot } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import type { ChatPoster } from '../../../bot/outbound.js';
 import type { Db } from '../../store/db.js';
 import { WORKING_NOTE_AFTER_MS } from './answer.js';

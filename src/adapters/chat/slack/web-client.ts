@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Logger } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import { slackLogger } from './slack-logger.js';
 
 /** A Web API call that hangs is a failed attempt; the queue tries again later. */

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
-import type { Logger } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import type { Translate } from '../../../bot/messages/index.js';
 import type { ChartBlock, Reply } from '../../../bot/reply.js';
 import { renderChart } from '../../charts/render-chart.js';

@@ -1,5 +1,6 @@
 import { CloudAdapter } from '@microsoft/agents-hosting';
-import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { Bot } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import { translator } from '../../../bot/messages/index.js';
 import type { ChatPoster } from '../../../bot/outbound.js';
 import type { Db } from '../../store/db.js';

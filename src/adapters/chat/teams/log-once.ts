@@ -1,4 +1,4 @@
-import type { Logger } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 
 export interface OnceLogger {
   /** Logs the first time `key` is seen; a client repeating the same bad request does not flood the log. */

@@ -1,5 +1,5 @@
 import type { CloudAdapter, ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
-import type { Logger } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import type { Translate } from '../../../bot/messages/index.js';
 import type { ChatPoster, DeliveryResult, PostedMessage, PostTarget } from '../../../bot/outbound.js';
 import type { Reply } from '../../../bot/reply.js';

@@ -1,5 +1,6 @@
 import type { AgentApplication, TurnContext, TurnState } from '@microsoft/agents-hosting';
-import type { Bot, Logger } from '../../../bot/dispatch.js';
+import type { Bot } from '../../../bot/dispatch.js';
+import type { Logger } from '../../../log.js';
 import type { Translate } from '../../../bot/messages/index.js';
 import { translator } from '../../../bot/messages/index.js';
 import type { Db } from '../../store/db.js';
