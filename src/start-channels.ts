@@ -8,7 +8,7 @@ import { createConsolePoster } from './adapters/chat/console/poster.js';
 import { createFilePoster } from './adapters/chat/file/poster.js';
 import { createSlackPoster, startSlack } from './adapters/chat/slack/index.js';
 import { createTeamsPoster, startTeams } from './adapters/chat/teams/index.js';
-import { createSourceHooks } from './adapters/sources/http-endpoints.js';
+import { createHooksApp } from './adapters/sources/http-endpoints.js';
 import type { ChatPoster } from './bot/outbound.js';
 import type { Result } from './bot/result.js';
 import { createDeliveryWorker } from './jobs/delivery-worker.js';
@@ -64,7 +64,7 @@ export async function startChannels(app: App, options: { holder: string; console
       platforms.push(`teams (:${teams.port})`);
     }
     if (config.DEPLOY_WEBHOOK_SECRET) {
-      const server = await listen(express().use('/hooks', createSourceHooks({ db, secret: config.DEPLOY_WEBHOOK_SECRET })), config.PORT + HOOKS_PORT_OFFSET);
+      const server = await listen(createHooksApp({ db, secret: config.DEPLOY_WEBHOOK_SECRET, log }), config.PORT + HOOKS_PORT_OFFSET);
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       log.info('webhooks listening', { port: config.PORT + HOOKS_PORT_OFFSET });
     }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fail, ok } from '../../bot/result.js';
 import type { Result } from '../../bot/result.js';
 import type { Change } from './changes-log.js';
+import { OptionalWebUrl } from './web-url.js';
 
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
@@ -18,13 +19,19 @@ export function signBody(rawBody: Buffer | string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
+/** A deploy's time: ISO 8601 with an offset, within years a real deploy can carry (no year 9999 or 0001). */
+const DeployTime = z.iso.datetime({ offset: true }).refine((text) => {
+  const year = new Date(text).getUTCFullYear();
+  return year >= 2000 && year < 2100;
+}, 'expected a time between the years 2000 and 2099');
+
 /** The fields of GitHub's `deployment_status` event we use (docs.github.com/webhooks/webhook-events-and-payloads#deployment_status). */
 const GithubDeploymentStatus = z.object({
   deployment_status: z.object({
     state: z.string(),
-    created_at: z.iso.datetime({ offset: true }),
-    target_url: z.string().nullish(),
-    environment_url: z.string().nullish(),
+    created_at: DeployTime,
+    target_url: OptionalWebUrl,
+    environment_url: OptionalWebUrl,
     creator: z.object({ login: z.string() }).nullish(),
   }),
   deployment: z.object({
@@ -38,16 +45,16 @@ const GithubDeploymentStatus = z.object({
 
 /** The plain body other CI systems send. */
 export const PlainDeploy = z.object({
-  at: z.iso.datetime({ offset: true }),
+  at: DeployTime,
   ref: z.string().min(1).max(200),
   author: z.string().max(200).optional(),
   summary: z.string().max(2000).optional(),
-  url: z.url().optional(),
+  url: OptionalWebUrl,
 });
 
 export type DeployOutcome = { kind: 'deploy'; change: Change } | { kind: 'ignored'; reason: string };
 
-/** A verified body → the deploy to record, or why nothing is recorded (GitHub states other than success). */
+/** A verified body → the deploy to record, or why nothing is recorded (GitHub states other than success); an error names the field. */
 export function readDeployBody(body: unknown, githubEvent: string | undefined): Result<DeployOutcome, string> {
   if (githubEvent === 'ping') return ok({ kind: 'ignored', reason: 'ping' });
   if (githubEvent !== undefined) {

@@ -84,7 +84,7 @@ describe(`deploy hooks on ${testDbKind}`, () => {
     expect(await changes()).toEqual([{ at: new Date('2026-11-25T08:30:00Z'), kind: 'deploy', ref: 'v2.14.0', author: 'ci', summary: 'Release 2.14', url: 'https://ci.example.com/builds/812' }]);
     const incomplete = JSON.stringify({ ref: 'v2.15.0' });
     const refused = await post(incomplete, { 'x-hub-signature-256': signBody(incomplete, SECRET) });
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(422);
     expect(await refused.json()).toEqual({ error: expect.stringContaining('at:') });
   });
 

@@ -80,13 +80,13 @@ describe(`Lighthouse reports on ${testDbKind}`, () => {
     expect((await readRows()).map((row) => row.at)).toEqual([v6.fetchTime, v13.fetchTime]);
   });
 
-  it('refuses a Lighthouse upload with a wrong signature (401) or a body that is no report (400), recording nothing', async () => {
+  it('refuses a Lighthouse upload with a wrong signature (401) or a body that is no report (422), recording nothing', async () => {
     const body = JSON.stringify(v6);
     const forged = await fetch(`${hooksUrl}/lighthouse`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, 'another-secret') }, body });
     expect(forged.status).toBe(401);
     const notReport = JSON.stringify({ hello: 'world' });
     const wrong = await fetch(`${hooksUrl}/lighthouse`, { method: 'POST', headers: { 'x-hub-signature-256': signBody(notReport, SECRET) }, body: notReport });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     expect(await readRows()).toEqual([]);
   });
 });

@@ -1,16 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import type { Db } from '../../../../src/adapters/store/db.js';
-import { createSourceHooks } from '../../../../src/adapters/sources/http-endpoints.js';
+import { createHooksApp } from '../../../../src/adapters/sources/http-endpoints.js';
+import { recordingLogger } from '../../../support/bot.js';
 
-/** The source hooks mounted at /hooks as the lead mounts them, listening on loopback. */
-export async function startHooksServer(db: Db, secret: string | undefined): Promise<{ url: string; close(): Promise<void> }> {
-  const app = express();
-  app.use('/hooks', createSourceHooks({ db, secret }));
-  const server = app.listen(0, '127.0.0.1');
+/** The webhook server as the bot starts it (hooks at /hooks), listening on loopback. */
+export async function startHooksServer(db: Db, secret: string | undefined): Promise<{ url: string; log: ReturnType<typeof recordingLogger>; close(): Promise<void> }> {
+  const log = recordingLogger();
+  const server = createHooksApp({ db, secret, log }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    log,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
