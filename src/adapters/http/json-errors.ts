@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '../../bot/dispatch.js';
+import type { Logger } from '../../log.js';
 import { isStoreUnavailable } from '../../bot/store-unavailable.js';
 
 /** The body of a 503 while the database is down: the same words the chat answers with. */

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Express, NextFunction, Request, Response, Router } from 'express';
-import type { Logger } from '../../bot/dispatch.js';
+import type { Logger } from '../../log.js';
 import { readCappedBody, refuseUnread } from '../http/capped-body.js';
 import { jsonErrors, jsonNotFound } from '../http/json-errors.js';
 import type { Db } from '../store/db.js';
