@@ -57,6 +57,7 @@ export const ConfigSchema = z.object({
   TEAMS_TENANT_ID: optionalString,
   TEAMS_ALLOWED_TENANTS: commaList,
   TEAMS_ANONYMOUS_DEV: flag,
+  TEAMS_LOGIN_URL: httpUrl,
 
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   DEV_CHANNEL: z.preprocess(emptyAsUndefined, ChannelAddress.default('console')),
@@ -88,6 +89,9 @@ export const ConfigSchema = z.object({
   }
   if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
     ctx.addIssue({ code: 'custom', path: ['TEAMS_APP_PASSWORD'], message: 'required when TEAMS_APP_ID is set' });
+  }
+  if (env.TEAMS_APP_ID && !env.TEAMS_TENANT_ID) {
+    ctx.addIssue({ code: 'custom', path: ['TEAMS_TENANT_ID'], message: 'required when TEAMS_APP_ID is set: the Entra tenant (directory) id of the app registration' });
   }
   if (env.GA4_PROPERTY_ID && !env.GOOGLE_APPLICATION_CREDENTIALS) {
     ctx.addIssue({ code: 'custom', path: ['GOOGLE_APPLICATION_CREDENTIALS'], message: 'required when GA4_PROPERTY_ID is set' });

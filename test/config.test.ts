@@ -28,6 +28,14 @@ describe('configuration', () => {
     expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).ok).toBe(true);
   });
 
+  it('requires the Teams secret and tenant with an app id', () => {
+    expect(parseConfig({ TEAMS_APP_ID: 'app' })).toEqual({ ok: false, errors: [
+      'TEAMS_APP_PASSWORD: required when TEAMS_APP_ID is set',
+      'TEAMS_TENANT_ID: required when TEAMS_APP_ID is set: the Entra tenant (directory) id of the app registration',
+    ] });
+    expect(parseConfig({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'secret', TEAMS_TENANT_ID: 'tenant' }).ok).toBe(true);
+  });
+
   it('reads per-channel locales and comma lists', () => {
     const result = parseConfig({ CHANNEL_LOCALES: 'C0123:it, 19:abc@thread.tacv2:en', CUSTOMER_DATA_ALLOWLIST: 'C1, U2 ,' });
     expect(result.ok && result.config.CHANNEL_LOCALES).toEqual({ C0123: 'it', '19:abc@thread.tacv2': 'en' });

@@ -1,4 +1,3 @@
-import { CloudAdapter } from '@microsoft/agents-hosting';
 import type { Bot } from '../../../bot/dispatch.js';
 import type { Logger } from '../../../log.js';
 import { translator } from '../../../bot/messages/index.js';
@@ -6,6 +5,7 @@ import type { ChatPoster } from '../../../bot/outbound.js';
 import type { Db } from '../../store/db.js';
 import type { TeamsConfig } from './auth-config.js';
 import { teamsAuth } from './auth-config.js';
+import { createTeamsAdapter } from './adapter.js';
 import { createConnectorPoster } from './poster.js';
 
 export { startTeams } from './server.js';
@@ -21,12 +21,8 @@ export type { TeamsConfig } from './auth-config.js';
 export function createTeamsPoster(config: TeamsConfig, deps: { bot: Bot; db: Db; log: Logger; clock?: () => Date }): ChatPoster {
   const auth = teamsAuth(config);
   if (!auth.ok) throw new Error(auth.error);
-  const adapter = new CloudAdapter(auth.authConfig);
-  // The SDK's default posts "The agent encountered an error or bug." into the chat; the poster
-  // catches every failure inside its turns itself and reports it to the queue instead.
-  adapter.onTurnError = async () => undefined;
   return createConnectorPoster({
-    adapter,
+    adapter: createTeamsAdapter(auth),
     appId: auth.appId,
     db: deps.db,
     translatorFor: (conversationId) => translator(deps.bot.localeFor({ channelId: conversationId })),

@@ -3,17 +3,20 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { ErrorRequestHandler } from 'express';
-import { AdaptiveCardActionExecuteResponseType, AgentApplication, authorizeJWT, CloudAdapter } from '@microsoft/agents-hosting';
+import { AdaptiveCardActionExecuteResponseType, AgentApplication } from '@microsoft/agents-hosting';
 import type { TurnContext, TurnState } from '@microsoft/agents-hosting';
 import type { Bot } from '../../../bot/dispatch.js';
 import type { Logger } from '../../../log.js';
 import { translator } from '../../../bot/messages/index.js';
 import type { Db } from '../../store/db.js';
 import type { TeamsConfig } from './auth-config.js';
+import { createTeamsAdapter } from './adapter.js';
 import { allowedTenants, teamsAuth } from './auth-config.js';
+import { authorizeTeamsRequest } from './authorize-request.js';
 import { createOnceLogger } from './log-once.js';
 import type { OnceLogger } from './log-once.js';
 import { channelOf, TeamsInbound } from './receive.js';
+import { createSigningKeys } from './signing-keys.js';
 import { registerTurns } from './turns.js';
 
 export interface TeamsDependencies {
@@ -43,7 +46,7 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
   if (!auth.ok) throw new Error(auth.error);
   if (auth.isAnonymous) deps.log.warn('teams: anonymous local-development mode, requests are NOT authenticated (TEAMS_ANONYMOUS_DEV=true)');
   const once = createOnceLogger(deps.log);
-  const adapter = new CloudAdapter(auth.authConfig);
+  const adapter = createTeamsAdapter(auth);
   const app = new AgentApplication<TurnState>({
     adapter,
     adaptiveCardsOptions: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_ALL },
@@ -54,7 +57,7 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
 
   const server = express();
   server.use(express.json({ limit: MAX_BODY }));
-  server.post('/api/messages', authorizeJWT(auth.authConfig), async (req, res) => {
+  server.post('/api/messages', authorizeTeamsRequest(auth, createSigningKeys(), deps.log, once), async (req, res) => {
     try {
       await adapter.process(req, res, async (context) => {
         if (!isServed(context, tenants, once)) return;
@@ -75,11 +78,11 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
   };
 }
 
-function isServed(context: TurnContext, tenants: readonly string[], once: OnceLogger): boolean {
+function isServed(context: TurnContext, tenants: readonly string[] | 'any', once: OnceLogger): boolean {
   const { activity } = context;
   const tenant = tenantIdOf(activity.channelData) ?? activity.conversation?.tenantId;
-  if (tenants.length > 0 && (!tenant || !tenants.includes(tenant))) {
-    once.warn(`tenant:${tenant ?? 'none'}`, 'teams: activity from a tenant not in TEAMS_ALLOWED_TENANTS ignored', { tenant: tenant ?? null });
+  if (tenants !== 'any' && (!tenant || !tenants.includes(tenant))) {
+    once.warn(`tenant:${tenant ?? 'none'}`, 'teams: activity from a tenant not allowed (TEAMS_ALLOWED_TENANTS, else TEAMS_TENANT_ID) ignored', { tenant: tenant ?? null });
     return false;
   }
   if (!HANDLED_TYPES.has(activity.type)) {

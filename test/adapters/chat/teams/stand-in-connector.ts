@@ -6,6 +6,8 @@ export interface ConnectorCall {
   /** The path after the serviceUrl prefix, each segment decoded (1.8.1 sends `:`, `;`, `@` unencoded, older clients encode them). */
   path: string;
   body: unknown;
+  /** The Authorization header the bot sent (empty in anonymous development mode). */
+  authorization: string;
 }
 
 export interface CannedAnswer { status: number; body?: unknown; headers?: Record<string, string> }
@@ -37,7 +39,7 @@ export async function startStandInConnector(): Promise<StandInConnector> {
       const body: unknown = text ? JSON.parse(text) : undefined;
       const rawPath = (req.url ?? '').split('?')[0] ?? '';
       const path = rawPath.slice(rawPath.startsWith(PREFIX) ? PREFIX.length : 0).split('/').map(decodeURIComponent).join('/');
-      calls.push({ method: req.method ?? '', path, body });
+      calls.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization ?? '' });
       const answer = canned.shift() ?? defaultAnswer(req.method ?? '', path, body, nextId++);
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
