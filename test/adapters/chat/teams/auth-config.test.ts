@@ -5,6 +5,7 @@ import { startTeams } from '../../../../src/adapters/chat/teams/index.js';
 import { BOT_FRAMEWORK_ISSUER } from '../../../../src/adapters/chat/teams/verify-token.js';
 import { createTestBot, recordingLogger } from '../../../support/bot.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
+import type { ActivityJson } from './harness.js';
 import { anonymousDevConfig, FIXTURE_TENANT, postActivity, teamsFixture } from './harness.js';
 import type { StandInConnector } from './stand-in-connector.js';
 import { startStandInConnector } from './stand-in-connector.js';
@@ -68,7 +69,7 @@ describe(`Teams request authentication on ${testDbKind}`, () => {
   const botConnectorClaims = (overrides: Record<string, unknown> = {}) => ({
     iss: BOT_FRAMEWORK_ISSUER, aud: APP_ID, serviceurl: connector.serviceUrl, nbf: nowS() - 60, iat: nowS() - 60, exp: nowS() + 3600, ...overrides,
   });
-  const personalHelp = async () => ({ ...(await teamsFixture('activity_message_personal.json', connector.serviceUrl)), text: 'help' });
+  const personalHelp = async (): Promise<ActivityJson> => ({ ...(await teamsFixture('activity_message_personal.json', connector.serviceUrl)), text: 'help' });
   const withToken = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('accepts a Bot Connector token for this app and answers, signing its own reply with a token from Entra', async () => {
