@@ -12,12 +12,11 @@ import { decideIncident } from '../src/jobs/incident-rules.js';
 import type { Evaluation } from '../src/jobs/monitors/evaluation.js';
 import { evaluateSpeed, trackingMonitorVerdicts } from '../src/jobs/monitors/run-monitors.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../src/jobs/monitors/settings.js';
+import { MINUTE_MS, HOUR_MS, DAY_MS } from '../src/analytics/time.js';
 
 const END = new Date('2026-11-26T09:00:00Z');
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const STORY_STEP_MS = 30 * 60_000;
-const QUIET_STEP_MS = 60 * 60_000;
+const STORY_STEP_MS = 30 * MINUTE_MS;
+const QUIET_STEP_MS = 60 * MINUTE_MS;
 const QUIET_DAYS = 42;
 const settings = DEFAULT_MONITOR_SETTINGS;
 

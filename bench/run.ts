@@ -23,8 +23,8 @@ import type { BenchReport } from './lib/report.js';
 import { commandTable, duckDbTable, verdictTable, workloadTable } from './lib/report.js';
 import { judgeTargets } from './lib/targets.js';
 import { benchSlackAck } from './slack-ack.js';
+import { DAY_MS } from '../src/analytics/time.js';
 
-const DAY_MS = 86_400_000;
 // Starts before the seeded history (104 weeks before BENCH_END), so the range holds every journey.
 const ALL_JOURNEYS_START = '2024-11-01';
 

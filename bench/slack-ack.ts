@@ -19,6 +19,7 @@ import { recordingLogger, testSettings } from '../test/support/bot.js';
 import { startStandInSlack } from '../test/support/slack-api.js';
 import { appMentionBody, postSigned, slashCommandBody } from '../test/support/slack-sign.js';
 import { isMain } from './lib/is-main.js';
+import { HOUR_MS } from '../src/analytics/time.js';
 
 const SECRET = 'bench-signing-secret';
 /** The first requests after start meet a cold analytics cache: the first `churn` fits its model. */
@@ -33,7 +34,7 @@ async function serve(apiUrl: string): Promise<void> {
   const db = await openPglite('memory://');
   await migrate(db);
   // A small shop, so the answers after each ack do real work (the churn fit is the expensive one).
-  await seedDemo(db, { end: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000), customers: SHOP_CUSTOMERS, seed: 7 });
+  await seedDemo(db, { end: new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS), customers: SHOP_CUSTOMERS, seed: 7 });
   await db.exec('ANALYZE');
   const log = recordingLogger();
   const bot = createBot({ data: createDataPort(db), commands, settings: testSettings, clock: () => new Date(), log });

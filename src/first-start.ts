@@ -6,13 +6,14 @@ import type { SeedProgress } from './adapters/store/seed/seed-demo.js';
 import { seedDemo } from './adapters/store/seed/seed-demo.js';
 import type { Bot } from './bot/dispatch.js';
 import { askDefaultQuestions } from './jobs/warm-answers-job.js';
+import { HOUR_MS } from './analytics/time.js';
 
 export const DEMO_CUSTOMERS = 20_000;
 export const DEMO_SEED = 42;
 
 /** The demo shop ends at the current hour, so "last 30d" always has data on a fresh start. */
 export function demoEnd(now: Date): Date {
-  return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  return new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
 }
 
 /**

@@ -10,8 +10,8 @@ import type { WorkloadFigures } from './figures.js';
 import { measure } from './measure.js';
 import { storeStage } from './store-stage.js';
 import type { RecordedQuery } from './recording-db.js';
+import { DAY_MS } from '../../src/analytics/time.js';
 
-const DAY_MS = 86_400_000;
 // What `rfm` and `churn` do by default: movement over 90 days, weeks as the time unit, top 10 over 90 days.
 const RFM_MOVEMENT_DAYS = 90;
 const WEEK_DAYS = 7;

@@ -1,8 +1,7 @@
 // Seasonal robust baseline for an hourly count: the same hour of the week over the previous weeks,
 // summarised by median and MAD (Rousseeuw & Croux 1993; 1.4826 makes MAD estimate σ for normal data).
+import { HOUR_MS, WEEK_MS } from './time.js';
 
-const HOUR_MS = 3_600_000;
-const WEEK_MS = 7 * 24 * HOUR_MS;
 const MAD_TO_SIGMA = 1.4826;
 /** A series of zeros must still have a scale, or any single event would be an infinite z-score. */
 const MIN_SCALE = 1;

@@ -1,7 +1,7 @@
 // Budget pacing: spend to date against a period's cap, assuming even daily pacing, with a linear
 // run-rate projection to the period end and ROAS. Days are calendar dates (YYYY-MM-DD), inclusive.
+import { DAY_MS } from './time.js';
 
-const DAY_MS = 86_400_000;
 const DEFAULT_TOLERANCE = 0.1;
 
 export type BudgetLine = {

@@ -1,6 +1,7 @@
 // Turns an order log into the per-customer (x, tx, T, mbar) summaries the BG/NBD and Gamma-Gamma
 // models read, with the conventions of Fader, Hardie & Lee (2005) for the CDNOW data.
 import type { PurchaseHistory, PurchaseHistoryGroup } from './bg-nbd.js';
+import { DAY_MS } from './time.js';
 
 /** One order; day is the calendar day (YYYY-MM-DD) in the reporting time zone, chosen by the caller. */
 export interface Transaction {
@@ -24,8 +25,6 @@ export interface SummaryOptions {
   /** Length of the model's time unit in days: 7 for weeks. */
   unitDays: number;
 }
-
-const MS_PER_DAY = 86_400_000;
 
 /**
  * Summarises orders up to and including calibrationEnd. Orders on the same day count as one purchase
@@ -71,5 +70,5 @@ export function groupPurchaseHistories(histories: readonly PurchaseHistory[]): P
 }
 
 function dayNumber(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) / MS_PER_DAY;
+  return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 }

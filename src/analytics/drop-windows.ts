@@ -1,4 +1,5 @@
 import type { HourBaseline } from './baseline.js';
+import { HOUR_MS } from './time.js';
 
 /**
  * Contiguous runs of hours where an event count sits far below its seasonal baseline. Hours are
@@ -30,8 +31,6 @@ export interface DropWindow {
   /** Combined robust z-score of the window. */
   z: number;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** An hour well below its usual level: a candidate to be part of a drop window. */
 export function isLowHour(baseline: HourBaseline, rule: DropRule = DEFAULT_DROP_RULE): boolean {

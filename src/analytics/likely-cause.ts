@@ -1,3 +1,5 @@
+import { MINUTE_MS } from './time.js';
+
 /**
  * Ranks the changes that most likely caused a regression that began at `breachStartMs`: changes in
  * the lookback window before it, nearest first, deploys and tag-manager publishes ahead of campaign
@@ -26,7 +28,7 @@ const HALF_LIFE_MINUTES = 120;
  */
 export function rankLikelyCauses<C extends ChangeCandidate>(changes: readonly C[], breachStartMs: number, lookbackMinutes = 24 * 60, resolutionMinutes = 0): RankedCause<C>[] {
   return changes
-    .map((change) => ({ change, leadMinutes: (breachStartMs - change.atMs) / 60_000 }))
+    .map((change) => ({ change, leadMinutes: (breachStartMs - change.atMs) / MINUTE_MS }))
     .filter(({ leadMinutes }) => leadMinutes >= -resolutionMinutes && leadMinutes <= lookbackMinutes)
     .map(({ change, leadMinutes }) => ({ change, leadMinutes: Math.max(0, leadMinutes), score: KIND_WEIGHT[change.kind] * 2 ** (-Math.max(0, leadMinutes) / HALF_LIFE_MINUTES) }))
     .sort((a, b) => b.score - a.score || a.leadMinutes - b.leadMinutes);

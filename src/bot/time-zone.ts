@@ -1,3 +1,5 @@
+import { MINUTE_MS, DAY_MS, WEEK_MS } from '../analytics/time.js';
+
 /**
  * Calendar arithmetic in an IANA time zone without a date library: day boundaries are found
  * by asking Intl for the zone's offset at an instant.
@@ -30,14 +32,14 @@ export function wallClock(instant: Date, timeZone: string): CalendarDay & { hour
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
   const clock = wallClock(instant, timeZone);
   const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+  return Math.round((asUtc - Math.floor(instant.getTime() / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
 }
 
 /** The instant a wall-clock time happens in the zone (the earlier one when clocks go back). */
 export function zonedTime(day: CalendarDay, timeZone: string, hour = 0, minute = 0): Date {
   const guess = Date.UTC(day.year, day.month - 1, day.day, hour, minute);
-  const first = guess - zoneOffsetMinutes(new Date(guess), timeZone) * 60_000;
-  const second = guess - zoneOffsetMinutes(new Date(first), timeZone) * 60_000;
+  const first = guess - zoneOffsetMinutes(new Date(guess), timeZone) * MINUTE_MS;
+  const second = guess - zoneOffsetMinutes(new Date(first), timeZone) * MINUTE_MS;
   return new Date(Math.min(first, second));
 }
 
@@ -79,8 +81,8 @@ export function isoWeekKey(asOf: Date, timeZone: string): string {
   const date = new Date(Date.UTC(day.year, day.month - 1, day.day));
   const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
   // The week belongs to the year of its Thursday (ISO 8601).
-  const thursday = new Date(date.getTime() + (4 - isoWeekday) * 86_400_000);
+  const thursday = new Date(date.getTime() + (4 - isoWeekday) * DAY_MS);
   const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (WEEK_MS));
   return `${year}-W${String(week).padStart(2, '0')}`;
 }

@@ -13,6 +13,7 @@ import { decideIncident } from './incident-rules.js';
 import type { Evaluation, OwnerTeam } from './monitors/evaluation.js';
 import { isMoreSevere } from './monitors/evaluation.js';
 import { enqueuePost } from './outbox.js';
+import { MINUTE_MS } from '../analytics/time.js';
 
 /** Where each team is told: channel addresses like 'slack:C123', 'teams:<id>', 'console', 'file'. */
 export interface TeamChannels {
@@ -53,7 +54,7 @@ export function likelyCauses(evaluation: Evaluation, changes: readonly ChangeRow
   const referenceMs = evaluation.breachStartMs + evaluation.resolutionMs;
   return rankLikelyCauses(changes, referenceMs, lookbackMinutes).slice(0, CAUSES_KEPT).map(({ change }) => ({
     kind: change.kind, ref: change.ref, at: new Date(change.atMs).toISOString(), author: change.author, summary: change.summary, url: change.url,
-    leadMinutes: Math.max(0, (evaluation.breachStartMs! - change.atMs) / 60_000),
+    leadMinutes: Math.max(0, (evaluation.breachStartMs! - change.atMs) / MINUTE_MS),
   }));
 }
 
@@ -136,7 +137,7 @@ async function changeIncident(tx: Db, incident: StoredIncident, action: Exclude<
   let note: string;
   if (action.kind === 'resolve') {
     await updateIncident(tx, incident.id, { status: 'resolved', resolved: { at, by: MONITOR_ACTOR } });
-    note = t('incident.note.resolvedAuto', { hold: fmt.duration(context.rules.holdMs / 60_000) });
+    note = t('incident.note.resolvedAuto', { hold: fmt.duration(context.rules.holdMs / MINUTE_MS) });
   } else if (action.kind === 'reopen') {
     await updateIncident(tx, incident.id, { status: 'open', resolved: null, acknowledged: null, severity: evaluation.severity, evidence, causes, lastBreachAt: at, breachStartedAt: evaluation.breachStartMs === null ? null : new Date(evaluation.breachStartMs) });
     note = t('incident.note.reopened', { findings: findingsSentence({ ...incident, evidence }, context.posts) });

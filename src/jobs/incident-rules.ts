@@ -7,6 +7,7 @@
  */
 import type { OwnerTeam, Severity } from './monitors/evaluation.js';
 import { isMoreSevere } from './monitors/evaluation.js';
+import { HOUR_MS } from '../analytics/time.js';
 
 /** What a monitor keeps between evaluations of one signal and target. */
 export interface MonitorMemory {
@@ -34,7 +35,7 @@ export interface RuleSettings {
   cooldownMs: number;
 }
 
-export const DEFAULT_RULES: RuleSettings = { breachesToOpen: 2, holdMs: 2 * 3_600_000, cooldownMs: 24 * 3_600_000 };
+export const DEFAULT_RULES: RuleSettings = { breachesToOpen: 2, holdMs: 2 * HOUR_MS, cooldownMs: 24 * HOUR_MS };
 
 export interface RuleInput {
   memory: MonitorMemory;
@@ -64,7 +65,6 @@ export interface RuleOutcome {
   memory: MonitorMemory;
   action: IncidentAction;
 }
-
 
 export function decideIncident(input: RuleInput): RuleOutcome {
   const { memory, incident, nowMs, rules } = input;

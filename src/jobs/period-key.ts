@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../analytics/time.js';
 export { isoWeekKey } from '../bot/time-zone.js';
 
 /**
@@ -6,6 +7,6 @@ export { isoWeekKey } from '../bot/time-zone.js';
  * whole multiple of 15 minutes, so 5- and 15-minute slots start on the same instants everywhere.
  */
 export function minuteSlotKey(minutes: number): (asOf: Date) => string {
-  const slotMs = minutes * 60_000;
+  const slotMs = minutes * MINUTE_MS;
   return (asOf) => new Date(Math.floor(asOf.getTime() / slotMs) * slotMs).toISOString().slice(0, 16) + 'Z';
 }

@@ -1,4 +1,5 @@
 import type { DeliveryProblem } from '../bot/outbound.js';
+import { MINUTE_MS } from '../analytics/time.js';
 
 export interface RetrySettings {
   /** Attempts in all, the failed one included, before a post is given up. */
@@ -10,7 +11,7 @@ export interface RetrySettings {
 
 // Eight attempts with a 5 s base and 10 min cap span about half an hour, like the Slack SDK's own
 // "ten retries in about thirty minutes", before anyone is told.
-export const DEFAULT_RETRY_SETTINGS: RetrySettings = { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000 };
+export const DEFAULT_RETRY_SETTINGS: RetrySettings = { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 10 * MINUTE_MS };
 
 export type RetryDecision =
   | { kind: 'retry'; nextAttemptAt: Date }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ClaimResult, RunOutcome } from './lease.js';
 import { claimRun, finishRun } from './lease.js';
 import type { JobContext, JobDefinition } from './job.js';
+import { MINUTE_MS } from '../analytics/time.js';
 
-export const DEFAULT_LEASE_MS = 10 * 60_000;
+export const DEFAULT_LEASE_MS = 10 * MINUTE_MS;
 
 export type JobRunResult =
   | { kind: 'ran'; periodKey?: string; outcome: RunOutcome; summary: string; ref?: string }

@@ -8,6 +8,7 @@ import type { Bot } from '../bot/dispatch.js';
 import { createBot } from '../bot/dispatch.js';
 import type { JobDefinition } from './job.js';
 import { minuteSlotKey } from './period-key.js';
+import { MINUTE_MS } from '../analytics/time.js';
 
 /** What a person asks first: their answers are what the cache must hold. */
 const DEFAULT_QUESTIONS = ['rfm', 'churn'] as const;
@@ -21,7 +22,7 @@ const DEFAULT_QUESTIONS = ['rfm', 'churn'] as const;
 const QUARTER_HOURS_TWO_MINUTES_IN = '2,17,32,47 * * * *';
 
 /** A first run after a large import rebuilds every journey: at a million customers, minutes. */
-const WARM_LEASE_MS = 30 * 60_000;
+const WARM_LEASE_MS = 30 * MINUTE_MS;
 
 /**
  * Asks the default questions and drops the replies: what they leave behind is the point (the

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { robustBaseline, robustBaselines } from '../../src/analytics/baseline.js';
 import type { HourlyPoint } from '../../src/analytics/baseline.js';
+import { MINUTE_MS, HOUR_MS, WEEK_MS } from '../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
-const WEEK_MS = 168 * HOUR_MS;
 const AT = Date.parse('2026-11-23T10:00:00Z'); // a Monday, 10:00 UTC
 
 /** Points at AT minus 1, 2, … weeks (null leaves that week out), plus `now` at AT itself. */
@@ -77,7 +76,7 @@ describe('robustBaseline', () => {
 
   it('adds up points in the same hour and accepts any time inside the hour', () => {
     const points = [...series([10, 10, 10], null), { hour: AT, count: 4 }, { hour: AT + 60_000, count: 3 }];
-    expect(robustBaseline(points, AT + 30 * 60_000).value).toBe(7);
+    expect(robustBaseline(points, AT + 30 * MINUTE_MS).value).toBe(7);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fmScore, quintileScores, scoreRfm, summarizeSegments } from '../../src/analytics/rfm.js';
 import type { RfmInput } from '../../src/analytics/rfm.js';
 import type { RfmSegmentMap } from '../../src/analytics/rfm-segments.js';
+import { DAY_MS } from '../../src/analytics/time.js';
 
 describe('quintileScores', () => {
   it('splits ten distinct values into five scores of two', () => {
@@ -111,7 +112,7 @@ describe('scoreRfm on the CDNOW sample (2 357 customers, Fader, Hardie & Lee 200
     const asOfMs = Date.UTC(1998, 6, 1);
     return [...byCustomer].map(([customerId, c]) => ({
       customerId,
-      recencyDays: (asOfMs - c.lastMs) / 86_400_000,
+      recencyDays: (asOfMs - c.lastMs) / DAY_MS,
       frequency: c.orders,
       monetary: c.revenue,
     }));

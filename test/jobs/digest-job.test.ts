@@ -11,9 +11,9 @@ import { runJob } from '../../src/jobs/run-job.js';
 import { clearData, reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
 import { testJobContext } from './job-context.js';
 import { standInPoster } from './stand-in-poster.js';
+import { MINUTE_MS, HOUR_MS } from '../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
-const QUARTER_MS = 15 * 60_000;
+const QUARTER_MS = 15 * MINUTE_MS;
 
 interface Subscriber { platform: 'slack' | 'teams'; channelId: string; weekday: number; localTime: string; timeZone: string }
 // Slots in UTC: Mondays 08:00 (Rome, CET), Sundays 23:00 (New York, EST), Fridays 08:30 (Tokyo, no DST).
@@ -128,11 +128,11 @@ describe(`the digest job on ${testDbKind}`, () => {
     const monday = new Date('2026-11-30T08:00:00Z');
     const periodKey = minuteSlotKey(15)(monday);
     // The dead process claimed the slot and never finished it.
-    await claimRun(test.db, { job: 'digest', periodKey, holder: 'dead', leaseMs: 10 * 60_000, now: monday });
+    await claimRun(test.db, { job: 'digest', periodKey, holder: 'dead', leaseMs: 10 * MINUTE_MS, now: monday });
     const survivor = testJobContext(other);
-    const early = new Date(monday.getTime() + 9 * 60_000);
+    const early = new Date(monday.getTime() + 9 * MINUTE_MS);
     expect(await runJob(digestJob, survivor, { asOf: monday, holder: 'b', now: () => early })).toMatchObject({ kind: 'not_claimed', claim: { kind: 'held_by_other', holder: 'dead' } });
-    const late = new Date(monday.getTime() + 10 * 60_000);
+    const late = new Date(monday.getTime() + 10 * MINUTE_MS);
     expect(await runJob(digestJob, survivor, { asOf: monday, holder: 'b', now: () => late })).toMatchObject({ kind: 'ran', outcome: 'ok' });
     expect(await digestCounts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
   });

@@ -7,8 +7,8 @@ import { applyEvaluation } from '../../src/jobs/incident-lifecycle.js';
 import type { Evaluation } from '../../src/jobs/monitors/evaluation.js';
 import { DEFAULT_RULES } from '../../src/jobs/incident-rules.js';
 import { testDbKind, useTestDb } from '../support/db.js';
+import { HOUR_MS } from '../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
 const t0 = Date.parse('2026-11-23T16:00:00Z');
 const deploy: ChangeRow = { id: 1, atMs: Date.parse('2026-11-23T14:02:00Z'), kind: 'deploy', ref: '4e1d7a2', author: 'jonas.brandt', summary: 'Checkout refactor', url: null };
 const publish: ChangeRow = { id: 2, atMs: Date.parse('2026-11-23T11:30:00Z'), kind: 'tag_manager', ref: 'GTM-K7Q2D9X v1080', author: 'anna.vogel', summary: 'Consent defaults', url: null };

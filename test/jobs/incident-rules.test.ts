@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView, RuleInput } from '../../src/jobs/incident-rules.js';
 import { decideIncident } from '../../src/jobs/incident-rules.js';
+import { MINUTE_MS, HOUR_MS } from '../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
 const now = Date.parse('2026-11-23T18:00:00Z');
 const rules = { breachesToOpen: 2, holdMs: 2 * HOUR_MS, cooldownMs: 24 * HOUR_MS };
 
@@ -82,7 +82,7 @@ describe('decideIncident', () => {
   });
 
   it('a between reading during the hold period restarts it', () => {
-    const outcome = decideIncident(input({ level: 'between', memory: { breachesInRow: 0, okSinceMs: now - 90 * 60_000 }, incident: liveIncident }));
+    const outcome = decideIncident(input({ level: 'between', memory: { breachesInRow: 0, okSinceMs: now - 90 * MINUTE_MS }, incident: liveIncident }));
     expect(outcome.memory.okSinceMs).toBeNull();
     expect(outcome.action).toEqual({ kind: 'none' });
   });

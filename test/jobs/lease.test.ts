@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { claimRun, finishRun } from '../../src/jobs/lease.js';
 import { reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
+import { HOUR_MS } from '../../src/analytics/time.js';
 
 const now = new Date('2026-11-30T08:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -29,7 +30,7 @@ describe(`job run leases on ${testDbKind}`, () => {
     const first = await claimRun(test.db, { ...claim, holder: 'a' });
     if (first.kind !== 'claimed') throw new Error('expected the first claim to win');
     expect(await finishRun(test.db, { runId: first.runId, holder: 'a', outcome: 'ok', now: later(5_000) })).toBe(true);
-    expect(await claimRun(test.db, { ...claim, holder: 'b', now: later(3_600_000) })).toEqual({ kind: 'already_done', outcome: 'ok', finishedAt: later(5_000) });
+    expect(await claimRun(test.db, { ...claim, holder: 'b', now: later(HOUR_MS) })).toEqual({ kind: 'already_done', outcome: 'ok', finishedAt: later(5_000) });
     expect(await claimRun(test.db, { ...claim, periodKey: '2026-W50', holder: 'b' })).toMatchObject({ kind: 'claimed' });
   });
 

@@ -4,6 +4,7 @@ import { isoWeekKey } from '../../src/jobs/period-key.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
 import { testDbKind, useTestDb } from '../support/db.js';
 import { testJobContext } from './job-context.js';
+import { HOUR_MS } from '../../src/analytics/time.js';
 
 /** A weekly digest stand-in at Monday 10:00 in Rome (09:00 UTC in winter) that records its runs. */
 function weeklyJob(runs: string[]): JobDefinition {
@@ -55,7 +56,7 @@ describe(`scheduler on ${testDbKind}`, () => {
     await vi.advanceTimersByTimeAsync(2_000);
     await scheduler.settled();
     expect(runs).toEqual(['2026-11-30T09:00:00.000Z']);
-    await vi.advanceTimersByTimeAsync(3_600_000);
+    await vi.advanceTimersByTimeAsync(HOUR_MS);
     await scheduler.settled();
     expect(runs).toEqual(['2026-11-30T09:00:00.000Z']);
     await scheduler.stop();

@@ -3,12 +3,11 @@ import { insertBatch } from '../../src/adapters/store/insert-batch.js';
 import { beta, exponential, randomStream } from '../../src/adapters/store/seed/random.js';
 import type { OrderFixture, TouchFixture } from './fixtures.js';
 import { insertOrders, insertTouchpoints } from './fixtures.js';
+import { HOUR_MS, DAY_MS } from '../../src/analytics/time.js';
 
 /** The instant the small shop's history ends: its "now". */
 export const SMALL_SHOP_NOW = new Date('2026-11-26T09:00:00Z');
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 const CUSTOMERS = 80;
 const SEED = 2026;
 const HISTORY_START = Date.parse('2026-06-01T00:00:00Z');

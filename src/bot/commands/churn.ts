@@ -20,13 +20,13 @@ import { parseIsoDay } from '../time-zone.js';
 import type { Words } from '../words.js';
 import { wholeNumber } from '../words.js';
 import { segmentName } from './rfm.js';
+import { DAY_MS } from '../../analytics/time.js';
 
 const DEFAULT_TOP = 10;
 const MAX_TOP = 500;
 /** Rows shown in the chat; the rest of the top N rides in the CSV attachment. */
 const INLINE_ROWS = 10;
 const DEFAULT_HORIZON_DAYS = 90;
-const DAY_MS = 86_400_000;
 const MAX_HORIZON_DAYS = 730;
 const UNIT_DAYS = { day: 1, week: 7 } as const;
 type TimeUnit = keyof typeof UNIT_DAYS;

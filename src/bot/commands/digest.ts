@@ -10,6 +10,7 @@ import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Words } from '../words.js';
+import { WEEK_MS } from '../../analytics/time.js';
 
 type DigestArgs =
   | { action: 'preview' | 'list' | 'unsubscribe' }
@@ -110,7 +111,7 @@ async function subscribe(args: Extract<DigestArgs, { action: 'subscribe' }>, con
     ...channelOf(context), owner: request.userId, weekday: args.weekday, localTime: args.localTime, timeZone: args.timeZone, locale, createdAt: now,
   });
   const thisWeek = slotOfWeek(stored, now).scheduledAt;
-  const first = thisWeek.getTime() >= now.getTime() ? thisWeek : slotOfWeek(stored, new Date(now.getTime() + 7 * 86_400_000)).scheduledAt;
+  const first = thisWeek.getTime() >= now.getTime() ? thisWeek : slotOfWeek(stored, new Date(now.getTime() + WEEK_MS)).scheduledAt;
   const local = createFormatter(locale, settings.currency, stored.timeZone);
   return reply({
     title: t('digest.subscribedTitle'),

@@ -1,10 +1,11 @@
 import type { Problem } from '../result.js';
 import type { Translate } from '../messages/index.js';
 import type { Words } from '../words.js';
-const MINUTE_MS = 60_000;
-const UNIT_MS: Record<string, number> = { m: MINUTE_MS, min: MINUTE_MS, h: 60 * MINUTE_MS, d: 24 * 60 * MINUTE_MS };
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../analytics/time.js';
+
+const UNIT_MS: Record<string, number> = { m: MINUTE_MS, min: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 /** A silence longer than this is forgetting a monitor, not muting it. */
-const MAX_DURATION_MS = 30 * UNIT_MS.d!;
+const MAX_DURATION_MS = 30 * DAY_MS;
 
 /** "30m", "2h", "1d" → milliseconds; null when it is not such a duration or longer than 30 days. */
 export function parseDurationMs(text: string): number | null {

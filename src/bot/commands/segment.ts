@@ -13,9 +13,9 @@ import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Words } from '../words.js';
 import { segmentName } from './rfm.js';
+import { DAY_MS } from '../../analytics/time.js';
 
 const DEFAULT_DAYS = 30;
-const DAY_MS = 86_400_000;
 /** Significant changes named in the insight sentence; the table has them all. */
 const CHANGES_IN_SUMMARY = 3;
 

@@ -17,6 +17,7 @@ import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
 import { addDays, calendarDay, isoDay, parseIsoDay, zonedTime } from '../time-zone.js';
 import { changeKindText } from './change-kind-text.js';
+import { MINUTE_MS } from '../../analytics/time.js';
 
 const DEFAULT_DAYS = 28;
 /** A step this large in daily lab LCP medians is a regression worth a sentence (and this relative). */
@@ -65,7 +66,7 @@ export const speed = defineCommand<SpeedArgs>({
     const [lab, field, changes] = await Promise.all([
       data.labDays(range, formFactor, timeZone),
       data.fieldDays(range, formFactor, timeZone),
-      data.changesBetween({ start: new Date(range.start.getTime() - CAUSE_LOOKBACK_MINUTES * 60_000), end: range.end }, ['tag_manager', 'deploy']),
+      data.changesBetween({ start: new Date(range.start.getTime() - CAUSE_LOOKBACK_MINUTES * MINUTE_MS), end: range.end }, ['tag_manager', 'deploy']),
     ]);
     const days = daysOf(range.start, lastInstantOf(range), timeZone);
     const pages = (url ? [url] : [...new Set([...lab.map((row) => row.url), ...field.map((row) => row.url)])].sort())

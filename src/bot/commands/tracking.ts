@@ -16,8 +16,8 @@ import type { Block, Cell, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
 import { changeKindText } from './change-kind-text.js';
+import { MINUTE_MS, HOUR_MS } from '../../analytics/time.js';
 
-const HOUR_MS = 3_600_000;
 const DEFAULT_HOURS = 7 * 24;
 /** The seasonal baseline compares each hour with the same hour of the previous weeks. */
 const BASELINE_WEEKS = 6;
@@ -58,7 +58,7 @@ export const tracking = defineCommand<TrackingArgs>({
       data.hourlyEvents(events, history),
       data.backendOrdersByDay(period, context.timeZone),
       data.reportedConversionsByDay(period, context.timeZone),
-      data.changesBetween({ start: new Date(period.start.getTime() - CAUSE_LOOKBACK_MINUTES * 60_000), end: period.end }, ['deploy', 'tag_manager', 'campaign', 'config']),
+      data.changesBetween({ start: new Date(period.start.getTime() - CAUSE_LOOKBACK_MINUTES * MINUTE_MS), end: period.end }, ['deploy', 'tag_manager', 'campaign', 'config']),
     ]);
     const inPeriod = hourly.filter((point) => point.hourMs >= period.start.getTime());
     if (inPeriod.length === 0) {
@@ -107,7 +107,7 @@ function trackingReply(period: Period, health: EventHealth[], capture: CaptureRe
   const drops: Drop[] = health.flatMap((item) => item.drops.map((window) => ({
     event: item.event,
     window,
-    cause: rankLikelyCauses(candidates, window.startMs, CAUSE_LOOKBACK_MINUTES, HOUR_MS / 60_000)[0],
+    cause: rankLikelyCauses(candidates, window.startMs, CAUSE_LOOKBACK_MINUTES, HOUR_MS / MINUTE_MS)[0],
   })));
   const worst = [...drops].sort((a, b) => (b.window.expected - b.window.observed) - (a.window.expected - a.window.observed))[0];
   const blocks: Block[] = [eventsTable(health, context)];

@@ -5,6 +5,7 @@ import type { IncidentRecord } from '../data-port.js';
 import type { Formatter } from '../format.js';
 import type { Translate } from '../messages/index.js';
 import type { Block, Cell, ChartBlock, Reply, TableBlock } from '../reply.js';
+import { MINUTE_MS } from '../../analytics/time.js';
 
 /** One part of the digest: a heading, the sentence that says what it means, its figures, its chart. */
 export interface DigestSection {
@@ -152,7 +153,7 @@ export function summarySection(heading: string, answer: Reply, context: SectionC
   return { heading, insight: answer.summary, blocks: [], charts: chartsOf(answer) };
 }
 
-const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
+const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / MINUTE_MS;
 
 /** Incidents opened in the week, each with how long it took to acknowledge and to resolve. */
 export function incidentsSection(opened: readonly IncidentRecord[], context: SectionContext): DigestSection {

@@ -1,8 +1,8 @@
 import { logGamma } from '../../analytics/special-functions.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
 import type { MonitorSettings } from './settings.js';
+import { HOUR_MS } from '../../analytics/time.js';
 
-const HOUR_MS = 3_600_000;
 // Orders are sparse, so the hour a shortfall seems to start is known only to within a couple of hours.
 const START_UNCERTAINTY_MS = 2 * HOUR_MS;
 

@@ -1,9 +1,8 @@
 import { robustBaseline } from '../../analytics/baseline.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
 import type { MonitorSettings } from './settings.js';
+import { HOUR_MS, WEEK_MS } from '../../analytics/time.js';
 
-const HOUR_MS = 3_600_000;
-const WEEK_MS = 168 * HOUR_MS;
 // How far back the start of a drop is looked for.
 const START_SCAN_HOURS = 24;
 

@@ -3,8 +3,7 @@ import { vitalStatus } from '../../analytics/web-vitals.js';
 import type { VitalStatus } from '../../analytics/web-vitals.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
 import type { MonitorSettings } from './settings.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../analytics/time.js';
 
 export interface LabRun {
   atMs: number;

@@ -12,9 +12,8 @@ import { mergeEvaluations } from './evaluation.js';
 import { evaluateEventVolume } from './event-volume.js';
 import { evaluatePageSpeed } from './page-speed.js';
 import type { MonitorSettings } from './settings.js';
+import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../analytics/time.js';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 // Tracking data older than this at the frontier means ingestion stopped: judge nothing rather than alarm.
 const MAX_TRACKING_LAG_MS = 6 * HOUR_MS;
 // Hours of each week the event query returns: the window and the span a drop's start is looked for in.
@@ -78,7 +77,7 @@ export async function evaluateSpeed(db: Db, asOf: Date, settings: MonitorSetting
 export async function runMonitors(db: Db, options: MonitorRunOptions): Promise<MonitorRunReport> {
   const { asOf, settings } = options;
   const evaluations = [...await evaluateTracking(db, asOf, settings), ...await evaluateSpeed(db, asOf, settings.speed)];
-  const changesStart = new Date(asOf.getTime() - (settings.speed.baselineDays * DAY_MS + settings.causeLookbackMinutes * 60_000));
+  const changesStart = new Date(asOf.getTime() - (settings.speed.baselineDays * DAY_MS + settings.causeLookbackMinutes * MINUTE_MS));
   const context = {
     asOf,
     rules: settings.rules,

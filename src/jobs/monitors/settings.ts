@@ -1,7 +1,6 @@
 import type { RuleSettings } from '../incident-rules.js';
 import { DEFAULT_RULES } from '../incident-rules.js';
-
-const HOUR_MS = 3_600_000;
+import { MINUTE_MS } from '../../analytics/time.js';
 
 /** Every threshold the monitors use; `enter` opens a breach, `exit` (less strict) ends it. */
 export interface MonitorSettings {
@@ -69,8 +68,6 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   causeLookbackMinutes: 24 * 60,
 };
 
-export const MONITOR_HOUR_MS = HOUR_MS;
-
 /** The thresholds a team can change from the environment (.env.example, "Scheduled work"). */
 export interface MonitorOverrides {
   MONITOR_EVENTS: readonly string[];
@@ -88,8 +85,8 @@ export function monitorSettings(overrides: MonitorOverrides, base: MonitorSettin
     ...base,
     rules: {
       breachesToOpen: overrides.MONITOR_BREACHES_TO_OPEN ?? base.rules.breachesToOpen,
-      holdMs: overrides.MONITOR_HOLD_MINUTES === undefined ? base.rules.holdMs : overrides.MONITOR_HOLD_MINUTES * 60_000,
-      cooldownMs: overrides.MONITOR_COOLDOWN_MINUTES === undefined ? base.rules.cooldownMs : overrides.MONITOR_COOLDOWN_MINUTES * 60_000,
+      holdMs: overrides.MONITOR_HOLD_MINUTES === undefined ? base.rules.holdMs : overrides.MONITOR_HOLD_MINUTES * MINUTE_MS,
+      cooldownMs: overrides.MONITOR_COOLDOWN_MINUTES === undefined ? base.rules.cooldownMs : overrides.MONITOR_COOLDOWN_MINUTES * MINUTE_MS,
     },
     events: {
       ...base.events,

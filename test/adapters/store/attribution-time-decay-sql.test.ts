@@ -6,9 +6,9 @@ import type { AttributionDimension, TimeDecayCredits, TimeDecayQuery, TimeRange 
 import { ask, createTestBot, rowOf, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
+import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 
 const STORED_LOOKBACK = 30;
-const DAY_MS = 86_400_000;
 const range = (start: string, end: string): TimeRange => ({ start: new Date(start), end: new Date(end) });
 const march = range('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
 const april = range('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z');
@@ -182,7 +182,7 @@ describe(`time decay summed in SQL on ${testDbKind}`, () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const start = Date.parse('2026-01-01T00:00:00Z');
     // Whole minutes within 100 days, so ages round both ways and touches of one order tie now and then.
-    const someTime = (from = start, days = 100) => new Date(from + Math.floor(random() * days * 24 * 60) * 60_000);
+    const someTime = (from = start, days = 100) => new Date(from + Math.floor(random() * days * 24 * 60) * MINUTE_MS);
     const channels = ['seo', 'ads', 'email', 'direct', 'social', 'display'];
     const campaigns = [null, '', 'spring', 'sale', 'brand'];
 

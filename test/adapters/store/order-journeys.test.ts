@@ -9,9 +9,9 @@ import { rebuildBrowsingJourneys, rebuildOrderJourneys, refreshBrowsingJourneys,
 import type { AttributionDimension, JourneyQuery, Journeys, TimeRange } from '../../../src/bot/data-port.js';
 import { clearData, testDatabaseUrl, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
+import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 
 const LOOKBACK_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /**
  * The journeys as attribution collapsed them before order_journeys existed, straight from the raw
@@ -201,7 +201,7 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
     const random = mulberry32(20_260_301);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     // Whole minutes within 120 days, so touches of one journey tie on time now and then.
-    const someTime = () => new Date(start + Math.floor(random() * 120 * 24 * 60) * 60_000).toISOString();
+    const someTime = () => new Date(start + Math.floor(random() * 120 * 24 * 60) * MINUTE_MS).toISOString();
     const customers = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
     const channels = ['seo', 'ads', 'email', 'direct', 'social'];
     const campaigns = [null, '', 'spring', 'sale'];
@@ -214,7 +214,7 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
       const campaign = pick(campaigns);
       // Anonymous visitors browse within about a week of their own day, so many spans are short and some not.
       const visitor = Math.floor(random() * 30);
-      const browsedAt = new Date(start + visitor * 4 * DAY_MS + Math.floor(random() * 9 * 24 * 60) * 60_000).toISOString();
+      const browsedAt = new Date(start + visitor * 4 * DAY_MS + Math.floor(random() * 9 * 24 * 60) * MINUTE_MS).toISOString();
       return {
         id: `t${String(nextTouch).padStart(4, '0')}`,
         ...(customer === undefined ? { anonymous: `v${visitor}`, at: browsedAt } : { customer, at: someTime() }),

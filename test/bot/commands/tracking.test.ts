@@ -4,9 +4,9 @@ import type { ChartBlock, Reply } from '../../../src/bot/reply.js';
 import { ask, createTestBot, rowOf, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
+import { HOUR_MS } from '../../../src/analytics/time.js';
 
 const now = new Date('2026-11-26T09:00:00Z');
-const HOUR_MS = 3_600_000;
 // "2026-11-19..2026-11-25" is Thursday 00:00 to the next Thursday 00:00 UTC: exactly one week, 168 hours.
 // The baseline looks six weeks further back, so the fixture starts on Thursday 2026-10-08.
 const QUESTION = 'tracking 2026-11-19..2026-11-25';

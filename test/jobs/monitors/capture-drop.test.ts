@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CaptureHour } from '../../../src/jobs/monitors/capture-drop.js';
 import { binomialLowerTail, evaluateCaptureDrop } from '../../../src/jobs/monitors/capture-drop.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
+import { HOUR_MS } from '../../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
 const endMs = Date.parse('2026-11-23T22:00:00Z');
 const settings = DEFAULT_MONITOR_SETTINGS.capture;
 

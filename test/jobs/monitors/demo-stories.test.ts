@@ -5,11 +5,11 @@ import { demoStories } from '../../../src/adapters/store/seed/stories.js';
 import { runMonitors } from '../../../src/jobs/monitors/run-monitors.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
 import { testDbKind, useTestDb } from '../../support/db.js';
+import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 
 const END = new Date('2026-11-26T09:00:00Z');
 const STORIES = demoStories(END);
-const DAY_MS = 86_400_000;
-const STEP_MS = 30 * 60_000;
+const STEP_MS = 30 * MINUTE_MS;
 const channels = { dev: 'slack:CDEV', marketing: 'slack:CMKT' };
 // Twelve weeks of history: the default two years spread 400 customers so thinly that the eight-hour
 // outage holds about one order, which no monitor can tell from a quiet spell.

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateEventVolume } from '../../../src/jobs/monitors/event-volume.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
+import { HOUR_MS, WEEK_MS } from '../../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
-const WEEK_MS = 168 * HOUR_MS;
 const endMs = Date.parse('2026-11-23T18:00:00Z');
 const settings = DEFAULT_MONITOR_SETTINGS.events;
 

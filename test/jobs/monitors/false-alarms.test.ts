@@ -3,10 +3,9 @@ import { seedDemo } from '../../../src/adapters/store/seed/seed-demo.js';
 import { runMonitors } from '../../../src/jobs/monitors/run-monitors.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
 import { testDbKind, useTestDb } from '../../support/db.js';
+import { HOUR_MS, DAY_MS } from '../../../src/analytics/time.js';
 
 const END = new Date('2026-11-26T09:00:00Z');
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 // The event baseline needs six earlier weeks, so of twelve weeks the last six are judged, hour by hour.
 const JUDGED_DAYS = 42;
 

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FieldRecord, LabRun } from '../../../src/jobs/monitors/page-speed.js';
 import { evaluatePageSpeed } from '../../../src/jobs/monitors/page-speed.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
+import { HOUR_MS, DAY_MS } from '../../../src/analytics/time.js';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const asOfMs = Date.parse('2026-11-20T12:00:00Z');
 const settings = DEFAULT_MONITOR_SETTINGS.speed;
 const url = 'https://shop.example/';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { DEFAULT_MONITOR_SETTINGS, monitorSettings } from '../../../src/jobs/monitors/settings.js';
+import { MINUTE_MS } from '../../../src/analytics/time.js';
 
 describe('monitor thresholds from the environment', () => {
   it('keeps every default when nothing is set', () => {
@@ -13,7 +14,7 @@ describe('monitor thresholds from the environment', () => {
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     const settings = monitorSettings(parsed.config);
     expect(settings.events.names).toEqual(['purchase', 'sign_up']);
-    expect(settings.rules).toEqual({ breachesToOpen: 3, holdMs: 30 * 60_000, cooldownMs: DEFAULT_MONITOR_SETTINGS.rules.cooldownMs });
+    expect(settings.rules).toEqual({ breachesToOpen: 3, holdMs: 30 * MINUTE_MS, cooldownMs: DEFAULT_MONITOR_SETTINGS.rules.cooldownMs });
     // Default LCP thresholds are 0.25 to enter and 0.12 to exit: doubling the first doubles the second.
     expect(settings.speed.lcp.enterRelative).toBe(0.5);
     expect(settings.speed.lcp.exitRelative).toBeCloseTo(0.24, 10);

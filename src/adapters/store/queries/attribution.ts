@@ -4,11 +4,10 @@ import type { Db } from '../db.js';
 import { labelOf, refreshBrowsingJourneys, refreshOrderJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
 import { timeDecayCreditsOf, timeDecayCreditsSql, timeDecayJourneysOf, timeDecayWeights } from './time-decay-credits.js';
 import type { TimeDecayRow } from './time-decay-credits.js';
+import { DAY_MS, DAY_S } from '../../../analytics/time.js';
 
 // Unit separator: cannot occur in a channel or campaign name typed by a person, so paths split back safely.
 const PATH_SEPARATOR = '\u001f';
-const DAY_S = 86_400;
-const DAY_MS = DAY_S * 1000;
 
 /** Orders collapsed on (path, ages); a NULL path counts the orders without a touch in the lookback window. */
 interface ConvertingRow { path: string | null; ages: string | null; conversions: number; revenue: number }

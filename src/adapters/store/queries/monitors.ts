@@ -1,8 +1,8 @@
 import type { CaptureHour } from '../../../jobs/monitors/capture-drop.js';
 import type { FieldRecord, LabRun } from '../../../jobs/monitors/page-speed.js';
 import type { Db } from '../db.js';
+import { HOUR_MS, WEEK_MS } from '../../../analytics/time.js';
 
-const HOUR_MS = 3_600_000;
 // ROWS_AS_JSON: the larger reads come back as one json_agg value: PGlite turns each row into a JS
 // object one by one, and a monitor pass reads hundreds of them every few minutes.
 
@@ -19,7 +19,7 @@ export async function trackingFrontier(db: Db, asOf: Date): Promise<Date | null>
 export async function eventHourCounts(db: Db, events: readonly string[], endMs: number, hoursBack: number, weeks: number): Promise<{ event: string; hourMs: number; count: number }[]> {
   const hours: string[] = [];
   for (let week = 0; week <= weeks; week += 1) {
-    for (let hour = 1; hour <= hoursBack; hour += 1) hours.push(new Date(endMs - week * 168 * HOUR_MS - hour * HOUR_MS).toISOString());
+    for (let hour = 1; hour <= hoursBack; hour += 1) hours.push(new Date(endMs - week * WEEK_MS - hour * HOUR_MS).toISOString());
   }
   // Exactly the hours the baseline reads, found through the (event_name, hour) index; one JSON value back (ROWS_AS_JSON).
   const [row] = await db.query<{ rows: [string, number, number][] | null }>(

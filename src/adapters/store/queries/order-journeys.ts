@@ -1,5 +1,6 @@
 import type { AttributionDimension } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
+import { DAY_S } from '../../../analytics/time.js';
 
 /**
  * Maintenance of order_journeys and browsing_journeys (migration 009). Triggers on orders and
@@ -38,7 +39,7 @@ function orderJourneySelect(filter: string): string {
   return `SELECT o.id AS order_id, o.ordered_at, o.revenue,
                  ${pathOf('channel')} AS channel_path,
                  ${pathOf('campaign')} AS campaign_path,
-                 string_agg(round(extract(epoch FROM o.ordered_at - t.at) / 86400)::int::text, ',' ORDER BY t.at, t.id) AS ages
+                 string_agg(round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int::text, ',' ORDER BY t.at, t.id) AS ages
             FROM orders o
             LEFT JOIN touchpoints t ON t.order_id = o.id
                   AND t.at <= o.ordered_at AND t.at >= o.ordered_at - ${STORED_LOOKBACK_DAYS} * interval '1 day'

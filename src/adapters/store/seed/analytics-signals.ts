@@ -1,5 +1,6 @@
 import { CHANNELS } from './channels.js';
-import { DAY_MS, HOUR_MS, isoDay } from './calendar.js';
+import { DAY_MS, HOUR_MS } from '../../../analytics/time.js';
+import { isoDay } from './calendar.js';
 import type { ShopCalendar } from './calendar.js';
 import { normal, poisson } from './random.js';
 import type { Random } from './random.js';

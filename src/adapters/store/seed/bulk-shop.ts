@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { HOUR_MS, ShopCalendar } from './calendar.js';
+import { ShopCalendar } from './calendar.js';
 import { CHANNEL_WEIGHTS, CHANNELS, seasonalCampaigns } from './channels.js';
 import type { JourneyPosition } from './channels.js';
 import { BROWSING_LENGTH_WEIGHTS, COUNTRIES, COUNTRY_WEIGHTS, DEVICE_WEIGHTS, DEVICES } from './journeys.js';
@@ -7,6 +7,7 @@ import { planShop, RECENT_WEEKS, writeShopSignals } from './seed-demo.js';
 import { DATA_TABLES, SeedWriter } from './seed-writer.js';
 import type { DataTable } from './seed-writer.js';
 import { ShopTally } from './shop-tally.js';
+import { HOUR_MS, DAY_S } from '../../../analytics/time.js';
 
 /**
  * A shop at the size the benchmark targets name (N customers, about 10 N orders and 20 N touchpoints),
@@ -58,7 +59,6 @@ const BASKET_LOG_SD = 0.45;
 const ORDER_LOG_SD = 0.5;
 const MIN_ORDER_EUR = 4.9;
 const CAPTURE_RATE = 0.875;
-const DAY_S = 86_400;
 const LOOKBACK_S = 30 * DAY_S;
 
 /** Where each channel's touches come from, as touchSource (channels.ts) names them; campaigns split by share. */

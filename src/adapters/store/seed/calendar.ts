@@ -1,7 +1,5 @@
 import type { Random } from './random.js';
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
+import { HOUR_MS, DAY_MS } from '../../../analytics/time.js';
 
 export const startOfUtcDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -1,10 +1,11 @@
-import { DAY_MS, HOUR_MS, startOfUtcDay } from './calendar.js';
+import { startOfUtcDay } from './calendar.js';
 import type { SeasonalCampaign } from './channels.js';
 import { hexString, integerBetween, pick } from './random.js';
 import type { Random } from './random.js';
 import type { SeedWriter } from './seed-writer.js';
 import { GTM_CONTAINER, gtmRef, gtmVersion } from './stories.js';
 import type { DemoStories, ThirdPartyTag } from './stories.js';
+import { MINUTE_MS, HOUR_MS, DAY_MS, WEEK_MS } from '../../../analytics/time.js';
 
 const DEVELOPERS = ['maria.keller', 'jonas.brandt', 'lea.moreau', 'tom.richter', 'sofia.rossi'];
 const MARKETERS = ['anna.vogel', 'marc.dubois', 'julia.santos'];
@@ -33,10 +34,10 @@ function writeDeploys(writer: SeedWriter, random: Random, window: { startMs: num
   const outage = storyTimeline.trackingOutage;
   const quietDayMs = startOfUtcDay(outage.deployAt.getTime());
   const refs = new Set<string>([outage.deployRef, outage.hotfixRef]);
-  for (let weekMs = firstMondayMs(startMs); weekMs < endMs; weekMs += 7 * DAY_MS) {
+  for (let weekMs = firstMondayMs(startMs); weekMs < endMs; weekMs += WEEK_MS) {
     const deploys = integerBetween(random, 2, 4);
     for (let index = 0; index < deploys; index += 1) {
-      const atMs = weekMs + integerBetween(random, 0, 4) * DAY_MS + integerBetween(random, 9 * 60, 17 * 60 + 59) * 60_000;
+      const atMs = weekMs + integerBetween(random, 0, 4) * DAY_MS + integerBetween(random, 9 * 60, 17 * 60 + 59) * MINUTE_MS;
       let ref = hexString(random, 7);
       while (refs.has(ref)) ref = hexString(random, 7);
       // The story day keeps only the story's deploys, so "the deploy before the drop" is unambiguous.
@@ -48,8 +49,8 @@ function writeDeploys(writer: SeedWriter, random: Random, window: { startMs: num
 }
 
 function writeRoutinePublishes(writer: SeedWriter, random: Random, startMs: number, endMs: number, storyTimesMs: number[]): void {
-  for (let mondayMs = firstMondayMs(startMs); mondayMs < endMs; mondayMs += 7 * DAY_MS) {
-    const atMs = mondayMs + PUBLISH_HOUR * HOUR_MS + integerBetween(random, 0, 50) * 60_000;
+  for (let mondayMs = firstMondayMs(startMs); mondayMs < endMs; mondayMs += WEEK_MS) {
+    const atMs = mondayMs + PUBLISH_HOUR * HOUR_MS + integerBetween(random, 0, 50) * MINUTE_MS;
     const summary = pick(random, ROUTINE_PUBLISHES);
     if (atMs >= endMs || storyTimesMs.some((storyMs) => Math.abs(storyMs - atMs) < STORY_CLEARANCE_MS)) continue;
     const version = gtmVersion(atMs, 0);

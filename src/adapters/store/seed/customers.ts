@@ -1,4 +1,4 @@
-import { DAY_MS } from './calendar.js';
+import { DAY_MS } from '../../../analytics/time.js';
 import type { ShopCalendar } from './calendar.js';
 import { pickCountry, pickDevice, writeConvertingJourney } from './journeys.js';
 import type { JourneyContext, Visitor } from './journeys.js';

@@ -1,9 +1,9 @@
 import { CHANNELS, DIRECT_INDEX, pickChannel, touchSource } from './channels.js';
 import type { JourneyPosition, SeasonalCampaign } from './channels.js';
-import { DAY_MS } from './calendar.js';
 import { pickIndex, uniform } from './random.js';
 import type { Random } from './random.js';
 import type { SeedWriter } from './seed-writer.js';
+import { MINUTE_MS, DAY_MS, WEEK_MS } from '../../../analytics/time.js';
 
 export const COUNTRIES = ['DE', 'FR', 'NL', 'AT', 'ES', 'IT', 'US'];
 export const COUNTRY_WEIGHTS = [0.32, 0.14, 0.1, 0.06, 0.09, 0.09, 0.2];
@@ -14,7 +14,6 @@ const CONVERTING_LENGTH_WEIGHTS = [0.45, 0.25, 0.13, 0.08, 0.05, 0.04];
 // Touches per journey that never converts, 1..3.
 export const BROWSING_LENGTH_WEIGHTS = [0.62, 0.27, 0.11];
 const LOOKBACK_MS = 30 * DAY_MS;
-const MINUTE_MS = 60_000;
 
 export const pickCountry = (random: Random): string => COUNTRIES[pickIndex(random, COUNTRY_WEIGHTS)] ?? 'DE';
 export const pickDevice = (random: Random): string => DEVICES[pickIndex(random, DEVICE_WEIGHTS)] ?? 'mobile';
@@ -69,6 +68,6 @@ export function writeConvertingJourney(context: JourneyContext, random: Random, 
 export function writeBrowsingJourney(context: JourneyContext, random: Random, visitor: Visitor, ms: number): void {
   const length = pickIndex(random, BROWSING_LENGTH_WEIGHTS) + 1;
   const moments = [ms];
-  for (let index = 1; index < length; index += 1) moments.push(ms - Math.floor(random.next() * 7 * DAY_MS));
+  for (let index = 1; index < length; index += 1) moments.push(ms - Math.floor(random.next() * WEEK_MS));
   writeTouches(context, random, visitor, moments, null);
 }

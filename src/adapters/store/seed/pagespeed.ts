@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, startOfUtcDay } from './calendar.js';
+import { startOfUtcDay } from './calendar.js';
 import { performanceScore } from './lighthouse-score.js';
 import type { FormFactor } from './lighthouse-score.js';
 import { logNormal, normal } from './random.js';
@@ -6,6 +6,7 @@ import type { Random } from './random.js';
 import type { SeedWriter } from './seed-writer.js';
 import { liveStoryTags, PAGE_PATHS, SHOP_ORIGIN } from './stories.js';
 import type { DemoStories, ThirdPartyTag } from './stories.js';
+import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../../analytics/time.js';
 
 interface PageBaseline {
   lcpMs: number;
@@ -84,7 +85,7 @@ export function writePagespeedRuns(writer: SeedWriter, random: Random, stories: 
   const firstDayMs = startOfUtcDay(endMs) - (days - 1) * DAY_MS;
   PAGE_PATHS.forEach((path, pathIndex) => {
     for (const formFactor of FORM_FACTORS) {
-      const offsetMs = (pathIndex * 2 + (formFactor === 'mobile' ? 0 : 1)) * 60_000;
+      const offsetMs = (pathIndex * 2 + (formFactor === 'mobile' ? 0 : 1)) * MINUTE_MS;
       const daily: { lcpMs: number; inpMs: number }[] = [];
       for (let day = -CRUX_WINDOW_DAYS + 1; day < days; day += 1) {
         const dayMs = firstDayMs + day * DAY_MS;

@@ -1,6 +1,7 @@
 import type { Db } from '../db.js';
 import { dailyCaptureRates, writeReportedConversions, writeTrackingEvents } from './analytics-signals.js';
-import { HOUR_MS, ShopCalendar } from './calendar.js';
+import { HOUR_MS } from '../../../analytics/time.js';
+import { ShopCalendar } from './calendar.js';
 import { seasonalCampaigns } from './channels.js';
 import { writeChanges } from './changes.js';
 import { writeCustomer } from './customers.js';

@@ -1,5 +1,5 @@
 import { CHANNELS } from './channels.js';
-import { HOUR_MS } from './calendar.js';
+import { HOUR_MS } from '../../../analytics/time.js';
 import type { ShopCalendar } from './calendar.js';
 
 /**

@@ -1,4 +1,5 @@
-import { DAY_MS, isoDay } from './calendar.js';
+import { DAY_MS } from '../../../analytics/time.js';
+import { isoDay } from './calendar.js';
 import type { ShopCalendar } from './calendar.js';
 import { ALWAYS_ON } from './channels.js';
 import type { Channel, SeasonalCampaign } from './channels.js';

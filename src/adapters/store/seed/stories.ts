@@ -1,9 +1,8 @@
-import { DAY_MS, HOUR_MS, startOfUtcDay } from './calendar.js';
+import { startOfUtcDay } from './calendar.js';
 import type { Channel } from './channels.js';
+import { MINUTE_MS, HOUR_MS, DAY_MS, WEEK_MS } from '../../../analytics/time.js';
 
 export const GTM_CONTAINER = 'GTM-K7Q2D9X';
-const MINUTE_MS = 60_000;
-const WEEK_MS = 7 * DAY_MS;
 // Versions count from a fixed Monday, three numbers a week, so a publish keeps its ref whatever the history length.
 const GTM_EPOCH_MS = Date.UTC(2020, 0, 6);
 

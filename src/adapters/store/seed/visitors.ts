@@ -1,4 +1,4 @@
-import { DAY_MS } from './calendar.js';
+import { DAY_MS } from '../../../analytics/time.js';
 import type { ShopCalendar } from './calendar.js';
 import { pickCountry, pickDevice, writeBrowsingJourney } from './journeys.js';
 import type { JourneyContext } from './journeys.js';

@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../../src/adapters/store/seed/seed-demo.js';
 import { demoStories } from '../../../../src/adapters/store/seed/stories.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
+import { HOUR_MS } from '../../../../src/analytics/time.js';
 
 const END = new Date('2026-11-26T11:00:00Z');
 // Eight weeks of history puts 2000 customers' orders close to the end: about two orders an hour
 // around the stories, enough for an eight-hour outage to be unmistakable.
 const SHOP = { customers: 2000, weeks: 8, end: END, replace: true };
-const HOUR_MS = 3_600_000;
 // 1 November 00:00 to 26 November 11:00.
 const ELAPSED_DAYS = 25 + 11 / 24;
 const floorHour = (date: Date): Date => new Date(Math.floor(date.getTime() / HOUR_MS) * HOUR_MS);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSERT_BATCH_ROWS, insertBatch } from '../../../../src/adapters/store/insert-batch.js';
 import { clearData, testDbKind, useTestDb } from '../../../support/db.js';
+import { HOUR_MS } from '../../../../src/analytics/time.js';
 
 describe(`insertBatch on ${testDbKind}`, () => {
   const test = useTestDb();
@@ -23,7 +24,7 @@ describe(`insertBatch on ${testDbKind}`, () => {
   it('splits more rows than one statement takes and keeps money exact to the cent', async () => {
     await clearData(test.db);
     const rows = Array.from({ length: INSERT_BATCH_ROWS + 5 }, (_, index) => [
-      new Date(Date.UTC(2026, 0, 1) + index * 3_600_000), 'purchase', index % 7]);
+      new Date(Date.UTC(2026, 0, 1) + index * HOUR_MS), 'purchase', index % 7]);
     expect(await insertBatch(test.db, 'tracking_events', ['hour', 'event_name', 'count'], ['timestamptz', 'text', 'int8'], rows)).toBe(INSERT_BATCH_ROWS + 5);
     const [events] = await test.db.query('SELECT count(*) AS n, sum(count) AS total FROM tracking_events');
     // 10,005 rows cycling 0..6: 1429 full cycles of sum 21, then 0 and 1.
