@@ -4,18 +4,20 @@ import type { CsvImportReport } from '../adapters/sources/csv.js';
 import type { CsvTargetName } from '../adapters/sources/csv-targets.js';
 import { CSV_TARGET_NAMES } from '../adapters/sources/csv-targets.js';
 import { importLighthouseReports } from '../adapters/sources/lighthouse-import.js';
+import type { TextEncoding } from '../adapters/sources/text-decoding.js';
+import { TEXT_ENCODINGS } from '../adapters/sources/text-decoding.js';
 import type { AdminCommand, CliIo } from './admin-command.js';
 
-const USAGE = 'mkt import orders|customers|touchpoints|spend|budgets <file.csv> [--map target=source,...] [--delimiter ;|tab|whitespace] [--partial] | mkt import lighthouse <file.json|dir>';
+const USAGE = 'mkt import orders|customers|touchpoints|spend|budgets|rates <file.csv> [--map target=source,...] [--delimiter ;|tab|whitespace] [--encoding utf8|latin1] [--partial] | mkt import lighthouse <file.json|dir>';
 
 export const importData: AdminCommand = {
   words: ['import'],
   usage: USAGE,
-  description: 'load a CSV into a data table (one transaction per file) or Lighthouse reports into pagespeed_runs',
+  description: 'load a CSV into a data table or exchange rates (one transaction per file), or Lighthouse reports into pagespeed_runs',
   async run(args, app, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...args], options: { map: { type: 'string' }, delimiter: { type: 'string' }, partial: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: [...args], options: { map: { type: 'string' }, delimiter: { type: 'string' }, encoding: { type: 'string' }, partial: { type: 'boolean' } }, allowPositionals: true, strict: true });
     } catch (error) {
       io.err(`${error instanceof Error ? error.message : String(error)}\nUsage: ${USAGE}`);
       return 2;
@@ -37,11 +39,14 @@ export const importData: AdminCommand = {
     }
     const map = parseMap(parsed.values.map ?? '');
     const delimiter = parseDelimiter(parsed.values.delimiter ?? ',');
-    if (typeof map === 'string' || delimiter === undefined) {
-      io.err(typeof map === 'string' ? map : '--delimiter: expected one character, tab or whitespace');
+    const encoding = parsed.values.encoding ?? 'utf8';
+    if (typeof map === 'string' || delimiter === undefined || !isEncoding(encoding)) {
+      io.err(typeof map === 'string' ? map : delimiter === undefined ? '--delimiter: expected one character, tab or whitespace' : `--encoding: expected ${Object.keys(TEXT_ENCODINGS).join(' or ')}, got "${encoding}"`);
       return 2;
     }
-    const report = await importCsv(app.db, what, path, { map, delimiter, isPartial: parsed.values.partial === true, currency: app.config.CURRENCY });
+    const report = await importCsv(app.db, what, path, {
+      map, delimiter, encoding, isPartial: parsed.values.partial === true, shop: { currency: app.config.CURRENCY, timeZone: app.config.TIME_ZONE },
+    });
     printReport(report, what, io);
     // The embedded database has no autovacuum: refresh planner statistics after a bulk load.
     if (report.isCommitted && app.db.kind === 'pglite') await app.db.exec('ANALYZE');
@@ -64,6 +69,10 @@ export function parseMap(text: string): Record<string, string> | string {
   return map;
 }
 
+function isEncoding(name: string): name is TextEncoding {
+  return name in TEXT_ENCODINGS;
+}
+
 function parseDelimiter(text: string): string | undefined {
   if (text === 'tab' || text === '\\t') return '\t';
   if (text === 'whitespace') return 'whitespace';
@@ -75,7 +84,7 @@ function printReport(report: CsvImportReport, target: string, io: CliIo): void {
     io.err(`Nothing imported: ${report.fileError}.`);
     return;
   }
-  for (const bad of report.rejected) io.err(`line ${bad.line}: ${bad.reason}`);
+  for (const bad of [...report.rejected].sort((a, b) => a.line - b.line)) io.err(`line ${bad.line}: ${bad.reason}`);
   if (report.rejectedCount > report.rejected.length) io.err(`... and ${report.rejectedCount - report.rejected.length} more rejected rows`);
   if (!report.isCommitted) {
     io.err(`Nothing imported: ${report.rejectedCount} of ${report.rowsRead} rows were rejected. Fix them, or run with --partial to import the others.`);

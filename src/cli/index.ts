@@ -1,12 +1,13 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { App } from '../app.js';
+import type { App, OpenAppResult } from '../app.js';
 import { openApp } from '../app.js';
 import { saveReplyCharts } from '../adapters/chat/console/charts.js';
 import { renderReplyText } from '../adapters/chat/console/render.js';
-import type { Config } from '../config.js';
+import type { Config, ConfigResult } from '../config.js';
 import { loadConfig } from '../config.js';
 import { parseIsoDay } from '../bot/time-zone.js';
+import type { Logger } from '../bot/dispatch.js';
 import { createLogger } from '../log.js';
 import type { AdminCommand, CliIo } from './admin-command.js';
 import { adminCommands } from './commands.js';
@@ -19,7 +20,15 @@ const USAGE = `Usage:
 /** Flags the CLI itself reads; any other `--name value` becomes the words "name value" of the command. */
 const CLI_FLAGS = { json: { type: 'boolean' }, locale: { type: 'string' }, 'as-of': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
-export async function runCli(argv: readonly string[], io: CliIo = stdio()): Promise<number> {
+/** Where the CLI gets its configuration and its app; tests hand in their own database. */
+export interface CliDependencies {
+  loadConfig(): ConfigResult;
+  openApp(config: Config, log: Logger, clock?: () => Date): Promise<OpenAppResult>;
+}
+
+const realDependencies: CliDependencies = { loadConfig: () => loadConfig(), openApp };
+
+export async function runCli(argv: readonly string[], io: CliIo = stdio(), deps: CliDependencies = realDependencies): Promise<number> {
   const admin = findAdmin(argv);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
     io.out(USAGE);
@@ -29,16 +38,16 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio()): Prom
     io.out(adminCommands.map((command) => `  ${command.usage.padEnd(56)} ${command.description}`).join('\n'));
     return 0;
   }
-  const loaded = loadConfig();
+  const loaded = deps.loadConfig();
   if (!loaded.ok) {
     for (const line of loaded.errors) io.err(line);
     return 2;
   }
-  if (admin) return withApp(loaded.config, io, undefined, (app) => admin.command.run(argv.slice(admin.command.words.length), app, io));
-  return askBot(argv, loaded.config, io);
+  if (admin) return withApp(loaded.config, io, deps, undefined, (app) => admin.command.run(argv.slice(admin.command.words.length), app, io));
+  return askBot(argv, loaded.config, io, deps);
 }
 
-async function askBot(argv: readonly string[], config: Config, io: CliIo): Promise<number> {
+async function askBot(argv: readonly string[], config: Config, io: CliIo, deps: CliDependencies): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: CLI_FLAGS, allowPositionals: true, strict: false, tokens: true });
@@ -68,7 +77,7 @@ async function askBot(argv: readonly string[], config: Config, io: CliIo): Promi
     const asOf = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
     clock = () => asOf;
   }
-  return withApp(config, io, clock, async (app) => {
+  return withApp(config, io, deps, clock, async (app) => {
     const answer = await app.bot.handle({ text: words.join(' '), platform: 'cli', channelId: 'cli', userId: userInfo().username, ...(locale ? { locale } : {}) });
     if (values.json) io.out(JSON.stringify(answer, null, 2));
     else {
@@ -85,9 +94,9 @@ function findAdmin(argv: readonly string[]): { command: AdminCommand } | undefin
   return command ? { command } : undefined;
 }
 
-async function withApp(config: Config, io: CliIo, clock: (() => Date) | undefined, work: (app: App) => Promise<number>): Promise<number> {
+async function withApp(config: Config, io: CliIo, deps: CliDependencies, clock: (() => Date) | undefined, work: (app: App) => Promise<number>): Promise<number> {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const opened = await openApp(config, log, clock);
+  const opened = await deps.openApp(config, log, clock);
   if (!opened.ok) {
     io.err(opened.error);
     return 2;

@@ -8,12 +8,12 @@ import { botSettings } from '../../src/app.js';
 import { createDataPort } from '../../src/adapters/store/data-port.js';
 import { commands } from '../../src/bot/commands/index.js';
 import { createBot } from '../../src/bot/dispatch.js';
-import type { CliIo } from '../../src/cli/admin-command.js';
 import { changesAdd } from '../../src/cli/changes.js';
 import { importData } from '../../src/cli/import.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { clearData, testDbKind, useTestDb } from '../support/db.js';
+import { captureIo } from '../support/cli.js';
 
 const cdnowPath = new URL('../../../shared/fixtures/cdnow/CDNOW_master.txt', import.meta.url).pathname;
 
@@ -25,12 +25,6 @@ function readCdnow(): { customer: string; day: string; dollars: string }[] {
     const [customer = '', day = '', , dollars = ''] = line.trim().split(/\s+/);
     return { customer, day, dollars };
   });
-}
-
-function captureIo(): CliIo & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (text) => void lines.push(text), err: (text) => void errors.push(text), progress: () => undefined };
 }
 
 describe(`mkt import and mkt changes add on ${testDbKind}`, () => {

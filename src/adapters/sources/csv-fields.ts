@@ -29,6 +29,18 @@ export const instant = z.string().trim().transform((value, ctx) => {
   return z.NEVER;
 });
 
-export const money = z.string().trim().regex(/^\d+(\.\d{1,2})?$/, 'expected a non-negative amount like 12.50').transform(Number);
+/** The money columns are numeric(14, 2): twelve digits before the point. */
+const MAX_MONEY_DIGITS = 12;
+
+export const money = z.string().trim()
+  .regex(/^\d+(\.\d{1,2})?$/, 'expected a non-negative amount like 12.50')
+  .refine((value) => value.replace(/^0+(?=\d)/, '').split('.')[0]!.length <= MAX_MONEY_DIGITS, { error: (issue) => `${String(issue.input)} is too large: at most ${MAX_MONEY_DIGITS} digits before the decimal point` })
+  .transform(Number);
+
+/** An exchange rate (exchange_rates.rate is numeric(20, 10)): units of a currency per unit of the shop's. */
+export const rate = z.string().trim()
+  .regex(/^\d{1,10}(\.\d{1,10})?$/, 'expected a positive rate like 1.0956 (units of that currency for one unit of CURRENCY)')
+  .transform(Number)
+  .refine((value) => value > 0, 'must be above 0');
 
 export const currencyOr = (fallback: string) => z.string().trim().transform((value) => value.toUpperCase() || fallback).pipe(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code like EUR'));

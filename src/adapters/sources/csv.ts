@@ -1,18 +1,26 @@
 import type { Db } from '../store/db.js';
+import { CsvFileProblem } from './csv-file-problem.js';
+import { resolveColumns } from './csv-header.js';
 import type { CsvRecord, Delimiter } from './csv-records.js';
 import { readCsvRecords } from './csv-records.js';
 import type { CsvTarget, CsvTargetName } from './csv-targets.js';
 import { csvTarget } from './csv-targets.js';
+import { createKeyLedger } from './csv-keys.js';
+import type { ShopCurrency } from './exchange-rates.js';
+import { toShopCurrency } from './exchange-rates.js';
+import { writeOrders } from './order-writer.js';
+import type { TextEncoding } from './text-decoding.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface CsvImportOptions {
   /** Target column → header in the file; unmapped columns are looked up under their own name. */
   map: Readonly<Record<string, string>>;
   delimiter: Delimiter;
+  encoding: TextEncoding;
   /** Keep the good rows of a file with bad ones; by default one bad row leaves the database untouched. */
   isPartial: boolean;
-  /** For rows without a currency column. */
-  currency: string;
+  /** The shop's currency (rows without a currency column are in it) and the zone that dates a rate. */
+  shop: ShopCurrency;
   batchRows?: number;
 }
 
@@ -25,28 +33,46 @@ export interface CsvImportReport {
   /** The first MAX_REPORTED_REJECTIONS rejected rows. */
   rejected: { line: number; reason: string }[];
   isCommitted: boolean;
-  /** Set when the file could not be imported at all (missing columns, unreadable). */
+  /** Set when the file could not be imported at all (missing, unreadable, not text, missing columns). */
   fileError?: string;
 }
 
 export const MAX_REPORTED_REJECTIONS = 100;
 const BATCH_ROWS = 5_000;
 
+/** A row that passed its schema, with the line it came from. */
+interface ParsedRow {
+  line: number;
+  values: unknown[];
+}
+
 class RollBack extends Error {}
 
 /** Imports a delimited file into one contract table in one transaction, streaming it in batches. */
 export async function importCsv(db: Db, targetName: CsvTargetName, path: string, options: CsvImportOptions): Promise<CsvImportReport> {
-  const target = csvTarget(targetName, options.currency);
+  const target = csvTarget(targetName, options.shop.currency);
   const report: CsvImportReport = { rowsRead: 0, rowsWritten: 0, customersCreated: 0, rejectedCount: 0, rejected: [], isCommitted: false };
+  const reject = (line: number, reason: string) => {
+    report.rejectedCount += 1;
+    if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push({ line, reason });
+  };
   try {
     await db.transaction(async (tx) => {
+      const keys = await createKeyLedger(tx);
       let fieldIndexes: number[] | undefined;
-      let batch: unknown[][] = [];
+      let batch: ParsedRow[] = [];
       const flush = async () => {
-        if (options.isPartial || report.rejectedCount === 0) await writeBatch(tx, target, batch, report);
+        const repeats = await keys.repeatsOf(batch.map((row) => ({ line: row.line, key: keyOf(target, row.values) })));
+        const rows = batch.filter((row) => {
+          const firstLine = repeats.get(row.line);
+          if (firstLine !== undefined) reject(row.line, `${describeKey(target, row.values)} appears again (first on line ${firstLine}); a file holds each row once`);
+          return firstLine === undefined;
+        });
+        const converted = await inShopCurrency(tx, target, rows, options.shop, reject);
+        if (options.isPartial || report.rejectedCount === 0) await writeBatch(tx, target, converted, report);
         batch = [];
       };
-      for await (const record of readCsvRecords(path, options.delimiter)) {
+      for await (const record of readCsvRecords(path, options)) {
         if (!fieldIndexes) {
           const resolved = resolveColumns(target, record.fields, options.map);
           if (typeof resolved === 'string') {
@@ -58,12 +84,8 @@ export async function importCsv(db: Db, targetName: CsvTargetName, path: string,
         }
         report.rowsRead += 1;
         const row = readRow(target, fieldIndexes, record);
-        if (typeof row === 'string') {
-          report.rejectedCount += 1;
-          if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push({ line: record.line, reason: row });
-          continue;
-        }
-        batch.push(row);
+        if (typeof row === 'string') reject(record.line, row);
+        else batch.push({ line: record.line, values: row });
         if (batch.length >= (options.batchRows ?? BATCH_ROWS)) await flush();
       }
       if (!fieldIndexes) {
@@ -75,24 +97,14 @@ export async function importCsv(db: Db, targetName: CsvTargetName, path: string,
     });
     report.isCommitted = true;
   } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
+    if (error instanceof CsvFileProblem) report.fileError = error.message;
+    else if (!(error instanceof RollBack)) throw error;
   }
   if (!report.isCommitted) {
     report.rowsWritten = 0;
     report.customersCreated = 0;
   }
   return report;
-}
-
-/** For each target column, the index of its field in the header (-1 when optional and absent), or what is missing. */
-function resolveColumns(target: CsvTarget, header: readonly string[], map: Readonly<Record<string, string>>): number[] | string {
-  const names = header.map((name) => name.trim());
-  const unknownTargets = Object.keys(map).filter((name) => !target.columns.some((column) => column.name === name));
-  if (unknownTargets.length > 0) return `--map names ${unknownTargets.join(', ')}, which ${target.table} does not have (columns: ${target.columns.map((column) => column.name).join(', ')})`;
-  const indexes = target.columns.map((column) => names.indexOf(map[column.name] ?? column.name));
-  const missing = target.columns.filter((column, index) => column.required && indexes[index] === -1).map((column) => map[column.name] ?? column.name);
-  if (missing.length > 0) return `the header has no column ${missing.join(', ')} (it has ${names.join(', ')}); use --map ${target.columns.find((column) => column.required && missing.includes(map[column.name] ?? column.name))?.name}=<header>`;
-  return indexes;
 }
 
 function readRow(target: CsvTarget, fieldIndexes: readonly number[], record: CsvRecord): unknown[] | string {
@@ -108,23 +120,49 @@ function readRow(target: CsvTarget, fieldIndexes: readonly number[], record: Csv
   return target.columns.map((column) => parsed.data[column.name]);
 }
 
-async function writeBatch(db: Db, target: CsvTarget, rows: readonly unknown[][], report: CsvImportReport): Promise<void> {
+function keyOf(target: CsvTarget, values: readonly unknown[]): string {
+  return JSON.stringify(target.key.map((name) => {
+    const value = values[target.columns.findIndex((column) => column.name === name)];
+    return value instanceof Date ? value.toISOString() : value;
+  }));
+}
+
+/** "id 1001" or "day 2026-11-02, channel email, campaign brand": how a repeated row is named. */
+function describeKey(target: CsvTarget, values: readonly unknown[]): string {
+  return target.key.map((name) => `${name} ${String(values[target.columns.findIndex((column) => column.name === name)])}`).join(', ');
+}
+
+/** The rows with their money in the shop's currency; a row that cannot be converted is rejected. */
+async function inShopCurrency(db: Db, target: CsvTarget, rows: readonly ParsedRow[], shop: ShopCurrency, reject: (line: number, reason: string) => void): Promise<ParsedRow[]> {
+  const { money } = target;
+  if (!money) return [...rows];
+  const at = (name: string) => target.columns.findIndex((column) => column.name === name);
+  const [amountAt, currencyAt, dayAt] = [at(money.amount), at(money.currency), at(money.at)];
+  const conversions = await toShopCurrency(db, rows.map((row) => ({
+    amount: row.values[amountAt] as number, currency: row.values[currencyAt] as string, at: row.values[dayAt] as Date | string,
+  })), shop);
+  return rows.flatMap((row, index) => {
+    const conversion = conversions[index]!;
+    if (!conversion.ok) {
+      reject(row.line, conversion.reason);
+      return [];
+    }
+    const values = [...row.values];
+    values[amountAt] = conversion.amount;
+    values[currencyAt] = shop.currency;
+    return [{ line: row.line, values }];
+  });
+}
+
+async function writeBatch(db: Db, target: CsvTarget, rows: readonly ParsedRow[], report: CsvImportReport): Promise<void> {
   if (rows.length === 0) return;
   if (target.table === 'orders') {
-    // Orders need their customers; new ones are created here and first_order_at follows the earliest order.
-    const [created] = await db.query<{ created: number }>(
-      `WITH added AS (INSERT INTO customers (id, first_order_at) SELECT id, min(at) FROM unnest($1::text[], $2::timestamptz[]) AS t(id, at) GROUP BY id ON CONFLICT (id) DO NOTHING RETURNING 1)
-       SELECT count(*)::int AS created FROM added`,
-      [rows.map((row) => row[1]), rows.map((row) => (row[2] as Date).toISOString())],
-    );
-    report.customersCreated += created?.created ?? 0;
+    const written = await writeOrders(db, rows.map(({ values: [id, customerId, orderedAt, revenue, currency] }) => ({
+      id: id as string, customerId: customerId as string, orderedAt: orderedAt as Date, revenue: revenue as number, currency: currency as string,
+    })));
+    report.rowsWritten += written.written;
+    report.customersCreated += written.customersCreated;
+    return;
   }
-  report.rowsWritten += await upsertRows(db, target.table, target.columns, target.key, rows);
-  if (target.table === 'orders') {
-    await db.query(
-      `UPDATE customers c SET first_order_at = m.first FROM (SELECT customer_id, min(ordered_at) AS first FROM orders WHERE customer_id = ANY($1::text[]) GROUP BY customer_id) m
-       WHERE c.id = m.customer_id AND c.first_order_at IS DISTINCT FROM m.first`,
-      [[...new Set(rows.map((row) => row[1]))]],
-    );
-  }
+  report.rowsWritten += await upsertRows(db, target.table, target.columns, target.key, rows.map((row) => row.values));
 }
