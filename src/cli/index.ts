@@ -7,7 +7,7 @@ import { renderReplyText } from '../adapters/chat/console/render.js';
 import type { Config, ConfigResult } from '../config.js';
 import { loadConfig } from '../config.js';
 import { parseIsoDay } from '../bot/time-zone.js';
-import type { Logger } from '../bot/dispatch.js';
+import type { Logger } from '../log.js';
 import { createLogger } from '../log.js';
 import type { AdminCommand, CliIo } from './admin-command.js';
 import { adminCommands } from './commands.js';
