@@ -1,7 +1,7 @@
 import type { Reply } from './reply.js';
 
 /**
- * The port every chat adapter implements for posting: the delivery queue (src/jobs/outbox.ts)
+ * The port every chat adapter implements for posting: the delivery worker (src/jobs/delivery-worker.ts)
  * calls it with retries, so `post` and `update` make one attempt each and report how it went.
  */
 export type ChatPlatform = 'slack' | 'teams' | 'console' | 'file';

@@ -10,7 +10,7 @@ import { selectLatestRuns } from '../adapters/store/queries/jobs.js';
 import type { App } from '../app.js';
 import { createDeliveryWorker } from '../jobs/delivery-worker.js';
 import type { JobContext } from '../jobs/job.js';
-import { failedDeliveries } from '../jobs/outbox.js';
+import { failedDeliveries } from '../adapters/store/queries/outbox.js';
 import { jobs } from '../jobs/registry.js';
 import type { JobRunResult } from '../jobs/run-job.js';
 import { runJob } from '../jobs/run-job.js';

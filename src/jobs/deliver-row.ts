@@ -1,10 +1,9 @@
 import type { Db } from '../adapters/store/db.js';
 import type { OutboxRow } from '../adapters/store/queries/outbox.js';
-import { markDelivered, markFailed, markRetry } from '../adapters/store/queries/outbox.js';
+import { enqueuePost, markDelivered, markFailed, markRetry } from '../adapters/store/queries/outbox.js';
 import type { Logger } from '../log.js';
 import type { ChatPoster, DeliveryProblem, DeliveryResult, PostedMessage } from '../bot/outbound.js';
 import { failureNotice, StoredReply } from './failure-notice.js';
-import { enqueuePost } from './outbox.js';
 import type { RetrySettings } from './retry-policy.js';
 import { decideRetry } from './retry-policy.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createDataPort } from '../adapters/store/data-port.js';
 import { digestPairKey, insertDigest, selectComposedDigests, selectDigestSubscriptions } from '../adapters/store/queries/digest.js';
+import { enqueuePost } from '../adapters/store/queries/outbox.js';
 import { configuredBotSettings } from '../app.js';
 import { commands } from '../bot/commands/index.js';
 import type { DigestSubscription } from '../bot/data-port.js';
@@ -9,7 +10,6 @@ import { composeDigestAt } from '../bot/digest/compose.js';
 import type { DigestSlot } from '../bot/digest/schedule.js';
 import { dueSlot } from '../bot/digest/schedule.js';
 import type { JobContext, JobDefinition } from './job.js';
-import { enqueuePost } from './outbox.js';
 import { minuteSlotKey } from './period-key.js';
 
 /** Builds one subscription's digest for its slot; the real one asks the bot, a test may make it fail. */

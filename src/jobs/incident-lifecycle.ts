@@ -2,6 +2,7 @@ import type { Db } from '../adapters/store/db.js';
 import type { StoredIncident } from '../adapters/store/queries/incidents.js';
 import { enqueueRootEditAndNote, insertIncident, insertIncidentEvent, isSilenced, latestIncident, updateIncident } from '../adapters/store/queries/incidents.js';
 import type { ChangeRow, MonitorStateRow } from '../adapters/store/queries/monitors.js';
+import { enqueuePost } from '../adapters/store/queries/outbox.js';
 import { lockMonitorState, readMonitorState, saveMonitorState } from '../adapters/store/queries/monitors.js';
 import { ownerOfCause, rankLikelyCauses } from '../analytics/likely-cause.js';
 import type { PostContext } from '../bot/commands/incident-posts.js';
@@ -12,7 +13,6 @@ import type { IncidentAction, IncidentView, RuleOutcome, RuleSettings } from './
 import { decideIncident } from './incident-rules.js';
 import type { Evaluation, OwnerTeam } from './monitors/evaluation.js';
 import { isMoreSevere } from './monitors/evaluation.js';
-import { enqueuePost } from './outbox.js';
 import { MINUTE_MS } from '../analytics/time.js';
 
 /** Where each team is told: channel addresses like 'slack:C123', 'teams:<id>', 'console', 'file'. */

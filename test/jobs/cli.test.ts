@@ -7,7 +7,7 @@ import { reply } from '../../src/bot/reply.js';
 import type { CliIo } from '../../src/cli/admin-command.js';
 import { FILE_SINK_NAME, jobsList, jobsRun } from '../../src/cli/jobs.js';
 import { parseConfig } from '../../src/config.js';
-import { enqueuePost } from '../../src/jobs/outbox.js';
+import { enqueuePost } from '../../src/adapters/store/queries/outbox.js';
 import { createTestBot, recordingLogger } from '../support/bot.js';
 import { testDbKind, useTestDb } from '../support/db.js';
 
@@ -33,7 +33,7 @@ describe(`mkt jobs on ${testDbKind}`, () => {
   it('delivers queued console and file posts with `mkt jobs run deliver`, leaving Slack posts for the bot', async () => {
     await test.db.transaction(async (tx) => {
       const root = await enqueuePost(tx, { dedupeKey: 'cli:1', platform: 'file', channelId: 'dev', reply: reply({ title: 'Incident opened', summary: 'LCP regressed' }) });
-      await enqueuePost(tx, { dedupeKey: 'cli:2', platform: 'file', channelId: 'dev', threadOf: root, reply: reply({ title: 'Acknowledged', summary: 'by ana' }) });
+      await enqueuePost(tx, { dedupeKey: 'cli:2', threadOf: root, reply: reply({ title: 'Acknowledged', summary: 'by ana' }) });
       await enqueuePost(tx, { dedupeKey: 'cli:3', platform: 'console', channelId: 'console', reply: reply({ title: 'Weekly digest', summary: 'Revenue up 4%' }) });
       await enqueuePost(tx, { dedupeKey: 'cli:4', platform: 'slack', channelId: 'C1', reply: reply({ title: 'For Slack', summary: '' }) });
     });

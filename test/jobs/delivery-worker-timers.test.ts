@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reply } from '../../src/bot/reply.js';
 import { createDeliveryWorker } from '../../src/jobs/delivery-worker.js';
-import { enqueuePost } from '../../src/jobs/outbox.js';
+import { enqueuePost } from '../../src/adapters/store/queries/outbox.js';
 import { recordingLogger } from '../support/bot.js';
 import { testDbKind, useTestDb } from '../support/db.js';
 import { standInPoster } from './stand-in-poster.js';

@@ -3,8 +3,8 @@ import type { Db } from '../../src/adapters/store/db.js';
 import type { ChatPoster } from '../../src/bot/outbound.js';
 import { reply } from '../../src/bot/reply.js';
 import { createDeliveryWorker } from '../../src/jobs/delivery-worker.js';
-import type { OutboundPost } from '../../src/jobs/outbox.js';
-import { enqueuePost } from '../../src/jobs/outbox.js';
+import type { OutboundPost } from '../../src/adapters/store/queries/outbox.js';
+import { enqueuePost } from '../../src/adapters/store/queries/outbox.js';
 import { recordingLogger } from '../support/bot.js';
 import { reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
 import { standInPoster } from './stand-in-poster.js';
@@ -16,8 +16,10 @@ function workerAt(db: Db, poster: ChatPoster, clock: { ms: number }, holder = 'w
   return createDeliveryWorker({ db, posters: new Map([[poster.platform, poster]]), clock: () => new Date(clock.ms), log: recordingLogger(), retry: RETRY, random: () => 0, holder });
 }
 
-const post = (key: string, channelId: string, extra: Partial<OutboundPost> = {}): OutboundPost =>
+const post = (key: string, channelId: string, extra: { owner?: string } = {}): OutboundPost =>
   ({ dedupeKey: key, platform: 'slack', channelId, reply: reply({ title: key, summary: '' }), ...extra });
+const follow = (key: string, on: { threadOf: number } | { replaces: number }, extra: { owner?: string } = {}): OutboundPost =>
+  ({ dedupeKey: key, reply: reply({ title: key, summary: '' }), ...on, ...extra });
 
 describe(`delivery worker on ${testDbKind}`, () => {
   const test = useTestDb();
@@ -88,7 +90,7 @@ describe(`delivery worker on ${testDbKind}`, () => {
     const clock = { ms: t0 };
     const worker = workerAt(test.db, poster, clock);
     const [root] = await enqueue(post('incident:1:root', 'C1'));
-    const [threadReply, edit] = await enqueue(post('incident:1:ack', 'C1', { threadOf: root! }), post('incident:1:edit', 'C1', { replaces: root! }));
+    const [threadReply, edit] = await enqueue(follow('incident:1:ack', { threadOf: root! }), follow('incident:1:edit', { replaces: root! }));
 
     await worker.deliverDue();
     clock.ms = t0 + 10_000;
@@ -110,7 +112,7 @@ describe(`delivery worker on ${testDbKind}`, () => {
     const worker = workerAt(test.db, poster, clock);
     const [root] = await enqueue(post('root', 'C1'));
     await test.db.query(`UPDATE outbox SET status = 'failed' WHERE id = $1`, [root]);
-    const [threadReply] = await enqueue(post('reply', 'C2', { threadOf: root!, owner: 'U1' }));
+    const [threadReply] = await enqueue(follow('reply', { threadOf: root! }, { owner: 'U1' }));
     expect(await worker.deliverDue()).toEqual({ delivered: 0, retried: 0, failed: 1 });
     expect(await row(threadReply!)).toMatchObject({ status: 'failed' });
     expect(poster.calls).toEqual([]);

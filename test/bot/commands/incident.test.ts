@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertIncident, insertIncidentEvent, updateIncident } from '../../../src/adapters/store/queries/incidents.js';
-import { enqueuePost } from '../../../src/jobs/outbox.js';
+import { enqueuePost } from '../../../src/adapters/store/queries/outbox.js';
 import { ask, createTestBot, tableOf } from '../../support/bot.js';
 import { testDbKind, useTestDb } from '../../support/db.js';
 

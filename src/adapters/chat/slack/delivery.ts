@@ -1,8 +1,8 @@
 import type { ChatPoster, DeliveryResult, PostTarget } from '../../../bot/outbound.js';
 import type { Reply } from '../../../bot/reply.js';
-import { enqueuePost } from '../../../jobs/outbox.js';
 import type { Db } from '../../store/db.js';
-import { deliveredRowOf } from '../../store/queries/outbox.js';
+import type { OutboundPost } from '../../store/queries/outbox.js';
+import { deliveredRowOf, enqueuePost } from '../../store/queries/outbox.js';
 
 export interface DeliveryKeys {
   /** Names the request (event id, trigger id), so a replayed request queues nothing new. */
@@ -30,7 +30,7 @@ export function directDelivery(poster: ChatPoster): SlackDelivery {
  * the outbox did not post itself (a person's thread, an older message) is served by the poster directly.
  */
 export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): SlackDelivery {
-  const enqueue = async (post: Parameters<typeof enqueuePost>[1]): Promise<DeliveryResult<unknown>> => {
+  const enqueue = async (post: OutboundPost): Promise<DeliveryResult<unknown>> => {
     await db.transaction((tx) => enqueuePost(tx, post));
     kick();
     return { ok: true, value: undefined };
@@ -40,12 +40,12 @@ export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): Sl
       if (target.threadId === undefined) return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply });
       const root = await deliveredRowOf(db, 'slack', target.channelId, target.threadId);
       if (root === undefined) return poster.post(target, reply);
-      return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply, threadOf: root });
+      return enqueue({ ...keys, reply, threadOf: root });
     },
     async update(target, reply, keys) {
       const original = await deliveredRowOf(db, 'slack', target.channelId, target.messageId);
       if (original === undefined) return poster.update(target, reply);
-      return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply, replaces: original });
+      return enqueue({ ...keys, reply, replaces: original });
     },
   };
 }

@@ -3,7 +3,7 @@ import type {
 } from '../../../bot/data-port.js';
 import type { Reply } from '../../../bot/reply.js';
 import type { Db } from '../db.js';
-import { insertOutboxRow } from './outbox.js';
+import { enqueuePost } from './outbox.js';
 
 /** An incident as the monitors see it: the record plus what they need to post and dedupe. */
 export interface StoredIncident extends IncidentRecord {
@@ -116,20 +116,12 @@ export async function isSilenced(db: Db, signal: string, target: string, at: Dat
   return rows.length > 0;
 }
 
-/** Where an incident's root post went, so notes thread under it and edits replace it. */
-export async function rootPostAddress(tx: Db, rootOutboxId: number): Promise<{ platform: string; channelId: string } | null> {
-  const [row] = await tx.query<{ platform: string; channel_id: string }>('SELECT platform, channel_id FROM outbox WHERE id = $1', [rootOutboxId]);
-  return row ? { platform: row.platform, channelId: row.channel_id } : null;
-}
-
 /** The root post edited to `root` and `note` in its thread, keyed by the event that caused them. */
 export async function enqueueRootEditAndNote(tx: Db, incident: StoredIncident, eventId: number, posts: { root: Reply; note: Reply | null }): Promise<void> {
   if (incident.rootOutboxId === null) return;
-  const address = await rootPostAddress(tx, incident.rootOutboxId);
-  if (!address) return;
   const key = `incident:${incident.id}:event:${eventId}`;
-  await insertOutboxRow(tx, { dedupeKey: `${key}:root`, ...address, payload: posts.root, replaces: incident.rootOutboxId });
-  if (posts.note) await insertOutboxRow(tx, { dedupeKey: `${key}:note`, ...address, payload: posts.note, threadOf: incident.rootOutboxId });
+  await enqueuePost(tx, { dedupeKey: `${key}:root`, reply: posts.root, replaces: incident.rootOutboxId });
+  if (posts.note) await enqueuePost(tx, { dedupeKey: `${key}:note`, reply: posts.note, threadOf: incident.rootOutboxId });
 }
 
 function eventOf(change: IncidentChange): string {

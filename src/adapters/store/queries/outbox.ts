@@ -1,3 +1,5 @@
+import type { ChatPlatform } from '../../../bot/outbound.js';
+import type { Reply } from '../../../bot/reply.js';
 import type { Db } from '../db.js';
 
 /** An outbox row as the delivery worker sees it, with what it needs from the row it threads or edits. */
@@ -14,28 +16,47 @@ export interface OutboxRow {
   target: { status: string; channelId: string; messageId: string | null; threadId: string | null; conversationId: string | null } | null;
 }
 
-export interface NewOutboxRow {
+/**
+ * A post to queue. A new post names its platform and channel (a person's id for a DM); a thread
+ * reply or an edit names the outbox row it follows and goes where that row went, once it is delivered.
+ */
+export type OutboundPost = {
+  /** Same key, same post: a retried job or a replayed event enqueues nothing new. */
   dedupeKey: string;
-  platform: string;
-  channelId: string;
-  payload: unknown;
-  threadOf?: number;
-  replaces?: number;
+  reply: Reply;
+  /** Who is told (by DM on the same platform) if the post can never be delivered. */
   owner?: string;
-}
+} & (
+  | { platform: ChatPlatform; channelId: string; threadOf?: never; replaces?: never }
+  | { threadOf: number; platform?: never; channelId?: never; replaces?: never }
+  | { replaces: number; platform?: never; channelId?: never; threadOf?: never }
+);
 
-/** Inserts once per dedupe key and returns the row id either way. Due at once ('-infinity'): no clock needed. */
-export async function insertOutboxRow(tx: Db, row: NewOutboxRow): Promise<number> {
+/**
+ * The one way to queue a post: in the caller's transaction, so it exists exactly when the state
+ * change that causes it commits (DESIGN.md, "Jobs and delivery"). Inserts once per dedupe key and
+ * returns the row id, new or existing. Due at once ('-infinity'), so no clock is needed.
+ */
+export async function enqueuePost(tx: Db, post: OutboundPost): Promise<number> {
+  const follows = post.threadOf ?? post.replaces ?? null;
+  const address = follows === null ? { platform: post.platform!, channelId: post.channelId! } : await addressOf(tx, follows);
   const [inserted] = await tx.query<{ id: number }>(
     `INSERT INTO outbox (dedupe_key, platform, channel_id, thread_of, replaces, payload, owner, next_attempt_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, '-infinity')
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [row.dedupeKey, row.platform, row.channelId, row.threadOf ?? null, row.replaces ?? null, JSON.stringify(row.payload), row.owner ?? null],
+    [post.dedupeKey, address.platform, address.channelId, post.threadOf ?? null, post.replaces ?? null, JSON.stringify(post.reply), post.owner ?? null],
   );
   if (inserted) return inserted.id;
-  const [existing] = await tx.query<{ id: number }>('SELECT id FROM outbox WHERE dedupe_key = $1', [row.dedupeKey]);
-  if (!existing) throw new Error(`outbox: dedupe key ${row.dedupeKey} conflicted but no row holds it`);
+  const [existing] = await tx.query<{ id: number }>('SELECT id FROM outbox WHERE dedupe_key = $1', [post.dedupeKey]);
+  if (!existing) throw new Error(`outbox: dedupe key ${post.dedupeKey} conflicted but no row holds it`);
   return existing.id;
+}
+
+/** Rows are never deleted and thread_of/replaces are foreign keys, so a missing row is a bug. */
+async function addressOf(tx: Db, outboxId: number): Promise<{ platform: string; channelId: string }> {
+  const [row] = await tx.query<{ platform: string; channel_id: string }>('SELECT platform, channel_id FROM outbox WHERE id = $1', [outboxId]);
+  if (!row) throw new Error(`outbox: row ${outboxId}, followed by a new post, does not exist`);
+  return { platform: row.platform, channelId: row.channel_id };
 }
 
 export interface ClaimOptions {
@@ -132,7 +153,10 @@ export interface FailedDelivery {
   createdAt: Date;
 }
 
-export async function selectFailedDeliveries(db: Db, limit: number): Promise<FailedDelivery[]> {
+const FAILED_DELIVERIES_SHOWN = 20;
+
+/** The most recent posts that were given up, newest first, for `mkt jobs list`. */
+export async function failedDeliveries(db: Db, limit = FAILED_DELIVERIES_SHOWN): Promise<FailedDelivery[]> {
   const rows = await db.query<{ id: number; platform: string; channel_id: string; attempts: number; last_error: string | null; owner: string | null; created_at: Date }>(
     `SELECT id, platform, channel_id, attempts, last_error, owner, created_at FROM outbox
       WHERE status = 'failed' ORDER BY id DESC LIMIT $1`,
