@@ -9,6 +9,7 @@ import { MAX_REQUEST_CHARS, route, tokenize } from './parse.js';
 import type { Reply } from './reply.js';
 import { reply } from './reply.js';
 import type { Problem } from './result.js';
+import { isStoreUnavailable } from './store-unavailable.js';
 import { Words } from './words.js';
 
 export interface BotDependencies {
@@ -72,6 +73,10 @@ export function createBot(deps: BotDependencies): Bot {
       const answer = await command.run(args.value, context);
       return answer.ok ? answer.value : problemReply(t, answer.error);
     } catch (error) {
+      if (isStoreUnavailable(error)) {
+        deps.log.warn('command failed: the database is unreachable', { text: request.text, platform: request.platform, error: error instanceof Error ? error.message : String(error) });
+        return reply({ title: t('common.noAnswer'), summary: t('common.storeUnavailable'), problem: 'store_unavailable' });
+      }
       const ref = randomBytes(2).toString('hex');
       deps.log.error('command failed', { ref, text: request.text, platform: request.platform, error: describeError(error) });
       return reply({ title: t('common.noAnswer'), summary: t('common.internal', { ref }), problem: 'internal' });

@@ -18,7 +18,8 @@ export interface Reply {
   data?: Record<string, unknown>;
 }
 
-export type ProblemKind = 'bad_input' | 'no_data' | 'source_unavailable' | 'forbidden' | 'internal';
+/** `store_unavailable`: the database could not be reached; the request changed nothing and may be asked again. */
+export type ProblemKind = 'bad_input' | 'no_data' | 'source_unavailable' | 'forbidden' | 'store_unavailable' | 'internal';
 
 export type Block = TextBlock | FieldsBlock | TableBlock | ChartBlock | ListBlock | DividerBlock;
 

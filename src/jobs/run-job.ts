@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isStoreUnavailable } from '../bot/store-unavailable.js';
 import type { ClaimResult, RunOutcome } from './lease.js';
 import { claimRun, finishRun } from './lease.js';
 import type { JobContext, JobDefinition } from './job.js';
@@ -21,7 +22,9 @@ export interface RunJobOptions {
 /**
  * The one path every run takes (cron trigger, start-up catch-up, `mkt jobs run`): claim the
  * lease for the period, run, record the outcome. A thrown error is a bug in the job: it is caught
- * here, logged with a short reference and recorded in job_runs (STYLE.md §7).
+ * here, logged with a short reference and recorded in job_runs (STYLE.md §7). A database that
+ * cannot be reached is no bug and cannot record anything: that error propagates, and the lease stays
+ * with this holder until the scheduler runs the period again once the database is back.
  */
 export async function runJob(job: JobDefinition, context: JobContext, options: RunJobOptions): Promise<JobRunResult> {
   const timeZone = context.config.TIME_ZONE;
@@ -39,6 +42,7 @@ export async function runJob(job: JobDefinition, context: JobContext, options: R
     if (runId !== undefined) await finishRun(context.db, { runId, holder: options.holder, outcome, now: options.now() });
     return { kind: 'ran', ...period, outcome, summary: report.summary };
   } catch (error) {
+    if (isStoreUnavailable(error)) throw error;
     const ref = randomBytes(2).toString('hex');
     const message = error instanceof Error ? error.message : String(error);
     context.log.error('job failed', { job: job.name, ...period, ref, error: error instanceof Error ? error.stack : message });

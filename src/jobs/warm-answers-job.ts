@@ -6,6 +6,7 @@ import { configuredBotSettings } from '../app.js';
 import { commands } from '../bot/commands/index.js';
 import type { Bot } from '../bot/dispatch.js';
 import { createBot } from '../bot/dispatch.js';
+import { StoreUnavailableError } from '../bot/store-unavailable.js';
 import type { JobDefinition } from './job.js';
 import { minuteSlotKey } from './period-key.js';
 import { MINUTE_MS } from '../analytics/time.js';
@@ -32,6 +33,8 @@ export async function askDefaultQuestions(bot: Pick<Bot, 'handle'>): Promise<voi
   for (const text of DEFAULT_QUESTIONS) {
     const answer = await bot.handle({ text, platform: 'cli', channelId: 'warm-answers', userId: 'warm-answers' });
     if (answer.problem === 'internal') throw new Error(`\`${text}\` failed while warming: ${answer.summary}`);
+    // The run is tried again once the database is back, rather than recorded as done.
+    if (answer.problem === 'store_unavailable') throw new StoreUnavailableError(`\`${text}\` while warming`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { releaseUnfinishedRuns } from '../../src/adapters/store/queries/jobs.js';
 import { claimRun, finishRun } from '../../src/jobs/lease.js';
 import { reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
 import { HOUR_MS } from '../../src/analytics/time.js';
@@ -52,5 +53,19 @@ describe(`job run leases on ${testDbKind}`, () => {
     await finishRun(test.db, { runId: first.runId, holder: 'a', outcome: 'failed', error: 'boom (ref 7f3a)', now: later(1_000) });
     expect(await test.db.query('SELECT error FROM job_runs')).toEqual([{ error: 'boom (ref 7f3a)' }]);
     expect(await claimRun(test.db, { ...claim, holder: 'b', now: later(2_000) })).toEqual({ kind: 'claimed', runId: first.runId });
+  });
+
+  it('lets the holder take back a run it could not finish (the database went away mid-run), but no one else before the lease passes', async () => {
+    const first = await claimRun(test.db, { ...claim, holder: 'bot-1' });
+    if (first.kind !== 'claimed') throw new Error('expected the first claim to win');
+    expect(await claimRun(test.db, { ...claim, holder: 'bot-2', now: later(1_000) })).toMatchObject({ kind: 'held_by_other', holder: 'bot-1' });
+    expect(await claimRun(test.db, { ...claim, holder: 'bot-1', now: later(2_000) })).toEqual({ kind: 'claimed', runId: first.runId });
+  });
+
+  it('gives up a holder\'s unfinished leases at shutdown, so another replica takes the period at once', async () => {
+    const first = await claimRun(test.db, { ...claim, holder: 'stopping' });
+    if (first.kind !== 'claimed') throw new Error('expected the first claim to win');
+    expect(await releaseUnfinishedRuns(test.db, 'stopping', later(1_000))).toBe(1);
+    expect(await claimRun(test.db, { ...claim, holder: 'replica', now: later(1_000) })).toEqual({ kind: 'claimed', runId: first.runId });
   });
 });

@@ -2,6 +2,7 @@
 const en = {
   'common.noAnswer': 'I could not answer that.',
   'common.internal': (p: { ref: string }) => `Something went wrong on my side (ref ${p.ref}). The team can find it in the log by that reference.`,
+  'common.storeUnavailable': 'The database is unreachable; retrying… Nothing was changed. Ask again in a minute.',
   'common.sourceUnavailable': (p: { source: string; retry: string }) => `${p.source} is not answering right now${p.retry}. Try again in a few minutes.`,
   'common.forbidden': (p: { command: string }) => `\`${p.command}\` shows customer data and is not allowed in this channel. Ask an admin to add it to CUSTOMER_DATA_ALLOWLIST.`,
   'parse.empty': 'Ask me something, for example `kpi last 30d`. Type `help` for everything I can do.',
@@ -24,6 +25,7 @@ const en = {
 const it: typeof en = {
   'common.noAnswer': 'Non sono riuscito a rispondere.',
   'common.internal': (p) => `Qualcosa è andato storto da parte mia (rif. ${p.ref}). Il team può trovarlo nel log con questo riferimento.`,
+  'common.storeUnavailable': 'Il database non è raggiungibile; riprovo… Non è stato cambiato nulla. Chiedi di nuovo tra un minuto.',
   'common.sourceUnavailable': (p) => `${p.source} non risponde in questo momento${p.retry}. Riprova tra qualche minuto.`,
   'common.forbidden': (p) => `\`${p.command}\` mostra dati dei clienti e non è permesso in questo canale. Chiedi a un admin di aggiungerlo a CUSTOMER_DATA_ALLOWLIST.`,
   'parse.empty': 'Chiedimi qualcosa, per esempio `kpi last 30d`. Scrivi `help` per vedere tutto quello che so fare.',

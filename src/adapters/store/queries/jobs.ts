@@ -26,8 +26,9 @@ const toJobRun = (row: RawJobRun): JobRunRow => ({
 
 /**
  * Takes the (job, period) row: inserts it, or takes it over when its holder died (lease passed
- * unfinished) or its run failed. The unique key decides between racing replicas: the loser's
- * upsert waits for the winner's row and then finds the lease taken.
+ * unfinished), its run failed, or the same holder left it unfinished (the database went away
+ * mid-run, so it could record nothing). The unique key decides between racing replicas: the
+ * loser's upsert waits for the winner's row and then finds the lease taken.
  */
 export async function upsertJobRun(db: Db, claim: { job: string; periodKey: string; holder: string; now: Date; leaseUntil: Date }): Promise<number | undefined> {
   const [row] = await db.query<{ id: number }>(
@@ -35,7 +36,8 @@ export async function upsertJobRun(db: Db, claim: { job: string; periodKey: stri
      ON CONFLICT (job, period_key) DO UPDATE
         SET holder = EXCLUDED.holder, started_at = EXCLUDED.started_at, lease_until = EXCLUDED.lease_until,
             finished_at = NULL, outcome = NULL, error = NULL
-      WHERE (job_runs.finished_at IS NULL AND job_runs.lease_until <= EXCLUDED.started_at) OR job_runs.outcome = 'failed'
+      WHERE (job_runs.finished_at IS NULL AND (job_runs.lease_until <= EXCLUDED.started_at OR job_runs.holder = EXCLUDED.holder))
+         OR job_runs.outcome = 'failed'
      RETURNING id`,
     [claim.job, claim.periodKey, claim.holder, claim.now.toISOString(), claim.leaseUntil.toISOString()],
   );
@@ -60,4 +62,13 @@ export async function updateJobRunOutcome(db: Db, finish: { runId: number; holde
 export async function selectLatestRuns(db: Db): Promise<JobRunRow[]> {
   const rows = await db.query<RawJobRun>('SELECT DISTINCT ON (job) * FROM job_runs ORDER BY job, started_at DESC, id DESC');
   return rows.map(toJobRun);
+}
+
+/** Gives up this holder's unfinished leases (a shutdown): another replica may run those periods at once. */
+export async function releaseUnfinishedRuns(db: Db, holder: string, now: Date): Promise<number> {
+  const released = await db.query(
+    'UPDATE job_runs SET lease_until = $2 WHERE holder = $1 AND finished_at IS NULL AND lease_until > $2 RETURNING id',
+    [holder, now.toISOString()],
+  );
+  return released.length;
 }
