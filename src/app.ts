@@ -57,16 +57,6 @@ export async function openApp(config: Config, log: Logger, clock: () => Date = (
   return { ok: true, app: { config, db, bot, log, close: () => db.close() } };
 }
 
-/**
- * The settings the chat bot answers with, segment map included, for jobs that ask questions on its
- * behalf (the digest, warming the answer cache): answers and cached keys then agree with the chat's.
- */
-export async function configuredBotSettings(config: Config): Promise<BotSettings> {
-  const segmentMap = await loadSegmentMap(config.RFM_SEGMENT_MAP);
-  if (!segmentMap.ok) throw new Error(segmentMap.error);
-  return botSettings(config, segmentMap.value);
-}
-
 /** RFM_SEGMENT_MAP: a JSON file replacing the default map, checked so every score lands in one segment. */
 async function loadSegmentMap(path: string | undefined): Promise<Result<RfmSegmentMap, string>> {
   if (!path) return { ok: true, value: DEFAULT_RFM_SEGMENT_MAP };

@@ -73,7 +73,7 @@ export async function startChannels(app: App, options: { holder: string; console
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   if (config.SCHEDULER === 'on') {
-    const scheduler = createScheduler({ jobs, context: { db, config, log, delivery: worker }, holder: options.holder, clock });
+    const scheduler = createScheduler({ jobs, context: { db, config, log, bot, delivery: worker }, holder: options.holder, clock });
     stops.push(() => scheduler.stop());
     // The catch-up runs in the background: the first answer must not wait for last week's jobs.
     scheduler.start().catch((error: unknown) => log.error('scheduler failed to start', { error: String(error) }));

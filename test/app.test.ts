@@ -33,14 +33,17 @@ describe('the RFM segment map from configuration', () => {
     return parsed.config;
   }
 
-  it('replaces the default segments in the bot', async () => {
-    const opened = await openApp(await configWith(twoSegments), recordingLogger());
+  it('replaces the default segments in the bot, read once at start: jobs asking the bot later need no file', async () => {
+    const config = await configWith(twoSegments);
+    const opened = await openApp(config, recordingLogger());
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     try {
-      const answer = await opened.app.bot.handle({ text: 'churn segment champions', platform: 'cli', channelId: 'cli', userId: 'x' });
+      await rm(config.RFM_SEGMENT_MAP!);
+      const answer = await opened.app.bot.at(new Date('2026-11-30T08:00:00Z')).handle({ text: 'churn segment champions', platform: 'cli', channelId: 'cli', userId: 'x' });
       expect(answer.problem).toBe('bad_input');
       expect(answer.summary).toContain('recent, lapsed');
+      expect(opened.app.bot.settings.rfmSegmentMap).toEqual(twoSegments);
     } finally {
       await opened.app.close();
     }

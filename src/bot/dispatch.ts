@@ -23,7 +23,11 @@ export interface BotDependencies {
 export interface Bot {
   handle(request: BotRequest): Promise<Reply>;
   readonly commands: readonly AnyCommand[];
+  /** What it answers with (languages, currency, zone, segment map): fixed when the bot is built. */
+  readonly settings: BotSettings;
   localeFor(request: Pick<BotRequest, 'channelId' | 'locale'>): Locale;
+  /** The same bot answering as of `asOf`: a job's run stands for its trigger time, not the wall clock. */
+  at(asOf: Date): Bot;
 }
 
 /**
@@ -83,7 +87,7 @@ export function createBot(deps: BotDependencies): Bot {
     }
   }
 
-  return { handle, commands: deps.commands, localeFor };
+  return { handle, commands: deps.commands, settings: deps.settings, localeFor, at: (asOf) => createBot({ ...deps, clock: () => asOf }) };
 }
 
 function isAllowed(request: BotRequest, settings: BotSettings): boolean {

@@ -94,7 +94,7 @@ async function cliJobContext(app: App, io: CliIo): Promise<JobContext> {
   });
   const posters = [createConsolePoster(terminal), createFilePoster(join(app.config.OUT_DIR, FILE_SINK_NAME))];
   const delivery = createDeliveryWorker({ db: app.db, posters: new Map(posters.map((poster) => [poster.platform, poster])), clock: () => new Date(), log: app.log });
-  return { db: app.db, config: app.config, log: app.log, delivery };
+  return { db: app.db, config: app.config, log: app.log, bot: app.bot, delivery };
 }
 
 function columns(rows: readonly (readonly string[])[]): string {

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { createDataPort } from '../adapters/store/data-port.js';
 import { digestPairKey, insertDigest, selectComposedDigests, selectDigestSubscriptions } from '../adapters/store/queries/digest.js';
 import { enqueuePost } from '../adapters/store/queries/outbox.js';
-import { configuredBotSettings } from '../app.js';
-import { commands } from '../bot/commands/index.js';
 import type { DigestSubscription } from '../bot/data-port.js';
 import type { Reply } from '../bot/reply.js';
 import { composeDigestAt } from '../bot/digest/compose.js';
@@ -25,14 +23,10 @@ const StoredAudience = z.object({
 const EVERY_15_MINUTES = '0 */15 * * * *';
 
 export const composeSubscriptionDigest: ComposeDigest = async (subscription, slot, context) => {
-  const settings = await configuredBotSettings(context.config);
   const audience = StoredAudience.parse(subscription);
   const platform = audience.platform === 'file' ? 'console' : audience.platform;
-  return composeDigestAt(
-    { data: createDataPort(context.db), commands, settings, log: context.log },
-    { platform, channelId: subscription.channelId, locale: audience.locale ?? settings.channelLocales[subscription.channelId] ?? settings.locale },
-    slot.scheduledAt,
-  );
+  const locale = context.bot.localeFor({ channelId: subscription.channelId, ...(audience.locale ? { locale: audience.locale } : {}) });
+  return composeDigestAt({ bot: context.bot, data: createDataPort(context.db) }, { platform, channelId: subscription.channelId, locale }, slot.scheduledAt);
 };
 
 export const digestDedupeKey = (subscriptionId: number, weekKey: string): string => `digest:${subscriptionId}:${weekKey}`;

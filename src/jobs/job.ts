@@ -1,13 +1,16 @@
 import type { Db } from '../adapters/store/db.js';
+import type { Bot } from '../bot/dispatch.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
 import type { DeliveryWorker } from './delivery-worker.js';
 
-/** What every job receives: the store, the parsed configuration, a logger and the delivery queue. */
+/** What every job receives: the store, the parsed configuration, a logger, the bot and the delivery queue. */
 export interface JobContext {
   db: Db;
   config: Config;
   log: Logger;
+  /** The chat's bot, so a job asking it questions (the digest, warming answers) is answered as the chat is. */
+  bot: Bot;
   /** Call `delivery.kick()` after a transaction that enqueued posts commits, to post them soon. */
   delivery: DeliveryWorker;
 }

@@ -1,11 +1,7 @@
-import { createDataPort } from '../adapters/store/data-port.js';
 import { answersComputedAfter, latestAnswerMark } from '../adapters/store/queries/answer-cache.js';
 import { refreshSummaries } from '../adapters/store/queries/customer-summaries.js';
 import { refreshBrowsingJourneys, refreshOrderJourneys } from '../adapters/store/queries/order-journeys.js';
-import { configuredBotSettings } from '../app.js';
-import { commands } from '../bot/commands/index.js';
 import type { Bot } from '../bot/dispatch.js';
-import { createBot } from '../bot/dispatch.js';
 import { StoreUnavailableError } from '../bot/store-unavailable.js';
 import type { JobDefinition } from './job.js';
 import { minuteSlotKey } from './period-key.js';
@@ -49,13 +45,12 @@ export const warmAnswersJob: JobDefinition = {
   schedule: QUARTER_HOURS_TWO_MINUTES_IN,
   periodKey: minuteSlotKey(15),
   leaseMs: WARM_LEASE_MS,
-  async run({ db, config, log }, asOf) {
+  async run({ db, bot }, asOf) {
     await refreshSummaries(db);
     await refreshOrderJourneys(db);
     await refreshBrowsingJourneys(db);
-    const settings = await configuredBotSettings(config);
     const mark = await latestAnswerMark(db);
-    await askDefaultQuestions(createBot({ data: createDataPort(db), commands, settings, clock: () => asOf, log }));
+    await askDefaultQuestions(bot.at(asOf));
     const computed = await answersComputedAfter(db, mark);
     if (computed === 0) return { summary: 'rfm and churn answers were already cached', skipped: true };
     return { summary: `${computed} rfm and churn answers computed` };

@@ -1,7 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/store/db.js';
 import type { RfmSegmentMap } from '../../src/analytics/rfm-segments.js';
 import type { JobContext } from '../../src/jobs/job.js';
@@ -76,25 +73,16 @@ describe(`the warm-answers job on ${testDbKind}`, () => {
     expect(await caches(test.db)).toEqual(warmed);
   });
 
-  describe('with RFM_SEGMENT_MAP', () => {
-    let dir: string;
+  describe('with a segment map of its own (RFM_SEGMENT_MAP)', () => {
     const halves: RfmSegmentMap = {
       segments: [
         { id: 'recent', label: 'Recent', cells: [{ r: [3, 5], fm: [1, 5] }] },
         { id: 'lapsed', label: 'Lapsed', cells: [{ r: [1, 2], fm: [1, 5] }] },
       ],
     };
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'warm-answers-'));
-    });
-    afterAll(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
 
-    it('warms the answers of the configured map, which a person asking with it is served', async () => {
-      const path = join(dir, 'segments.json');
-      await writeFile(path, JSON.stringify(halves));
-      const custom = { ...context, config: { ...context.config, RFM_SEGMENT_MAP: path } };
+    it('warms the answers of the bot\'s map, which a person asking with it is served', async () => {
+      const custom = testJobContext(test.db, { timeZone: TIME_ZONE, settings: { rfmSegmentMap: halves } });
       expect(await warm('2026-11-27T00:17:00Z', custom)).toMatchObject({ outcome: 'ok', summary: '2 rfm and churn answers computed' });
       const warmed = await caches(test.db);
       await personAsks(new Date('2026-11-27T09:00:00Z'), halves);

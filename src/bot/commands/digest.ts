@@ -3,6 +3,7 @@ import { slotOfWeek } from '../digest/schedule.js';
 import type { AnyCommand, CommandContext, ParseContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import type { DigestSubscription } from '../data-port.js';
+import { createBot } from '../dispatch.js';
 import type { Logger } from '../../log.js';
 import { createFormatter } from '../format.js';
 import type { Reply } from '../reply.js';
@@ -100,7 +101,8 @@ async function preview(commands: readonly AnyCommand[], context: CommandContext)
   const failures: string[] = [];
   const log: Logger = { error: (message, details) => failures.push(`${message} ${JSON.stringify(details ?? {})}`), warn: () => undefined, info: () => undefined };
   const platform = context.request.platform;
-  const digest = await composeDigestAt({ data: context.data, commands, settings: context.settings, log }, { platform, channelId: context.request.channelId, locale: context.locale }, context.now);
+  const bot = createBot({ data: context.data, commands, settings: context.settings, log, clock: () => context.now });
+  const digest = await composeDigestAt({ bot, data: context.data }, { platform, channelId: context.request.channelId, locale: context.locale }, context.now);
   if (failures.length > 0) throw new Error(`digest preview: a section failed\n${failures.join('\n')}`);
   return digest;
 }

@@ -1,7 +1,6 @@
-import type { AnyCommand, BotSettings, Platform } from '../command.js';
+import type { Platform } from '../command.js';
 import type { DataPort } from '../data-port.js';
-import type { Logger } from '../../log.js';
-import { createBot } from '../dispatch.js';
+import type { Bot } from '../dispatch.js';
 import { SLIPPING_SEGMENTS, VALUABLE_SEGMENTS } from '../commands/rfm.js';
 import { createFormatter } from '../format.js';
 import type { Locale } from '../messages/index.js';
@@ -17,11 +16,10 @@ export interface DigestAudience {
   locale: Locale;
 }
 
+/** The bot that answers the digest's questions, and the data port for what no command answers. */
 export interface DigestBotParts {
+  bot: Bot;
   data: DataPort;
-  commands: readonly AnyCommand[];
-  settings: BotSettings;
-  log: Logger;
 }
 
 /** The bot's own user id when the digest asks it questions; shows in logs and the audit trail. */
@@ -37,7 +35,7 @@ const INCIDENT_SCAN_LIMIT = 500;
  * as of that moment (so a late or repeated run composes the same week), in the channel's language.
  */
 export function composeDigestAt(parts: DigestBotParts, audience: DigestAudience, at: Date): Promise<Reply> {
-  const { settings } = parts;
+  const { settings } = parts.bot;
   return composeDigest(digestSources(parts, audience, at), {
     week: digestWeek(at, settings.timeZone),
     attributionModel: settings.attributionModel,
@@ -48,7 +46,7 @@ export function composeDigestAt(parts: DigestBotParts, audience: DigestAudience,
 
 /** What the digest due at `at` reads: the bot's answers as of then, the data port for the rest. */
 export function digestSources(parts: DigestBotParts, audience: DigestAudience, at: Date): DigestSources {
-  const bot = createBot({ ...parts, clock: () => at });
+  const bot = parts.bot.at(at);
   return {
     ask: (text) => bot.handle({ text, platform: audience.platform, channelId: audience.channelId, userId: DIGEST_USER, locale: audience.locale }),
     // Scored in the database as the rfm command scores (its points and segment map), so the counts agree with its answer.
@@ -56,7 +54,7 @@ export function digestSources(parts: DigestBotParts, audience: DigestAudience, a
       const aggregates = await parts.data.rfmAggregates({
         start: { end: start, isNow: false },
         end: { end, isNow: end.getTime() >= at.getTime() },
-        segmentMap: parts.settings.rfmSegmentMap,
+        segmentMap: parts.bot.settings.rfmSegmentMap,
         valuable: VALUABLE_SEGMENTS,
         slipping: SLIPPING_SEGMENTS,
         topSlid: 0,

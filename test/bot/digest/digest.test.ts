@@ -5,12 +5,11 @@ import { renderReplyText } from '../../../src/adapters/chat/console/render.js';
 import { renderReply as renderSlack } from '../../../src/adapters/chat/slack/render.js';
 import { renderCard } from '../../../src/adapters/chat/teams/render.js';
 import { createDataPort } from '../../../src/adapters/store/data-port.js';
-import { commands } from '../../../src/bot/commands/index.js';
 import { translator } from '../../../src/bot/messages/index.js';
 import type { ChartBlock, Reply } from '../../../src/bot/reply.js';
 import { composeDigestAt } from '../../../src/bot/digest/compose.js';
 import { MAX_DIGEST_CHARTS } from '../../../src/bot/digest/digest.js';
-import { recordingLogger, testSettings } from '../../support/bot.js';
+import { createTestBot } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
 
@@ -70,7 +69,7 @@ describe(`the weekly digest on ${testDbKind}`, () => {
     await insertIncident(test.db, { title: 'LCP regressed', openedAt: '2026-11-27T09:00:00Z', acknowledgedAt: '2026-11-27T09:10:00Z' });
 
     digest = await composeDigestAt(
-      { data: createDataPort(test.db), commands, settings: testSettings, log: recordingLogger() },
+      { bot: createTestBot(test.db, { now: scheduledAt }), data: createDataPort(test.db) },
       { platform: 'slack', channelId: 'C0MARKETING', locale: 'en' },
       scheduledAt,
     );
@@ -87,7 +86,7 @@ describe(`the weekly digest on ${testDbKind}`, () => {
 
   it('is written in the subscriber\'s language', async () => {
     const italian = await composeDigestAt(
-      { data: createDataPort(test.db), commands, settings: testSettings, log: recordingLogger() },
+      { bot: createTestBot(test.db, { now: scheduledAt }), data: createDataPort(test.db) },
       { platform: 'teams', channelId: '19:milano', locale: 'it' },
       scheduledAt,
     );

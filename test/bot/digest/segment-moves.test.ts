@@ -3,14 +3,13 @@ import { createDataPort } from '../../../src/adapters/store/data-port.js';
 import { rfmQueries } from '../../../src/adapters/store/queries/rfm.js';
 import type { SegmentAssignment, SegmentTransition } from '../../../src/analytics/rfm-segments.js';
 import { segmentMovement } from '../../../src/analytics/rfm-segments.js';
-import { commands } from '../../../src/bot/commands/index.js';
 import { scoreHistories } from '../../../src/bot/commands/rfm.js';
 import type { AsOf } from '../../../src/bot/data-port.js';
 import type { DigestAudience, DigestBotParts } from '../../../src/bot/digest/compose.js';
 import { composeDigestAt, digestSources } from '../../../src/bot/digest/compose.js';
 import { digestWeek } from '../../../src/bot/digest/schedule.js';
 import type { Reply } from '../../../src/bot/reply.js';
-import { recordingLogger, testSettings } from '../../support/bot.js';
+import { createTestBot, testSettings } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
 import { seedSmallShop } from '../../support/small-shop.js';
@@ -23,7 +22,7 @@ const SLIPPING = ['at_risk', 'cant_lose'];
 
 describe(`the digest's RFM moves on ${testDbKind}`, () => {
   const test = useTestDb();
-  const parts = (): DigestBotParts => ({ data: createDataPort(test.db), commands, settings: testSettings, log: recordingLogger() });
+  const parts = (): DigestBotParts => ({ bot: createTestBot(test.db, { now: scheduledAt }), data: createDataPort(test.db) });
 
   /** The independent answer: every customer's history at both ends scored in JS, then the matrix of moves. */
   async function movesScoredInJs(): Promise<SegmentTransition[]> {
