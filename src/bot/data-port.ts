@@ -132,23 +132,6 @@ export function asOfDay(asOf: AsOf): string {
   return new Date(asOf.end.getTime() - 1).toISOString().slice(0, 10);
 }
 
-/** One customer's order history as of a day, in whole UTC days: what RFM and the churn models read. */
-export interface CustomerHistory {
-  customerId: string;
-  lastOrderAt: Date;
-  recencyDays: number;
-  orders: number;
-  revenue: number;
-  /** Purchase days after the first one (BG/NBD x). */
-  repeatPurchases: number;
-  /** Days from the first to the last purchase day (BG/NBD tx, in days). */
-  activeDays: number;
-  /** Days from the first purchase day to the as-of day (BG/NBD T, in days). */
-  ageDays: number;
-  /** Mean revenue of the repeat purchase days; 0 without one. */
-  repeatMeanValue: number;
-}
-
 /** Customers sharing one (x, tx, T) history, times in days. */
 export interface HistoryGroup {
   repeatPurchases: number;
@@ -210,7 +193,6 @@ export interface ChurnRanking {
 }
 
 export interface CustomerData {
-  customerHistories(asOf: AsOf): Promise<CustomerHistory[]>;
   historyGroups(asOf: AsOf): Promise<HistoryGroup[]>;
   repeatSpends(asOf: AsOf): Promise<RepeatSpends>;
   churnPopulation(asOf: AsOf): Promise<ChurnPopulation>;

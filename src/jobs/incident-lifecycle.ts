@@ -5,8 +5,8 @@ import type { ChangeRow, MonitorStateRow } from '../adapters/store/queries/monit
 import { enqueuePost } from '../adapters/store/queries/outbox.js';
 import { lockMonitorState, readMonitorState, saveMonitorState } from '../adapters/store/queries/monitors.js';
 import { ownerOfCause, rankLikelyCauses } from '../analytics/likely-cause.js';
-import type { PostContext } from '../bot/commands/incident-posts.js';
-import { channelMention, findingsSentence, incidentTitle, rootPost, teamName, threadNote, causeSentence } from '../bot/commands/incident-posts.js';
+import type { PostContext } from '../bot/incident-posts.js';
+import { channelMention, findingsSentence, incidentTitle, rootPost, teamName, threadNote, causeSentence } from '../bot/incident-posts.js';
 import type { ChatPlatform } from '../bot/outbound.js';
 import type { IncidentCause, IncidentEvidence } from '../bot/data-port.js';
 import type { IncidentAction, IncidentView, RuleOutcome, RuleSettings } from './incident-rules.js';

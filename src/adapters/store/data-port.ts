@@ -9,7 +9,6 @@ import { incidentsQueries } from './queries/incidents.js';
 import { kpiQueries } from './queries/kpi.js';
 import { speedQueries } from './queries/speed.js';
 import { trackingQueries } from './queries/tracking.js';
-import { rfmQueries } from './queries/rfm.js';
 import { rfmAggregateQueries } from './queries/rfm-aggregates.js';
 import { segmentQueries } from './queries/segment.js';
 
@@ -23,7 +22,6 @@ export function createDataPort(db: Db): DataPort {
     ...attributionQueries(db),
     ...changesQueries(db),
     ...budgetQueries(db),
-    ...rfmQueries(db),
     ...rfmAggregateQueries(db),
     ...churnQueries(db),
     ...segmentQueries(db),

@@ -19,7 +19,7 @@ import { fail, ok } from '../result.js';
 import { parseIsoDay } from '../time-zone.js';
 import type { Words } from '../words.js';
 import { wholeNumber } from '../words.js';
-import { segmentName } from './rfm.js';
+import { segmentName } from '../rfm-segment-names.js';
 import { DAY_MS } from '../../analytics/time.js';
 
 const DEFAULT_TOP = 10;

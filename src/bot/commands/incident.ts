@@ -6,8 +6,8 @@ import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Words } from '../words.js';
-import { badDuration, parseDurationMs } from './incident-duration.js';
-import { rootPost, threadNote } from './incident-posts.js';
+import { badDuration, parseDurationMs } from '../duration.js';
+import { rootPost, threadNote } from '../incident-posts.js';
 
 type IncidentArgs =
   | { action: 'show'; id: number }

@@ -4,7 +4,7 @@ import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
 import type { CommandContext } from '../command.js';
 import type { IncidentRecord } from '../data-port.js';
-import { incidentTitle, teamName } from './incident-posts.js';
+import { incidentTitle, teamName } from '../incident-posts.js';
 
 /** The newest incidents shown in chat. */
 const MAX_ROWS = 25;

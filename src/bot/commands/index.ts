@@ -1,9 +1,9 @@
 import type { AnyCommand } from '../command.js';
 import { createHelp } from './help.js';
 import { incident } from './incident.js';
-import { incidentSilence } from './incident-silence.js';
 import { incidents } from './incidents.js';
 import { kpi } from './kpi.js';
+import { mute } from './mute.js';
 import { attribution } from './attribution.js';
 import { budget } from './budget.js';
 import { changes } from './changes.js';
@@ -29,5 +29,5 @@ export const commands: readonly AnyCommand[] = [
   createDigest(() => commands),
   incidents,
   incident,
-  incidentSilence,
+  mute,
 ];

@@ -1,23 +1,17 @@
-import { DEFAULT_RFM_SEGMENT_MAP } from '../../analytics/rfm-segments.js';
-import type { RfmSegmentMap } from '../../analytics/rfm-segments.js';
 import type { SegmentTransition } from '../../analytics/rfm-segments.js';
-import { scoreRfm } from '../../analytics/rfm.js';
-import type { RfmScored, SegmentSummary } from '../../analytics/rfm.js';
+import type { SegmentSummary } from '../../analytics/rfm.js';
 import { stackedBarChart } from '../charts.js';
 import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
-import type { AsOf, CustomerHistory, RfmAggregates } from '../data-port.js';
+import type { AsOf, RfmAggregates } from '../data-port.js';
 import { lastDays } from '../period.js';
 import type { Period } from '../period.js';
 import type { Reply, TableBlock } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
+import { isSlipping, segmentName, SLIPPING_SEGMENTS, VALUABLE_SEGMENTS } from '../rfm-segment-names.js';
 
 const DEFAULT_DAYS = 90;
-/** Segments whose customers we watch for sliding, and where a slide lands (see rfm-segments.ts). */
-/** Who counts as valuable, and where they count as slipping to, in the movement sentence. */
-export const VALUABLE_SEGMENTS = ['champions', 'loyal', 'potential_loyalist'];
-export const SLIPPING_SEGMENTS = ['at_risk', 'cant_lose'] as const;
 const MOVES_SHOWN = 8;
 
 interface RfmArgs {
@@ -53,17 +47,6 @@ export const rfm = defineCommand<RfmArgs>({
   },
 });
 
-/** RFM scores from histories: recency in days, frequency = orders, monetary = revenue. */
-export function scoreHistories(histories: readonly CustomerHistory[], segmentMap: RfmSegmentMap = DEFAULT_RFM_SEGMENT_MAP): RfmScored[] {
-  return scoreRfm(histories.map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })), { segmentMap });
-}
-
-/** A segment's name for people: translated for the default map's ids. */
-export function segmentName(id: string, { t, settings }: Pick<CommandContext, 't' | 'settings'>): string {
-  const label = settings.rfmSegmentMap.segments.find((segment) => segment.id === id)?.label ?? id;
-  return t('rfm.segmentName', { id, label });
-}
-
 /** Customers scored at the end: every customer lands in exactly one segment. */
 function customersAt(aggregates: RfmAggregates): number {
   return aggregates.segments.reduce((sum, segment) => sum + segment.customers, 0);
@@ -85,7 +68,7 @@ function rfmReply(period: Period, aggregates: RfmAggregates, context: CommandCon
   const { t, fmt } = context;
   const segments = segmentSummaries(aggregates, context);
   const isSlide = (move: SegmentTransition) => move.from !== null && move.to !== null
-    && VALUABLE_SEGMENTS.includes(move.from) && (SLIPPING_SEGMENTS as readonly string[]).includes(move.to);
+    && VALUABLE_SEGMENTS.includes(move.from) && isSlipping(move.to);
   const slides = aggregates.transitions.filter(isSlide);
   const slid = { customers: slides.reduce((sum, move) => sum + move.customers, 0), monetary: slides.reduce((sum, move) => sum + move.monetary, 0) };
   const moves = aggregates.transitions.filter((move) => move.from !== move.to);

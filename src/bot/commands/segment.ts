@@ -12,7 +12,7 @@ import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Words } from '../words.js';
-import { segmentName } from './rfm.js';
+import { segmentName } from '../rfm-segment-names.js';
 import { DAY_MS } from '../../analytics/time.js';
 
 const DEFAULT_DAYS = 30;

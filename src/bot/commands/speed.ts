@@ -16,7 +16,7 @@ import type { Block, Cell, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
 import { addDays, calendarDay, isoDay, parseIsoDay, zonedTime } from '../time-zone.js';
-import { changeKindText } from './change-kind-text.js';
+import { changeKindText } from '../change-kind-text.js';
 import { MINUTE_MS } from '../../analytics/time.js';
 
 const DEFAULT_DAYS = 28;

@@ -15,7 +15,7 @@ import { lastInstantOf, periodText } from '../period-text.js';
 import type { Block, Cell, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
-import { changeKindText } from './change-kind-text.js';
+import { changeKindText } from '../change-kind-text.js';
 import { MINUTE_MS, HOUR_MS } from '../../analytics/time.js';
 
 const DEFAULT_HOURS = 7 * 24;

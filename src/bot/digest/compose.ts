@@ -1,7 +1,7 @@
 import type { Platform } from '../command.js';
 import type { DataPort } from '../data-port.js';
 import type { Bot } from '../dispatch.js';
-import { SLIPPING_SEGMENTS, VALUABLE_SEGMENTS } from '../commands/rfm.js';
+import { SLIPPING_SEGMENTS, VALUABLE_SEGMENTS } from '../rfm-segment-names.js';
 import { createFormatter } from '../format.js';
 import type { Locale } from '../messages/index.js';
 import { translator } from '../messages/index.js';

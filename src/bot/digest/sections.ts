@@ -5,6 +5,7 @@ import type { IncidentRecord } from '../data-port.js';
 import type { Formatter } from '../format.js';
 import type { Translate } from '../messages/index.js';
 import type { Block, Cell, ChartBlock, Reply, TableBlock } from '../reply.js';
+import { isSlipping } from '../rfm-segment-names.js';
 import { MINUTE_MS } from '../../analytics/time.js';
 
 /** One part of the digest: a heading, the sentence that says what it means, its figures, its chart. */
@@ -21,8 +22,6 @@ export interface SectionContext {
   fmt: Formatter;
 }
 
-/** RFM segment ids that mean a valuable customer is slipping away (src/analytics/rfm-segments.ts). */
-const SLIPPING_SEGMENTS: ReadonlySet<string> = new Set(['at_risk', 'cant_lose']);
 /** Channels shown in the digest's channel table; the command's own answer has them all. */
 const TOP_CHANNELS = 5;
 
@@ -111,7 +110,7 @@ export function rfmSection(answer: Reply, moves: readonly SegmentTransition[], c
   const { t, fmt } = context;
   const heading = t('digest.rfmHeading');
   if (answer.problem) return unavailableSection(heading, answer, context);
-  const slipped = moves.filter((move) => move.to !== null && SLIPPING_SEGMENTS.has(move.to) && move.from !== null && !SLIPPING_SEGMENTS.has(move.from));
+  const slipped = moves.filter((move) => move.to !== null && isSlipping(move.to) && move.from !== null && !isSlipping(move.from));
   const customers = slipped.reduce((sum, move) => sum + move.customers, 0);
   const revenue = slipped.reduce((sum, move) => sum + move.monetary, 0);
   return {

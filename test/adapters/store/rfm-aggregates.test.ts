@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rfmAggregateQueries } from '../../../src/adapters/store/queries/rfm-aggregates.js';
-import { rfmQueries } from '../../../src/adapters/store/queries/rfm.js';
 import { customersWhoSlid, DEFAULT_RFM_SEGMENT_MAP, segmentMovement } from '../../../src/analytics/rfm-segments.js';
 import type { RfmSegmentMap, SegmentAssignment } from '../../../src/analytics/rfm-segments.js';
-import { scoreRfm, summarizeSegments } from '../../../src/analytics/rfm.js';
+import { summarizeSegments } from '../../../src/analytics/rfm.js';
 import type { RfmScored } from '../../../src/analytics/rfm.js';
 import type { AsOf, RfmAggregateQuery } from '../../../src/bot/data-port.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
 import type { OrderFixture } from '../../support/fixtures.js';
+import { scoreCustomersInJs } from '../../support/rfm-reference.js';
 
 const VALUABLE = ['champions', 'loyal', 'potential_loyalist'];
 const SLIPPING = ['at_risk', 'cant_lose'];
@@ -51,11 +51,7 @@ describe(`rfm aggregates on ${testDbKind}`, () => {
 
   /** The same answer from every customer's history scored in JS (scoreRfm and the rfm-segments helpers). */
   async function reference(start: AsOf, end: AsOf, map: RfmSegmentMap) {
-    const histories = rfmQueries(test.db);
-    const scoreAt = async (asOf: AsOf) => scoreRfm(
-      (await histories.customerHistories(asOf)).map((h) => ({ customerId: h.customerId, recencyDays: h.recencyDays, frequency: h.orders, monetary: h.revenue })),
-      { segmentMap: map },
-    );
+    const scoreAt = (asOf: AsOf) => scoreCustomersInJs(test.db, asOf, map);
     const assign = (scored: readonly RfmScored[]): SegmentAssignment[] => scored.map((c) => ({ customerId: c.customerId, segmentId: c.segmentId, monetary: c.monetary }));
     const scoredBefore = await scoreAt(start);
     const scoredAfter = await scoreAt(end);

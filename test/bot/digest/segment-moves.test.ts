@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataPort } from '../../../src/adapters/store/data-port.js';
-import { rfmQueries } from '../../../src/adapters/store/queries/rfm.js';
 import type { SegmentAssignment, SegmentTransition } from '../../../src/analytics/rfm-segments.js';
 import { segmentMovement } from '../../../src/analytics/rfm-segments.js';
-import { scoreHistories } from '../../../src/bot/commands/rfm.js';
 import type { AsOf } from '../../../src/bot/data-port.js';
 import type { DigestAudience, DigestBotParts } from '../../../src/bot/digest/compose.js';
 import { composeDigestAt, digestSources } from '../../../src/bot/digest/compose.js';
@@ -12,6 +10,7 @@ import type { Reply } from '../../../src/bot/reply.js';
 import { createTestBot, testSettings } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
+import { scoreCustomersInJs } from '../../support/rfm-reference.js';
 import { seedSmallShop } from '../../support/small-shop.js';
 
 // Monday 23 Nov 2026, 08:00 UTC: the digest covers Mon 16 – Sun 22 Nov 2026 (UTC, the test bot's zone).
@@ -27,7 +26,7 @@ describe(`the digest's RFM moves on ${testDbKind}`, () => {
   /** The independent answer: every customer's history at both ends scored in JS, then the matrix of moves. */
   async function movesScoredInJs(): Promise<SegmentTransition[]> {
     const assignmentsAt = async (asOf: AsOf): Promise<SegmentAssignment[]> =>
-      scoreHistories(await rfmQueries(test.db).customerHistories(asOf), testSettings.rfmSegmentMap)
+      (await scoreCustomersInJs(test.db, asOf, testSettings.rfmSegmentMap))
         .map((scored) => ({ customerId: scored.customerId, segmentId: scored.segmentId, monetary: scored.monetary }));
     return segmentMovement(await assignmentsAt({ end: week.start, isNow: false }), await assignmentsAt({ end: week.end, isNow: false }));
   }
@@ -41,7 +40,7 @@ describe(`the digest's RFM moves on ${testDbKind}`, () => {
     })));
   });
 
-  it('are the moves scoreHistories and segmentMovement give for the same histories', async () => {
+  it('are the moves scoreRfm and segmentMovement give for the same histories', async () => {
     expect([week.start.toISOString(), week.end.toISOString()]).toEqual(['2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
     const moves = await digestSources(parts(), audience, scheduledAt).segmentMoves(week.start, week.end);
     const expected = await movesScoredInJs();

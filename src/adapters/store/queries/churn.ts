@@ -12,7 +12,7 @@ import { historySegmentOf, rfmCutsCte, segmentGridParam } from './rfm-scores.js'
  * histories and spend columns (arrays in one row, far cheaper to transfer than a row per customer),
  * and the ranking by value at stake runs in SQL, returning only the top customers.
  */
-export function churnQueries(db: Db): Omit<CustomerData, 'customerHistories'> {
+export function churnQueries(db: Db): CustomerData {
   return {
     /** One row per distinct (x, tx, T) in days: the BG/NBD fit never needs more than these. */
     async historyGroups(asOf: AsOf): Promise<HistoryGroup[]> {

@@ -1,4 +1,4 @@
-import type { AsOf, CustomerData, CustomerHistory } from '../../../bot/data-port.js';
+import type { AsOf } from '../../../bot/data-port.js';
 import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { refreshSummaries, summariesAsOf } from './customer-summaries.js';
@@ -21,32 +21,4 @@ export async function historySource(db: Db, asOf: AsOf): Promise<{ from: string;
     return { from: summariesAsOf(), params: [asOfDay(asOf)] };
   }
   return { from: summariesAsOf(2), params: [asOfDay(asOf), asOf.end] };
-}
-
-export function rfmQueries(db: Db): Pick<CustomerData, 'customerHistories'> {
-  return {
-    async customerHistories(asOf: AsOf): Promise<CustomerHistory[]> {
-      const { from, params } = await historySource(db, asOf);
-      const rows = await db.query<{
-        customer_id: string; last_order_at: Date; recency_days: number; orders: number; revenue: number;
-        repeat_purchases: number; active_days: number; age_days: number; repeat_mean_value: number;
-      }>(
-        `SELECT s.customer_id, s.last_order_at, s.orders, s.revenue_value AS revenue, ${historyColumns()},
-                s.repeat_mean_value
-           FROM ${from} s ORDER BY s.customer_id`,
-        params,
-      );
-      return rows.map((row) => ({
-        customerId: row.customer_id,
-        lastOrderAt: row.last_order_at,
-        recencyDays: row.recency_days,
-        orders: row.orders,
-        revenue: row.revenue,
-        repeatPurchases: row.repeat_purchases,
-        activeDays: row.active_days,
-        ageDays: row.age_days,
-        repeatMeanValue: row.repeat_mean_value,
-      }));
-    },
-  };
 }

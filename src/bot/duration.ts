@@ -1,7 +1,7 @@
-import type { Problem } from '../result.js';
-import type { Translate } from '../messages/index.js';
-import type { Words } from '../words.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../analytics/time.js';
+import type { Problem } from './result.js';
+import type { Translate } from './messages/index.js';
+import type { Words } from './words.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../analytics/time.js';
 
 const UNIT_MS: Record<string, number> = { m: MINUTE_MS, min: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 /** A silence longer than this is forgetting a monitor, not muting it. */

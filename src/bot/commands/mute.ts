@@ -1,7 +1,7 @@
 import { defineCommand } from '../command.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
-import { badDuration, parseDurationMs } from './incident-duration.js';
+import { badDuration, parseDurationMs } from '../duration.js';
 
 const SIGNALS = ['tracking', 'speed'] as const;
 /** The word that silences every target of a signal. */
@@ -15,7 +15,7 @@ interface SilenceArgs {
 }
 
 /** `mute tracking purchase 1d`: no new incident for that signal and target until the silence ends. */
-export const incidentSilence = defineCommand<SilenceArgs>({
+export const mute = defineCommand<SilenceArgs>({
   name: 'mute',
   aliases: ['silenzia'],
   summary: 'help.mute',

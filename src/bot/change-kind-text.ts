@@ -1,5 +1,5 @@
-import type { ChangeKind } from '../data-port.js';
-import type { Translate } from '../messages/index.js';
+import type { ChangeKind } from './data-port.js';
+import type { Translate } from './messages/index.js';
 
 /** "deploy", "tag-manager publish"... in the reply's language, for sentences about likely causes. */
 export function changeKindText(kind: ChangeKind, t: Translate): string {

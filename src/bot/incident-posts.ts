@@ -1,9 +1,9 @@
-import { lineChart } from '../charts.js';
-import type { IncidentCause, IncidentFinding, IncidentRecord } from '../data-port.js';
-import type { Formatter } from '../format.js';
-import type { MessageKey, Translate } from '../messages/index.js';
-import type { Block, Button, Reply } from '../reply.js';
-import { reply } from '../reply.js';
+import { lineChart } from './charts.js';
+import type { IncidentCause, IncidentFinding, IncidentRecord } from './data-port.js';
+import type { Formatter } from './format.js';
+import type { MessageKey, Translate } from './messages/index.js';
+import type { Block, Button, Reply } from './reply.js';
+import { reply } from './reply.js';
 
 /**
  * The posts of an incident's life: the root post (evidence, likely cause, owner, buttons), which is
