@@ -2,7 +2,7 @@ import type { RfmSegmentMap } from '../analytics/rfm-segments.js';
 import type { DataPort } from './data-port.js';
 import type { Formatter } from './format.js';
 import type { Locale, StaticMessageKey, Translate } from './messages/index.js';
-import type { Reply } from './reply.js';
+import type { Person, Reply } from './reply.js';
 import type { Result } from './result.js';
 import type { Words } from './words.js';
 
@@ -15,8 +15,12 @@ export interface BotRequest {
   /** Where it was asked: a Slack channel id, a Teams conversation id, "console". */
   channelId: string;
   userId: string;
-  /** Forces the reply language (CLI flag); otherwise the channel's or the configured locale. */
+  /** Who asked, as the platform mentions them; chat answers say who asked and what. */
+  asker?: Person;
+  /** Forces the reply language (CLI flag); otherwise the channel's, then the client's, then the configured locale. */
   locale?: Locale;
+  /** The language of the asker's chat client (Teams activity.locale), used where the channel has none configured. */
+  clientLocale?: Locale;
 }
 
 /** Settings the bot reads, taken from the validated configuration. */

@@ -25,7 +25,7 @@ export interface Bot {
   readonly commands: readonly AnyCommand[];
   /** What it answers with (languages, currency, zone, segment map): fixed when the bot is built. */
   readonly settings: BotSettings;
-  localeFor(request: Pick<BotRequest, 'channelId' | 'locale'>): Locale;
+  localeFor(request: Pick<BotRequest, 'channelId' | 'locale' | 'clientLocale'>): Locale;
   /** The same bot answering as of `asOf`: a job's run stands for its trigger time, not the wall clock. */
   at(asOf: Date): Bot;
 }
@@ -35,10 +35,15 @@ export interface Bot {
  * as a Reply with `problem` set; anything else is a bug, logged with a reference the user sees.
  */
 export function createBot(deps: BotDependencies): Bot {
-  const localeFor = (request: Pick<BotRequest, 'channelId' | 'locale'>): Locale =>
-    request.locale ?? deps.settings.channelLocales[request.channelId] ?? deps.settings.locale;
+  const localeFor = (request: Pick<BotRequest, 'channelId' | 'locale' | 'clientLocale'>): Locale =>
+    request.locale ?? deps.settings.channelLocales[request.channelId] ?? request.clientLocale ?? deps.settings.locale;
 
   async function handle(request: BotRequest): Promise<Reply> {
+    const answer = await answerOf(request);
+    return { ...answer, locale: localeFor(request), ...(request.asker ? { askedBy: { person: request.asker, text: request.text } } : {}) };
+  }
+
+  async function answerOf(request: BotRequest): Promise<Reply> {
     const locale = localeFor(request);
     const t = translator(locale);
     const now = deps.clock();

@@ -1,4 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
+import type { Locale } from './messages/index.js';
 
 /**
  * The platform-neutral answer of every command, digest and incident post (DESIGN.md, "The reply model").
@@ -16,7 +17,16 @@ export interface Reply {
   problem?: ProblemKind;
   /** Machine-readable figures behind the answer (fitted model parameters...), for `--json` and digests. */
   data?: Record<string, unknown>;
+  /** The language the reply was written in, so the renderer's own words (table notes...) match it. */
+  locale?: Locale;
+  /** Who asked and what, for answers in a shared conversation: renderers show it with the person mentioned. */
+  askedBy?: { person: Person; text: string };
+  /** People named in the text with `mentionOf` markup; Teams needs each one listed beside the card. */
+  mentions?: Person[];
 }
+
+/** Someone a post names: the id the platform mentions them by (Slack user id, Teams `29:` id) and their name. */
+export interface Person { id: string; name: string }
 
 /** `store_unavailable`: the database could not be reached; the request changed nothing and may be asked again. */
 export type ProblemKind = 'bad_input' | 'no_data' | 'source_unavailable' | 'forbidden' | 'store_unavailable' | 'internal';

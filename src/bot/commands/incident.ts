@@ -1,7 +1,8 @@
 import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import type { IncidentChange, IncidentEventRecord, IncidentRecord } from '../data-port.js';
-import type { Reply } from '../reply.js';
+import { mentionOf } from '../mention.js';
+import type { Person, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
@@ -53,10 +54,10 @@ export const incident = defineCommand<IncidentArgs>({
       return ok(detailReply(found.incident, found.events, context));
     }
     const change: IncidentChange = args.action === 'mute' ? { kind: 'mute', until: new Date(now.getTime() + args.durationMs) } : args.action === 'ack' ? { kind: 'acknowledge' } : { kind: 'resolve' };
-    const user = mentionOf(context);
+    const actor = actorOf(context);
     const result = await data.changeIncident(args.id, change, { actor: context.request.userId, at: now }, (changed) => ({
       root: rootPost(changed, context),
-      note: threadNote(changed, noteText(change, user, context), context),
+      note: { ...threadNote(changed, noteText(change, mentionOf(actor, context.request.platform), context), context), mentions: [actor] },
     }));
     if (!result.ok) {
       return fail({ kind: 'bad_input', message: result.reason === 'not_found' ? t('incident.notFound', { id: args.id }) : t('incident.alreadyResolved', { id: args.id }) });
@@ -66,9 +67,9 @@ export const incident = defineCommand<IncidentArgs>({
   },
 });
 
-/** Slack turns <@U123> into the person's name; other platforms show the id as it came. */
-function mentionOf({ request }: CommandContext): string {
-  return request.platform === 'slack' ? `<@${request.userId}>` : request.userId;
+/** The person who changed the incident, named in its thread; a platform that sent no name shows the id. */
+function actorOf({ request }: CommandContext): Person {
+  return request.asker ?? { id: request.userId, name: request.userId };
 }
 
 function noteText(change: IncidentChange, user: string, { t, fmt }: CommandContext): string {

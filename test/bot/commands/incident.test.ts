@@ -70,6 +70,14 @@ describe(`incident commands on ${testDbKind}`, () => {
     expect(row?.muted_until).toEqual(new Date('2026-11-24T11:00:00Z'));
   });
 
+  it('names a Teams actor in the thread by a mention Teams can show, not by the raw AAD id', async () => {
+    const dave = { id: '29:1CFIxRJBLjT_io3iNsDZxMk', name: 'Dave Taniguchi' };
+    await ask(createTestBot(test.db, { now }), `incident mute ${trackingId} 1h`, { platform: 'teams', userId: '6b703ce3-6d14-4fe6-b90c-dc5f03657ae4', asker: dave });
+    const [note] = await test.db.query<{ summary: string; mentions: unknown }>(
+      `SELECT payload->>'summary' AS summary, payload->'mentions' AS mentions FROM outbox WHERE thread_of = $1 ORDER BY id DESC LIMIT 1`, [rootId]);
+    expect(note).toEqual({ summary: 'Muted by <at>Dave Taniguchi</at> until 24 Nov 2026, 10:00: no updates in this thread until then.', mentions: [dave] });
+  });
+
   it('refuses to resolve an incident that is already resolved, and one that does not exist', async () => {
     const bot = createTestBot(test.db, { now });
     expect((await ask(bot, `incident resolve ${speedId}`)).summary).toBe(`Incident ${speedId} is already resolved.`);

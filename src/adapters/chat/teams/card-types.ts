@@ -11,7 +11,7 @@ export interface TextBlockElement {
   isSubtle?: boolean;
   color?: 'Default' | 'Attention' | 'Warning' | 'Good';
   separator?: boolean;
-  spacing?: 'Default' | 'Medium';
+  spacing?: 'None' | 'Default' | 'Medium';
 }
 
 export interface FactSetElement { type: 'FactSet'; facts: { title: string; value: string }[]; separator?: boolean }
@@ -47,6 +47,9 @@ export interface ExecuteAction {
   fallback: SubmitAction;
 }
 
+/** A person named in the card's text as `<at>name</at>` (Teams: "Mention support within Adaptive Cards"). */
+export interface MentionEntity { type: 'mention'; text: string; mentioned: { id: string; name: string } }
+
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
   $schema: string;
@@ -54,6 +57,8 @@ export interface AdaptiveCard {
   body: CardElement[];
   actions?: ExecuteAction[];
   fallbackText: string;
+  /** Teams' own card properties: full message width, and the people the text mentions. */
+  msteams: { width: 'Full'; entities?: MentionEntity[] };
 }
 
 /** Something sent beside the card: a picture Teams shows inline, or a file. */

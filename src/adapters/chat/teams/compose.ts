@@ -1,6 +1,7 @@
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
 import type { Logger } from '../../../log.js';
 import type { Translate } from '../../../bot/messages/index.js';
+import { translator } from '../../../bot/messages/index.js';
 import type { ChartBlock, Reply } from '../../../bot/reply.js';
 import { renderChart } from '../../charts/render-chart.js';
 import type { TeamsMessage } from './render.js';
@@ -22,7 +23,8 @@ export async function composeMessage(reply: Reply, t: Translate, log: Logger, op
       log.warn('teams: chart could not be rendered', { title: block.title, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  return renderCard(reply, { t, chartPngs, ...options });
+  // A reply knows the language it was written in (the asker's client may have chosen it).
+  return renderCard(reply, { t: reply.locale ? translator(reply.locale) : t, chartPngs, ...options });
 }
 
 /** One message activity: the card first, then the pictures and files that go beside it. */

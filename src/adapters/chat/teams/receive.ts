@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { BotRequest } from '../../../bot/command.js';
+import type { Locale } from '../../../bot/messages/index.js';
+import { LOCALES } from '../../../bot/messages/index.js';
 
 /** The fields of an inbound Teams activity this adapter relies on; the SDK has parsed the rest. */
 export const TeamsInbound = z.object({
   serviceUrl: z.string().min(1),
-  from: z.object({ id: z.string().min(1), aadObjectId: z.string().optional() }),
+  from: z.object({ id: z.string().min(1), name: z.string().nullish(), aadObjectId: z.string().optional() }),
   recipient: z.object({ id: z.string().min(1), name: z.string().optional() }),
   conversation: z.object({
     id: z.string().min(1),
@@ -12,6 +14,8 @@ export const TeamsInbound = z.object({
     tenantId: z.string().optional(),
   }),
   channelData: z.object({ tenant: z.object({ id: z.string() }).optional() }).passthrough().optional(),
+  /** The asker's client language, a BCP 47 tag like "it-IT". */
+  locale: z.string().nullish(),
 });
 export type TeamsInbound = z.infer<typeof TeamsInbound>;
 
@@ -52,13 +56,23 @@ export function tenantOf(activity: TeamsInbound): string | undefined {
 }
 
 export function toBotRequest(activity: TeamsInbound, text: string): BotRequest {
+  const clientLocale = localeOf(activity.locale);
   return {
     text,
     platform: 'teams',
     channelId: channelOf(activity.conversation.id),
     // The AAD object id is stable across chats and is what an admin puts in an allow-list.
     userId: activity.from.aadObjectId ?? activity.from.id,
+    // Mentions name the Teams user id (29:…), which every Teams client resolves.
+    asker: { id: activity.from.id, name: activity.from.name ?? activity.from.id },
+    ...(clientLocale ? { clientLocale } : {}),
   };
+}
+
+/** "it-IT" → it; a language the bot does not speak gives way to the configured one. */
+function localeOf(tag: string | null | undefined): Locale | undefined {
+  const language = tag?.split('-')[0]?.toLowerCase();
+  return LOCALES.find((locale) => locale === language);
 }
 
 export function conversationRefOf(activity: TeamsInbound): TeamsConversationRef {

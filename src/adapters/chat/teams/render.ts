@@ -1,7 +1,8 @@
 import type { Translate } from '../../../bot/messages/index.js';
 import type { Block, Button, ChartBlock, FileAttachment, Reply, TableBlock } from '../../../bot/reply.js';
 import { tableToCsv } from '../../../bot/reply.js';
-import type { AdaptiveCard, CardElement, ExecuteAction, SideAttachment } from './card-types.js';
+import { mentionOf } from '../../../bot/mention.js';
+import type { AdaptiveCard, CardElement, ExecuteAction, MentionEntity, SideAttachment } from './card-types.js';
 import { cardJsonBytes, TEAMS_CARD_BUDGET_BYTES } from './card-size.js';
 import { textBlock } from './text-block.js';
 import { renderTable } from './render-table.js';
@@ -55,6 +56,7 @@ function renderWithRowLimit(reply: Reply, options: RenderCardOptions, rowLimit: 
   const attachments: SideAttachment[] = [];
   const body: CardElement[] = [
     textBlock(reply.title, { size: 'Medium', weight: 'Bolder' }),
+    ...(reply.askedBy ? [textBlock(askedByText(reply.askedBy, options.t), { isSubtle: true, spacing: 'None' })] : []),
     textBlock(reply.summary, reply.problem ? { color: 'Attention' } : {}),
   ];
   let needsSeparator = false;
@@ -77,6 +79,7 @@ function renderWithRowLimit(reply: Reply, options: RenderCardOptions, rowLimit: 
     version: CARD_VERSION,
     body,
     fallbackText: `${reply.title}: ${reply.summary}`,
+    msteams: { width: 'Full', ...mentionEntities(reply) },
   };
   if (actions.length > 0) card.actions = actions.slice(0, TEAMS_MAX_CARD_ACTIONS);
   return { card, attachments };
@@ -123,6 +126,22 @@ function renderChartBlock(chart: ChartBlock, options: RenderCardOptions, attachm
     return [title, textBlock(options.t('teams.chartAttached', { title: chart.title }), { isSubtle: true })];
   }
   return [textBlock(options.t('chat.chartUnavailable', { title: chart.title, alt: chart.alt }), { isSubtle: true })];
+}
+
+/** The question is quoted up to this many characters: enough to recognise it, never a wall of text. */
+const ASKED_TEXT_MAX_CHARS = 200;
+
+function askedByText(askedBy: NonNullable<Reply['askedBy']>, t: Translate): string {
+  const text = askedBy.text.length > ASKED_TEXT_MAX_CHARS ? `${askedBy.text.slice(0, ASKED_TEXT_MAX_CHARS - 1)}…` : askedBy.text;
+  return t('chat.askedBy', { user: mentionOf(askedBy.person, 'teams'), text });
+}
+
+/** Every person the card names, once: Teams shows `<at>name</at>` as a mention only when it is listed here. */
+function mentionEntities(reply: Reply): { entities?: MentionEntity[] } {
+  const people = [...(reply.askedBy ? [reply.askedBy.person] : []), ...(reply.mentions ?? [])];
+  const unique = [...new Map(people.map((person) => [person.id, person])).values()];
+  if (unique.length === 0) return {};
+  return { entities: unique.map((person) => ({ type: 'mention', text: mentionOf(person, 'teams'), mentioned: { id: person.id, name: person.name } })) };
 }
 
 function executeAction(button: Button): ExecuteAction {

@@ -39,7 +39,7 @@ describe('Teams message composition with real charts', () => {
 
   it('puts the card first in the activity, then what goes beside it', async () => {
     const activity = toActivity({
-      card: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body: [], fallbackText: 'x' },
+      card: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body: [], fallbackText: 'x', msteams: { width: 'Full' } },
       attachments: [{ contentType: 'image/png', contentUrl: 'data:image/png;base64,AA==', name: 'chart.png' }],
     });
     expect(activity.type).toBe('message');

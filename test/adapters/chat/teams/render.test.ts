@@ -150,6 +150,25 @@ describe('Teams Adaptive Card renderer', () => {
     expect(attachments).toEqual([{ contentType: 'text/csv', contentUrl: `data:text/csv;base64,${Buffer.from('a,b\r\n1,2\r\n').toString('base64')}`, name: 'orders.csv' }]);
   });
 
+  it('spans the full message width and names who asked, as a Teams mention', () => {
+    const dave = { id: '29:1CFIxRJBLjT_io3iNsDZxMk', name: 'Dave Taniguchi' };
+    const { card } = renderCard(reply({ title: 'KPIs', summary: 's', askedBy: { person: dave, text: 'kpi last 7d' } }), { t });
+    expect(card.msteams.width).toBe('Full');
+    expect(texts(card.body)).toContain('Asked by <at>Dave Taniguchi</at>: kpi last 7d');
+    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Dave Taniguchi</at>', mentioned: dave }]);
+    expect(cardSchemaErrors(card)).toEqual([]);
+  });
+
+  it('lists each person the text mentions once, beside the card', () => {
+    const dave = { id: '29:dave', name: 'Dave' };
+    const note = reply({ title: '#42', summary: 'Acknowledged by <at>Dave</at>.', mentions: [dave], askedBy: { person: dave, text: 'incident ack 42' } });
+    const { card } = renderCard(note, { t });
+    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Dave</at>', mentioned: dave }]);
+    expect(cardSchemaErrors(card)).toEqual([]);
+    // A mention whose <at>…</at> is not in the text would show nothing: the schema check catches it.
+    expect(cardSchemaErrors({ ...card, body: [] })).toEqual(['/msteams/entities: <at>Dave</at> does not appear in the card\'s text']);
+  });
+
   it('marks a problem reply in the attention colour', () => {
     const { card } = renderCard(reply({ title: 'I could not answer that.', summary: 'Unknown command', problem: 'bad_input' }), { t });
     expect(card.body[1]).toMatchObject({ type: 'TextBlock', text: 'Unknown command', color: 'Attention' });

@@ -47,7 +47,7 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     expect(cardSchemaErrors(card)).toEqual([]);
     // "thumbnail" is not a command: the answer quotes the word without the <at>…</at> mention.
     expect(cardTexts(card)).toContain('I don\'t know the command "thumbnail".');
-    expect(JSON.stringify(card)).not.toContain('<at>');
+    expect(JSON.stringify(card)).not.toContain('My Combined');
   });
 
   it('remembers the channel (without the thread suffix) and the serviceUrl of the latest activity', async () => {
@@ -69,6 +69,15 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     const card = cardOf(connector.calls[0]);
     expect(cardSchemaErrors(card)).toEqual([]);
     expect(JSON.stringify(card)).toContain('kpi');
+  });
+
+  it('answers in the language of the asker\'s Teams client where the channel has none configured, naming who asked', async () => {
+    const activity = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
+    await postActivity(teams.port, { ...activity, locale: 'it-IT', text: 'kpi ieri' });
+    const card = cardOf(connector.calls[0]);
+    expect(cardTexts(card)).toContain('Chiesto da <at>Tien Suwandy</at>: kpi ieri');
+    expect(card.msteams).toEqual({ width: 'Full', entities: [{ type: 'mention', text: '<at>Tien Suwandy</at>', mentioned: { id: (activity.from as { id: string }).id, name: 'Tien Suwandy' } }] });
+    expect(cardSchemaErrors(card)).toEqual([]);
   });
 
   it('stores a conversation reference when installed in a team and posts nothing', async () => {
