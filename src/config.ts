@@ -80,6 +80,11 @@ export const ConfigSchema = z.object({
   GTM_CONTAINER_ID: optionalString,
   GTM_API_URL: httpUrl,
   DEPLOY_WEBHOOK_SECRET: optionalString,
+  SHOPIFY_SHOP: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9][a-z0-9-]*(\.myshopify\.com)?$/, 'expected the shop\'s myshopify name, e.g. my-shop or my-shop.myshopify.com').optional()),
+  SHOPIFY_ACCESS_TOKEN: optionalString,
+  SHOPIFY_API_URL: httpUrl,
+  ORDERS_SOURCE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'expected postgres://user@host:port/database' }).optional()),
+  ORDERS_SOURCE_QUERY: z.preprocess(emptyAsUndefined, z.string().optional()).refine((path) => path === undefined || existsSync(path), 'expected the path of an existing .sql file'),
 }).superRefine((env, ctx) => {
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)' });
@@ -92,6 +97,18 @@ export const ConfigSchema = z.object({
   }
   if (env.TEAMS_APP_ID && !env.TEAMS_TENANT_ID) {
     ctx.addIssue({ code: 'custom', path: ['TEAMS_TENANT_ID'], message: 'required when TEAMS_APP_ID is set: the Entra tenant (directory) id of the app registration' });
+  }
+  if (env.SHOPIFY_SHOP && !env.SHOPIFY_ACCESS_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SHOPIFY_ACCESS_TOKEN'], message: 'required when SHOPIFY_SHOP is set (the Admin API access token of a custom app with read_orders)' });
+  }
+  if (env.SHOPIFY_ACCESS_TOKEN && !env.SHOPIFY_SHOP) {
+    ctx.addIssue({ code: 'custom', path: ['SHOPIFY_SHOP'], message: 'required when SHOPIFY_ACCESS_TOKEN is set' });
+  }
+  if (env.ORDERS_SOURCE_URL && !env.ORDERS_SOURCE_QUERY) {
+    ctx.addIssue({ code: 'custom', path: ['ORDERS_SOURCE_QUERY'], message: 'required when ORDERS_SOURCE_URL is set (a .sql file whose columns are the orders contract plus updated_at)' });
+  }
+  if (env.ORDERS_SOURCE_QUERY && !env.ORDERS_SOURCE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['ORDERS_SOURCE_URL'], message: 'required when ORDERS_SOURCE_QUERY is set' });
   }
   if (env.GA4_PROPERTY_ID && !env.GOOGLE_APPLICATION_CREDENTIALS) {
     ctx.addIssue({ code: 'custom', path: ['GOOGLE_APPLICATION_CREDENTIALS'], message: 'required when GA4_PROPERTY_ID is set' });

@@ -36,6 +36,14 @@ describe('configuration', () => {
     expect(parseConfig({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'secret', TEAMS_TENANT_ID: 'tenant' }).ok).toBe(true);
   });
 
+  it('asks for the other half of the Shopify and the shop-database settings, and accepts both halves', () => {
+    expect(parseConfig({ SHOPIFY_SHOP: 'my-shop' })).toEqual({ ok: false, errors: ['SHOPIFY_ACCESS_TOKEN: required when SHOPIFY_SHOP is set (the Admin API access token of a custom app with read_orders)'] });
+    expect(parseConfig({ SHOPIFY_SHOP: 'https://my-shop.myshopify.com', SHOPIFY_ACCESS_TOKEN: 'shpat_1' })).toEqual({ ok: false, errors: ["SHOPIFY_SHOP: expected the shop's myshopify name, e.g. my-shop or my-shop.myshopify.com"] });
+    expect(parseConfig({ SHOPIFY_SHOP: 'my-shop.myshopify.com', SHOPIFY_ACCESS_TOKEN: 'shpat_1' }).ok).toBe(true);
+    expect(parseConfig({ ORDERS_SOURCE_URL: 'postgres://reader@db.shop.example/shop' })).toEqual({ ok: false, errors: ['ORDERS_SOURCE_QUERY: required when ORDERS_SOURCE_URL is set (a .sql file whose columns are the orders contract plus updated_at)'] });
+    expect(parseConfig({ ORDERS_SOURCE_URL: 'postgres://reader@db.shop.example/shop', ORDERS_SOURCE_QUERY: 'package.json' }).ok).toBe(true);
+  });
+
   it('reads per-channel locales and comma lists', () => {
     const result = parseConfig({ CHANNEL_LOCALES: 'C0123:it, 19:abc@thread.tacv2:en', CUSTOMER_DATA_ALLOWLIST: 'C1, U2 ,' });
     expect(result.ok && result.config.CHANNEL_LOCALES).toEqual({ C0123: 'it', '19:abc@thread.tacv2': 'en' });

@@ -2,6 +2,8 @@ import { ingestGa4 } from '../adapters/sources/ga4.js';
 import { runCrux } from '../adapters/sources/crux.js';
 import { pollGtm } from '../adapters/sources/gtm.js';
 import { runPsi } from '../adapters/sources/psi.js';
+import { ingestOrdersSql } from '../adapters/sources/orders-sql.js';
+import { ingestShopify } from '../adapters/sources/shopify.js';
 import type { SourceResult } from '../adapters/sources/source-failure.js';
 import type { JobDefinition, JobReport } from './job.js';
 import { minuteSlotKey } from './period-key.js';
@@ -52,6 +54,29 @@ export const gtmJob: JobDefinition = {
   async run({ db, config }, asOf) {
     return report(await pollGtm(db, config, { now: asOf }), (value) =>
       (value.recorded ? `recorded ${value.recorded}` : `live version ${value.liveVersion} already recorded`));
+  },
+};
+
+export const shopifyJob: JobDefinition = {
+  name: 'ingest-shopify',
+  description: 'read orders updated in the Shopify shop (a bulk operation backfills the first run)',
+  schedule: '*/15 * * * *',
+  periodKey: minuteSlotKey(15),
+  async run({ db, config }) {
+    return report(await ingestShopify(db, config), (value) => (value.mode === 'backfill_running'
+      ? 'the backfill\'s bulk operation is still running; the next run picks it up'
+      : `${value.mode}: ${value.ordersRead} orders read, ${value.written} written, ${value.removed} removed (cancelled or test), ${value.customersCreated} new customers`));
+  },
+};
+
+export const ordersSqlJob: JobDefinition = {
+  name: 'ingest-orders-sql',
+  description: "read orders updated in the shop's own database (ORDERS_SOURCE_URL with the ORDERS_SOURCE_QUERY file)",
+  schedule: '*/15 * * * *',
+  periodKey: minuteSlotKey(15),
+  async run({ db, config }) {
+    return report(await ingestOrdersSql(db, config), (value) =>
+      `${value.ordersRead} orders read, ${value.written} written, ${value.removed} removed (cancelled), ${value.customersCreated} new customers`);
   },
 };
 

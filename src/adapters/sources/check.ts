@@ -7,6 +7,9 @@ import { GtmContainerVersion } from './gtm-version.js';
 import { GTM_DEFAULT_API_URL, gtmTokens } from './gtm.js';
 import { requestGoogleJson } from './google-http.js';
 import { fetchPsiRun } from './psi.js';
+import { openOrdersSource } from './orders-sql.js';
+import { shopifyGraphql } from './shopify-graphql.js';
+import { connectShopify } from './shopify.js';
 import type { RetryPolicy, SourceFailure } from './source-failure.js';
 
 export interface SourceCheck {
@@ -20,7 +23,7 @@ const ONE_ATTEMPT: RetryPolicy = { sleep: async () => undefined, maxAttempts: 1,
 
 /** Tries each configured source's credentials and reachability with one cheap request. */
 export async function checkSources(config: Config): Promise<SourceCheck[]> {
-  return [await checkGa4(config), await checkPsi(config), await checkCrux(config), await checkGtm(config), checkDeployHooks(config)];
+  return [await checkGa4(config), await checkPsi(config), await checkCrux(config), await checkGtm(config), checkDeployHooks(config), await checkShopify(config), await checkOrdersSql(config)];
 }
 
 const failing = (source: string, failure: SourceFailure): SourceCheck => (failure.reason === 'not_configured'
@@ -65,4 +68,29 @@ function checkDeployHooks(config: Config): SourceCheck {
   return config.DEPLOY_WEBHOOK_SECRET
     ? { source: 'deploy hooks', status: 'ok', detail: 'POST /hooks/deploy and /hooks/lighthouse accept bodies signed with DEPLOY_WEBHOOK_SECRET' }
     : { source: 'deploy hooks', status: 'not_configured', detail: 'set DEPLOY_WEBHOOK_SECRET to accept deploy and Lighthouse hooks' };
+}
+
+const ShopData = z.object({ shop: z.object({ name: z.string(), currencyCode: z.string() }) });
+
+async function checkShopify(config: Config): Promise<SourceCheck> {
+  const connection = connectShopify(config, { retry: ONE_ATTEMPT });
+  if (!connection.ok) return failing('shopify', connection.error);
+  const answer = await shopifyGraphql(connection.value, { label: 'shop', query: '{ shop { name currencyCode } }' }, ShopData);
+  if (!answer.ok) return failing('shopify', answer.error);
+  const { name, currencyCode } = answer.value.shop;
+  const money = currencyCode === config.CURRENCY ? `shop money in ${currencyCode}, the CURRENCY` : `shop money in ${currencyCode}, converted to ${config.CURRENCY} with imported rates`;
+  return { source: 'shopify', status: 'ok', detail: `${name} answers; ${money}` };
+}
+
+async function checkOrdersSql(config: Config): Promise<SourceCheck> {
+  const source = await openOrdersSource(config);
+  if (!source.ok) return failing('orders sql', source.error);
+  try {
+    const columns = await source.value.columns();
+    return columns.ok
+      ? { source: 'orders sql', status: 'ok', detail: `the query returns ${columns.value.join(', ')} on a read-only connection` }
+      : failing('orders sql', columns.error);
+  } finally {
+    await source.value.close();
+  }
 }

@@ -39,6 +39,13 @@ export async function convertOrders(db: Db, rows: readonly OrderRow[], shop: Sho
   return { accepted, refused };
 }
 
+/** The first refused order and how many more, for a source's failure message. */
+export function describeRefusals(refused: readonly { row: OrderRow; reason: string }[]): string {
+  const [first] = refused;
+  if (!first) return 'no order refused';
+  return `order ${first.row.id}: ${first.reason}${refused.length > 1 ? ` (and ${refused.length - 1} more orders)` : ''}`;
+}
+
 /**
  * Inserts or updates orders (by id), creating the customers they name; each customer's
  * first_order_at follows its earliest order. Re-writing the same orders changes nothing.

@@ -25,7 +25,8 @@ export function describeOpenError(error: unknown, settings: StoreSettings): stri
   return `DATA_DIR: cannot open the embedded database in ${settings.DATA_DIR} (${reason}); check the folder is writable, or point DATA_DIR elsewhere`;
 }
 
-function safeUrl(url: string): string {
+/** A database URL fit for a message: the password, if any, masked. */
+export function safeUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = parsed.password ? '***' : '';

@@ -35,6 +35,8 @@ describe('mkt sources check', () => {
       { source: 'crux', status: 'ok', detail: 'the key works; CrUX has no field data for https://www.example.com/' },
       { source: 'gtm', status: 'not_configured', detail: 'set GTM_ACCOUNT_ID and GTM_CONTAINER_ID' },
       { source: 'deploy hooks', status: 'not_configured', detail: 'set DEPLOY_WEBHOOK_SECRET to accept deploy and Lighthouse hooks' },
+      { source: 'shopify', status: 'not_configured', detail: 'set SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN' },
+      { source: 'orders sql', status: 'not_configured', detail: 'set ORDERS_SOURCE_URL and ORDERS_SOURCE_QUERY' },
     ]);
   });
 
