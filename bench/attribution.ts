@@ -1,7 +1,7 @@
 // Times every attribution model on ChannelAttribution's PathData (10,000 paths, 12 channels).
 // Run: npx tsx bench/attribution.ts (or as part of npm run bench)
 import { attribute, ATTRIBUTION_MODELS, type AttributionOptions } from '../src/analytics/attribution/attribute.js';
-import { readPathFixture } from '../test/analytics/attribution/read-path-fixture.js';
+import { readPathFixture } from './lib/path-fixture.js';
 import { isMain } from './lib/is-main.js';
 
 const RUNS = 7;

@@ -15,10 +15,12 @@ import { openPglite } from '../src/adapters/store/pglite.js';
 import { seedDemo } from '../src/adapters/store/seed/seed-demo.js';
 import { commands } from '../src/bot/commands/index.js';
 import { createBot } from '../src/bot/dispatch.js';
-import { recordingLogger, testSettings } from '../test/support/bot.js';
-import { startStandInSlack } from '../test/support/slack-api.js';
-import { appMentionBody, postSigned, slashCommandBody } from '../test/support/slack-sign.js';
+import { botSettings } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
 import { isMain } from './lib/is-main.js';
+import { appMentionBody, postSigned, slashCommandBody } from './lib/slack-requests.js';
+import { startStandInSlack } from './lib/stand-in-slack.js';
 import { HOUR_MS } from '../src/analytics/time.js';
 
 const SECRET = 'bench-signing-secret';
@@ -36,8 +38,10 @@ async function serve(apiUrl: string): Promise<void> {
   // A small shop, so the answers after each ack do real work (the churn fit is the expensive one).
   await seedDemo(db, { end: new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS), customers: SHOP_CUSTOMERS, seed: 7 });
   await db.exec('ANALYZE');
-  const log = recordingLogger();
-  const bot = createBot({ data: createDataPort(db), commands, settings: testSettings, clock: () => new Date(), log });
+  const log = createLogger('error');
+  const defaults = parseConfig({});
+  if (!defaults.ok) throw new Error(defaults.errors.join('\n'));
+  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(defaults.config), clock: () => new Date(), log });
   const app = await startSlack({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: apiUrl, PORT: 0 }, { bot, db, log });
   const bare = createServer((req, res) => req.resume().on('end', () => res.end()));
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));

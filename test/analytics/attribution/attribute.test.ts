@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attribute, ATTRIBUTION_MODELS } from '../../../src/analytics/attribution/attribute.js';
 import { byChannel, expectConserved, totalsOf } from './path-fixtures.js';
-import { readPathFixture } from './read-path-fixture.js';
+import { readPathFixture } from '../../../bench/lib/path-fixture.js';
 import { SMALL_PATHS } from './small-paths.js';
 
 describe('attribute', () => {

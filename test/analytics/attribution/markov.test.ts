@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { creditMarkov, measureRemovalEffects } from '../../../src/analytics/attribution/markov.js';
 import { byChannel, expectConserved, totalsOf } from './path-fixtures.js';
-import { readPathFixture } from './read-path-fixture.js';
+import { readPathFixture } from '../../../bench/lib/path-fixture.js';
 
 const effectsByChannel = (effects: ReturnType<typeof measureRemovalEffects>['effects']) =>
   Object.fromEntries(effects.map((effect) => [effect.channel, effect]));

@@ -6,9 +6,9 @@ import { createTestBot, recordingLogger } from '../../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../../support/db.js';
 import { insertOrders } from '../../../support/fixtures.js';
 import { blockKitViolations } from '../../../support/slack-blocks.js';
-import type { RecordedCall, StandInSlack } from '../../../support/slack-api.js';
-import { startStandInSlack } from '../../../support/slack-api.js';
-import { appMentionBody, blockActionsBody, postSigned, slashCommandBody } from '../../../support/slack-sign.js';
+import type { RecordedCall, StandInSlack } from '../../../../bench/lib/stand-in-slack.js';
+import { startStandInSlack } from '../../../../bench/lib/stand-in-slack.js';
+import { appMentionBody, blockActionsBody, postSigned, slackSignature, slashCommandBody } from '../../../../bench/lib/slack-requests.js';
 
 const SECRET = 'e2e-signing-secret-7f3a9c0d5b';
 const TOKEN = 'xoxb-e2e-bot-token-51d2';
@@ -146,7 +146,7 @@ describe(`Slack app over signed HTTP on ${testDbKind}`, () => {
     expect((await send(body('C701'), FORM, { signature: `v0=${'0'.repeat(64)}` })).status).toBe(401);
     const otherSecret = await postSigned({ url: `http://127.0.0.1:${app.port}/slack/events`, body: body('C702'), contentType: FORM, signingSecret: 'not-the-secret', timestampS: nowS });
     expect(otherSecret.status).toBe(401);
-    const signedForAnother = await send(body('C703'), FORM, { signature: (await import('../../../support/slack-sign.js')).slackSignature(SECRET, nowS, body('C799')), timestampS: nowS });
+    const signedForAnother = await send(body('C703'), FORM, { signature: slackSignature(SECRET, nowS, body('C799')), timestampS: nowS });
     expect(signedForAnother.status).toBe(401);
     expect((await send(body('C704'), FORM, { timestampS: nowS - 6 * 60 })).status).toBe(401);
     // Bolt alone would accept this one: the future side of the window is our own check.

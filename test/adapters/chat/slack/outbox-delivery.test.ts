@@ -5,9 +5,9 @@ import type { DeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
 import { createDeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
 import { createTestBot, recordingLogger } from '../../../support/bot.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
-import type { RecordedCall, StandInSlack } from '../../../support/slack-api.js';
-import { startStandInSlack } from '../../../support/slack-api.js';
-import { blockActionsBody, postSigned, slashCommandBody } from '../../../support/slack-sign.js';
+import type { RecordedCall, StandInSlack } from '../../../../bench/lib/stand-in-slack.js';
+import { startStandInSlack } from '../../../../bench/lib/stand-in-slack.js';
+import { blockActionsBody, postSigned, slashCommandBody } from '../../../../bench/lib/slack-requests.js';
 
 const SECRET = 'outbox-signing-secret-2c81';
 const TOKEN = 'xoxb-outbox-bot-token-9e4f';

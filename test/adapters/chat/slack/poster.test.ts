@@ -4,8 +4,8 @@ import type { Reply } from '../../../../src/bot/reply.js';
 import { reply } from '../../../../src/bot/reply.js';
 import { recordingLogger } from '../../../support/bot.js';
 import { blockKitViolations } from '../../../support/slack-blocks.js';
-import type { StandInSlack } from '../../../support/slack-api.js';
-import { startStandInSlack } from '../../../support/slack-api.js';
+import type { StandInSlack } from '../../../../bench/lib/stand-in-slack.js';
+import { startStandInSlack } from '../../../../bench/lib/stand-in-slack.js';
 
 const TOKEN = 'xoxb-poster-test-token';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWithinRequestWindow } from '../../../../src/adapters/chat/slack/request-window.js';
 import { commandText, isFromPerson, MessageEvent } from '../../../../src/adapters/chat/slack/receive.js';
-import { readSlackFixture, slackSignature } from '../../../support/slack-sign.js';
+import { readSlackFixture, slackSignature } from '../../../../bench/lib/slack-requests.js';
 
 describe('Slack request checks', () => {
   it('signs Slack\'s documented example to the signature given in Slack\'s docs', () => {

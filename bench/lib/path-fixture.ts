@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { AttributionPath } from '../../../src/analytics/attribution/types.js';
+import type { AttributionPath } from '../../src/analytics/attribution/types.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/attribution/', import.meta.url);
+const FIXTURES = new URL('../../../shared/fixtures/attribution/', import.meta.url);
 
 /**
  * Reads a ChannelAttribution-style file: `;`-separated with a header naming `path`,

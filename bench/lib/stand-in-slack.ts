@@ -33,7 +33,7 @@ const JSON_FIELDS = ['blocks', 'files', 'attachments', 'file_uploads'];
 
 /**
  * A local HTTP server that answers like Slack's Web API for the methods the bot uses and records
- * every call, so tests assert what Slack would have received.
+ * every call, so tests assert what Slack would have received and the bench has somewhere to post.
  */
 export async function startStandInSlack(): Promise<StandInSlack> {
   const calls: RecordedCall[] = [];

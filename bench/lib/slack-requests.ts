@@ -1,3 +1,4 @@
+// Requests as Slack sends them (signed, built from the recorded fixtures), for the tests and the ack bench.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
