@@ -20,10 +20,10 @@ export function demoEnd(now: Date): Date {
  * Seeds the embedded database with the demo shop when it holds no orders yet (the first `npm start`).
  * Given the bot, it also asks the default questions once, so the first `rfm` and `churn` are cached.
  */
-export async function seedOnFirstStart(db: Db, write: (text: string) => void, now = new Date(), bot?: Pick<Bot, 'handle'>): Promise<void> {
+export async function seedOnFirstStart(db: Db, write: (text: string) => void, now = new Date(), bot?: Pick<Bot, 'handle'>, currency = 'EUR'): Promise<void> {
   if (await hasOrders(db)) return;
   write(`Loading the demo shop (${DEMO_CUSTOMERS.toLocaleString('en')} customers, two years of orders, two scripted incidents)...\n`);
-  const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, onProgress: progressPrinter(write) });
+  const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, currency, onProgress: progressPrinter(write) });
   write('\n');
   // Kept summaries and journeys built now, with the progress shown, rather than by the first question.
   write('Summarising customers and journeys...\n');

@@ -32,7 +32,7 @@ if (!opened.ok) {
   process.exit(1);
 }
 const app = opened.app;
-if (!config.DATABASE_URL) await seedOnFirstStart(app.db, (line) => process.stdout.write(line), new Date(), app.bot);
+if (!config.DATABASE_URL) await seedOnFirstStart(app.db, (line) => process.stdout.write(line), new Date(), app.bot, config.CURRENCY);
 
 const started = await startChannels(app, { holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout });
 if (!started.ok) {

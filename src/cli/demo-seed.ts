@@ -44,6 +44,7 @@ export const demoSeed: AdminCommand = {
       seed: options.seed,
       stories: !options['no-stories'],
       replace: options.replace,
+      currency: app.config.CURRENCY,
       ...(options['mean-orders'] ? { meanOrders: options['mean-orders'] } : {}),
       onProgress: ({ stage, done, total }) => {
         const line = `seeding ${stage} ${total > 0 ? Math.floor((100 * done) / total) : 100}%`;

@@ -32,6 +32,8 @@ export interface BulkShopOptions {
   customers: number;
   seed?: number;
   onProgress?: (step: string) => void;
+  /** The shop's CURRENCY, the label of every amount. EUR by default. */
+  currency?: string;
 }
 
 export interface BulkShopRows {
@@ -87,7 +89,7 @@ const standardNormal = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
 
 export async function seedBulkShop(db: Db, options: BulkShopOptions): Promise<BulkShopRows> {
   const progress = options.onProgress ?? (() => undefined);
-  const plan = planShop({ end: options.end, customers: options.customers, weeks: WEEKS, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+  const plan = planShop({ end: options.end, customers: options.customers, weeks: WEEKS, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.currency ? { currency: options.currency } : {}) });
   const calendar = new ShopCalendar(plan.endMs, WEEKS * 7);
   const spanDays = (calendar.endMs - calendar.startMs) / (DAY_S * 1000);
   const start = new Date(calendar.startMs);
@@ -143,8 +145,8 @@ export async function seedBulkShop(db: Db, options: BulkShopOptions): Promise<Bu
                 ORDER BY day, customer_id) AS orders`,
       [start, spanDays],
     );
-    await tx.exec(`INSERT INTO orders (id, customer_id, ordered_at, revenue, currency)
-      SELECT id, customer_id, ordered_at, revenue, 'EUR' FROM bulk_orders ORDER BY id`);
+    await tx.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue, currency)
+      SELECT id, customer_id, ordered_at, revenue, $1 FROM bulk_orders ORDER BY id`, [plan.currency]);
 
     progress('touchpoints');
     const touchColumns = 'id, customer_id, anonymous_id, at, channel, source, medium, campaign, device, country, order_id';

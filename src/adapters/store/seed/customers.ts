@@ -29,6 +29,8 @@ export interface CustomerContext extends JourneyContext {
   /** Mean repeat-purchase rate per day across customers while they are alive. */
   repeatRatePerDay: number;
   nextOrderId: () => string;
+  /** The shop's currency, the label of every order's revenue. */
+  currency: string;
 }
 
 /** Writes one customer with all their orders and the journeys that led to them. */
@@ -50,7 +52,7 @@ export function writeCustomer(context: CustomerContext, random: Random, customer
 function writeOrder(context: CustomerContext, random: Random, visitor: Visitor, orderedAtMs: number, basketEur: number): void {
   const orderId = context.nextOrderId();
   const revenue = Math.max(MIN_ORDER_EUR, Math.round(logNormal(random, basketEur, ORDER_LOG_SD) * 100) / 100);
-  context.writer.add('orders', [orderId, visitor.customerId, new Date(orderedAtMs).toISOString(), revenue, 'EUR']);
+  context.writer.add('orders', [orderId, visitor.customerId, new Date(orderedAtMs).toISOString(), revenue, context.currency]);
   const channel = writeConvertingJourney(context, random, visitor, orderedAtMs, orderId);
   const inOutage = context.outage !== null && orderedAtMs >= context.outage.startMs && orderedAtMs < context.outage.endMs;
   const captureRate = inOutage ? OUTAGE_CAPTURE_RATE : context.captureRates[context.calendar.dayIndex(orderedAtMs)] ?? 1;

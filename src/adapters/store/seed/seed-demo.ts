@@ -34,6 +34,8 @@ export interface SeedDemoOptions {
   meanOrders?: number;
   /** Empty the data tables first instead of refusing a database that already holds orders. */
   replace?: boolean;
+  /** The shop's CURRENCY: every amount written (orders, spend, budgets) is in it. EUR by default. */
+  currency?: string;
   onProgress?: (progress: SeedProgress) => void;
 }
 
@@ -90,6 +92,7 @@ export interface ShopPlan {
   storyTimeline: DemoStories;
   stream: (name: keyof typeof STREAMS) => Random;
   progress: (progress: SeedProgress) => void;
+  currency: string;
 }
 
 export function planShop(options: SeedDemoOptions): ShopPlan {
@@ -105,6 +108,7 @@ export function planShop(options: SeedDemoOptions): ShopPlan {
     stories: options.stories === false ? undefined : storyTimeline,
     stream: (name) => randomStream(seed, STREAMS[name]),
     progress: options.onProgress ?? (() => undefined),
+    currency: options.currency ?? 'EUR',
   };
 }
 
@@ -137,7 +141,7 @@ async function writePeople(plan: ShopPlan, context: CustomerContext): Promise<vo
 }
 
 export interface ShopSignalsPlan {
-  plan: Pick<ShopPlan, 'stories' | 'storyTimeline' | 'stream' | 'progress' | 'endMs'>;
+  plan: Pick<ShopPlan, 'stories' | 'storyTimeline' | 'stream' | 'progress' | 'endMs' | 'currency'>;
   calendar: ShopCalendar;
   seasonal: readonly SeasonalCampaign[];
   /** The orders already written, as analytics would have seen them. */
@@ -159,7 +163,7 @@ export async function writeShopSignals(writer: SeedWriter, signals: ShopSignalsP
   progress({ stage: 'pagespeed', done: 1, total: 1 });
   writeChanges(writer, plan.stream('changes'), { startMs: calendar.startMs, endMs }, seasonal, plan.storyTimeline, stories);
   progress({ stage: 'changes', done: 1, total: 1 });
-  const spendPlan = { calendar, seasonal, expectedOrders: (day: number) => tally.orders * calendar.dayShare(day), overpacing: stories?.overpacingChannels ?? [] };
+  const spendPlan = { calendar, seasonal, expectedOrders: (day: number) => tally.orders * calendar.dayShare(day), overpacing: stories?.overpacingChannels ?? [], currency: plan.currency };
   writeSpend(writer, plan.stream('spend'), spendPlan);
   writeBudgets(writer, spendPlan);
   await writer.finish();
@@ -179,6 +183,7 @@ async function writeShop(tx: Db, options: SeedDemoOptions): Promise<SeedDemoOutc
     writer, seasonal, calendar, tally,
     nextTouchpointId: idSequence('t'),
     nextOrderId: idSequence('o'),
+    currency: plan.currency,
     captureRates: dailyCaptureRates(plan.stream('captureRates'), calendar.days),
     outage: stories ? { startMs: stories.trackingOutage.startsAt.getTime(), endMs: stories.trackingOutage.endsAt.getTime() } : null,
     repeatRatePerDay: DEFAULT_REPEAT_RATE_PER_DAY * Math.max(0, meanOrders - 1) / (DEFAULT_MEAN_ORDERS - 1),

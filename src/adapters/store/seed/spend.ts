@@ -23,6 +23,8 @@ export interface SpendPlan {
   /** Shop orders expected on a day, from demand; spend follows it without depending on the day's luck. */
   expectedOrders: (day: number) => number;
   overpacing: readonly Channel[];
+  /** The shop's currency, the label of every cost and cap. */
+  currency: string;
 }
 
 // People set caps in round numbers: 12,000 or 450, whatever the shop's size.
@@ -54,7 +56,7 @@ export function writeSpend(writer: SeedWriter, random: Random, plan: SpendPlan):
     for (const channel of SPEND_CHANNELS) {
       const overpace = dayMs >= currentMonthMs && plan.overpacing.includes(channel) ? OVERPACE_FACTOR : 1;
       for (const { campaign, cost } of plannedCampaignCosts(plan, channel, day)) {
-        writer.add('spend', [isoDay(dayMs), channel, campaign, Math.round(cost * overpace * logNormal(random, 1, 0.12) * 100) / 100, 'EUR']);
+        writer.add('spend', [isoDay(dayMs), channel, campaign, Math.round(cost * overpace * logNormal(random, 1, 0.12) * 100) / 100, plan.currency]);
       }
     }
   }
@@ -80,7 +82,7 @@ export function writeBudgets(writer: SeedWriter, plan: SpendPlan): void {
     const daysInMonth = Math.round((lastDayMs - monthMs) / DAY_MS) + 1;
     for (const channel of SPEND_CHANNELS) {
       const cap = ((month.planned.get(channel) ?? 0) / month.days) * daysInMonth * CAP_HEADROOM;
-      writer.add('budgets', [channel, isoDay(monthMs), isoDay(lastDayMs), roundToTwoFigures(cap), 'EUR']);
+      writer.add('budgets', [channel, isoDay(monthMs), isoDay(lastDayMs), roundToTwoFigures(cap), plan.currency]);
     }
   }
 }

@@ -61,6 +61,14 @@ describe(`seedDemo on ${testDbKind}`, () => {
     await seedDemo(test.db, { ...SMALL, replace: true });
   });
 
+  it("labels every amount it writes with the shop's currency", async () => {
+    await seedDemo(test.db, { ...SMALL, replace: true, currency: 'GBP' });
+    const labels = await test.db.query(`SELECT 'orders' AS t, array_agg(DISTINCT currency) AS currencies FROM orders
+      UNION ALL SELECT 'spend', array_agg(DISTINCT currency) FROM spend UNION ALL SELECT 'budgets', array_agg(DISTINCT currency) FROM budgets`);
+    expect(labels).toEqual([{ t: 'orders', currencies: ['GBP'] }, { t: 'spend', currencies: ['GBP'] }, { t: 'budgets', currencies: ['GBP'] }]);
+    await seedDemo(test.db, { ...SMALL, replace: true });
+  });
+
   it('has a heavy tail of purchases: most customers buy once, a few buy many times', async () => {
     const [tail] = await test.db.query<{ one_time: number; max_orders: number; customers: number }>(`
       SELECT avg((orders = 1)::int)::float8 AS one_time, max(orders) AS max_orders, count(*) AS customers
