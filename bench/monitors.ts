@@ -9,7 +9,7 @@ import { seedDemo } from '../src/adapters/store/seed/seed-demo.js';
 import { demoStories } from '../src/adapters/store/seed/stories.js';
 import type { IncidentView } from '../src/jobs/incident-rules.js';
 import { decideIncident } from '../src/jobs/incident-rules.js';
-import type { Evaluation } from '../src/jobs/monitors/evaluation.js';
+import type { Evaluation } from '../src/analytics/monitors/evaluation.js';
 import { evaluateSpeed, trackingMonitorVerdicts } from '../src/jobs/monitors/run-monitors.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../src/jobs/monitors/settings.js';
 import { MINUTE_MS, HOUR_MS, DAY_MS } from '../src/analytics/time.js';

@@ -100,8 +100,11 @@ function binomialUpperTail(k: number, n: number, p: number): number {
   return regularizedBeta(p, k, n - k + 1);
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, p), as I_{1−p}(n − k, k + 1) so a small tail keeps its precision. */
-function binomialLowerTail(k: number, n: number, p: number): number {
+/**
+ * P(X ≤ k) for X ~ Binomial(n, p), as I_{1−p}(n − k, k + 1) (NR §6.4, eq. 6.4.12 by symmetry), so a
+ * small tail keeps its precision; 1 for k ≥ n and 0 for k < 0.
+ */
+export function binomialLowerTail(k: number, n: number, p: number): number {
   if (k < 0) return 0;
   if (k >= n) return 1;
   return regularizedBeta(1 - p, n - k, k + 1);

@@ -1,6 +1,7 @@
 import type { ChannelSpend } from '../analytics/attribution/roas.js';
 import type { AttributionPath, ChannelCredit } from '../analytics/attribution/types.js';
 import type { RfmSegmentMap, SegmentMove, SegmentTransition } from '../analytics/rfm-segments.js';
+import type { EvidenceSeries, Finding, Severity } from '../analytics/monitors/evaluation.js';
 import type { ChurnModels } from '../analytics/value-at-stake.js';
 import type { Reply } from './reply.js';
 
@@ -296,30 +297,13 @@ export interface TrackingData {
 }
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
-export type IncidentSeverity = 'critical' | 'major' | 'minor';
+export type IncidentSeverity = Severity;
 /** Who owns an incident, by its likely cause: deploys go to dev, tag-manager publishes to marketing. */
 export type OwnerTeam = 'dev' | 'marketing' | 'both';
 
-/** One measured fact behind an incident: observed against expected, in the metric's unit. */
-export interface IncidentFinding {
-  /** e.g. "capture_rate", "event_volume", "event_silent", "lab_lcp", "third_party_bytes", "field_lcp". */
-  metric: string;
-  /** What was measured: an event name, or a URL with its form factor. */
-  subject: string;
-  level: 'breach' | 'between' | 'ok' | 'unknown';
-  observed: number;
-  expected: number;
-  unit: 'count' | 'ratio' | 'ms' | 'score' | 'bytes';
-}
-
-/** A small series for the incident chart: observed against a baseline band, at epoch-ms points. */
-export interface IncidentSeries {
-  label: string;
-  pointsMs: number[];
-  observed: (number | null)[];
-  lower: number[];
-  upper: number[];
-}
+/** One measured fact behind an incident, and the series its chart draws (src/analytics/monitors/evaluation.ts). */
+export type IncidentFinding = Finding;
+export type IncidentSeries = EvidenceSeries;
 
 export interface IncidentEvidence {
   findings: IncidentFinding[];

@@ -8,11 +8,11 @@ import { ownerOfCause, rankLikelyCauses } from '../analytics/likely-cause.js';
 import type { PostContext } from '../bot/incident-posts.js';
 import { channelMention, findingsSentence, incidentTitle, rootPost, teamName, threadNote, causeSentence } from '../bot/incident-posts.js';
 import type { ChatPlatform } from '../bot/outbound.js';
-import type { IncidentCause, IncidentEvidence } from '../bot/data-port.js';
+import type { IncidentCause, IncidentEvidence, OwnerTeam } from '../bot/data-port.js';
 import type { IncidentAction, IncidentView, RuleOutcome, RuleSettings } from './incident-rules.js';
 import { decideIncident } from './incident-rules.js';
-import type { Evaluation, OwnerTeam } from './monitors/evaluation.js';
-import { isMoreSevere } from './monitors/evaluation.js';
+import type { Evaluation } from '../analytics/monitors/evaluation.js';
+import { isMoreSevere } from '../analytics/monitors/evaluation.js';
 import { MINUTE_MS } from '../analytics/time.js';
 
 /** Where each team is told: channel addresses like 'slack:C123', 'teams:<id>', 'console', 'file'. */

@@ -5,8 +5,9 @@
  * function adds persistence, the hold period before resolving, re-opening within a cooldown,
  * silences and hand-over when the likely cause points to the other team.
  */
-import type { OwnerTeam, Severity } from './monitors/evaluation.js';
-import { isMoreSevere } from './monitors/evaluation.js';
+import type { Severity } from '../analytics/monitors/evaluation.js';
+import { isMoreSevere } from '../analytics/monitors/evaluation.js';
+import type { OwnerTeam } from '../bot/data-port.js';
 import { HOUR_MS } from '../analytics/time.js';
 
 /** What a monitor keeps between evaluations of one signal and target. */

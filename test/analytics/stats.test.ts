@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  binomialLowerTail,
   normalCdf,
   normalTwoSidedP,
   poissonRateTest,
@@ -99,6 +100,28 @@ describe("Welch's t-test from sufficient statistics", () => {
   it('is null with fewer than two observations; constant equal groups give p = 1', () => {
     expect(welchTTest({ n: 1, mean: 3, variance: 0 }, { n: 10, mean: 1, variance: 1 })).toBeNull();
     expect(welchTTest({ n: 3, mean: 5, variance: 0 }, { n: 4, mean: 5, variance: 0 })?.pValue).toBe(1);
+  });
+});
+
+describe('binomial lower tail P(X ≤ k)', () => {
+  it('matches tails summed by hand', () => {
+    // P(X = 0 | 6, 0.875) = 0.125⁶ = 3.814697265625e-6.
+    expect(binomialLowerTail(0, 6, 0.875)).toBeCloseTo(3.814697265625e-6, 15);
+    // P(X ≤ 1 | 3, ½) = (1 + 3) / 8.
+    expect(binomialLowerTail(1, 3, 0.5)).toBeCloseTo(0.5, 12);
+    // P(X ≤ 2 | 10, 0.3) = 0.7¹⁰ + 10·0.3·0.7⁹ + 45·0.3²·0.7⁸ = 0.0282475249 + 0.1210608210 + 0.2334744405.
+    expect(binomialLowerTail(2, 10, 0.3)).toBeCloseTo(0.3827827864, 10);
+  });
+
+  it('keeps its precision far in the tail: P(X = 0 | 100, 0.9) = 0.1¹⁰⁰', () => {
+    expect(binomialLowerTail(0, 100, 0.9) / 1e-100).toBeCloseTo(1, 9);
+  });
+
+  it('is 1 from k = n on, 0 below k = 0, and certain at p = 0 or p = 1', () => {
+    expect(binomialLowerTail(3, 3, 0.9)).toBe(1);
+    expect(binomialLowerTail(-1, 3, 0.2)).toBe(0);
+    expect(binomialLowerTail(0, 5, 0)).toBe(1);
+    expect(binomialLowerTail(4, 5, 1)).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@ import { createFormatter } from '../../src/bot/format.js';
 import { translator } from '../../src/bot/messages/index.js';
 import type { LifecycleContext } from '../../src/jobs/incident-lifecycle.js';
 import { applyEvaluation } from '../../src/jobs/incident-lifecycle.js';
-import type { Evaluation } from '../../src/jobs/monitors/evaluation.js';
+import type { Evaluation } from '../../src/analytics/monitors/evaluation.js';
 import { DEFAULT_RULES } from '../../src/jobs/incident-rules.js';
 import { testDbKind, useTestDb } from '../support/db.js';
 import { HOUR_MS } from '../../src/analytics/time.js';

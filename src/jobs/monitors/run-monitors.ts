@@ -6,11 +6,11 @@ import { translator } from '../../bot/messages/index.js';
 import type { IncidentAction } from '../incident-rules.js';
 import type { TeamChannels } from '../incident-lifecycle.js';
 import { applyEvaluation } from '../incident-lifecycle.js';
-import { evaluateCaptureDrop } from './capture-drop.js';
-import type { Evaluation } from './evaluation.js';
-import { mergeEvaluations } from './evaluation.js';
-import { evaluateEventVolume } from './event-volume.js';
-import { evaluatePageSpeed } from './page-speed.js';
+import { evaluateCaptureDrop } from '../../analytics/monitors/capture-drop.js';
+import type { Evaluation } from '../../analytics/monitors/evaluation.js';
+import { mergeEvaluations } from '../../analytics/monitors/evaluation.js';
+import { evaluateEventVolume } from '../../analytics/monitors/event-volume.js';
+import { evaluatePageSpeed } from '../../analytics/monitors/page-speed.js';
 import type { MonitorSettings } from './settings.js';
 import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../analytics/time.js';
 

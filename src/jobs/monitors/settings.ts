@@ -1,3 +1,6 @@
+import type { CaptureDropSettings } from '../../analytics/monitors/capture-drop.js';
+import type { EventVolumeSettings } from '../../analytics/monitors/event-volume.js';
+import type { PageSpeedSettings } from '../../analytics/monitors/page-speed.js';
 import type { RuleSettings } from '../incident-rules.js';
 import { DEFAULT_RULES } from '../incident-rules.js';
 import { MINUTE_MS } from '../../analytics/time.js';
@@ -5,45 +8,9 @@ import { MINUTE_MS } from '../../analytics/time.js';
 /** Every threshold the monitors use; `enter` opens a breach, `exit` (less strict) ends it. */
 export interface MonitorSettings {
   rules: RuleSettings;
-  events: {
-    names: readonly string[];
-    /** Hours summed per evaluation, so a few quiet hours do not look like a drop. */
-    windowHours: number;
-    baselineWeeks: number;
-    /** Robust z at or below which the window is low, and the share below the median it must also reach. */
-    enterZ: number;
-    enterPercentBelow: number;
-    exitPercentBelow: number;
-    /** Minimum-volume guard: a window whose baseline median is below this is never judged. */
-    minExpected: number;
-    /** Expected count above which a window with no events at all is "gone silent" (critical). */
-    silentMinExpected: number;
-  };
-  capture: {
-    event: string;
-    /** How far back a drop may have begun. */
-    lookbackHours: number;
-    baselineDays: number;
-    minOrders: number;
-    /** One-sided binomial p-value (Bonferroni over the start hours tried) at or below which capture dropped. */
-    alpha: number;
-    /** Capture below this share of its baseline is a drop; at or above `exitShare` it has recovered. */
-    enterShare: number;
-    exitShare: number;
-    exitWindowHours: number;
-  };
-  speed: {
-    recentRuns: number;
-    baselineDays: number;
-    /** Runs this recent are left out of the baseline, so it stays the page's healthy state. */
-    baselineGapDays: number;
-    minBaselineRuns: number;
-    lcp: { enterRelative: number; exitRelative: number; minChangeMs: number };
-    tbt: { enterRelative: number; exitRelative: number; minChangeMs: number };
-    score: { enterDrop: number; exitDrop: number };
-    thirdPartyMs: { enterRelative: number; exitRelative: number; minChangeMs: number };
-    thirdPartyBytes: { enterRelative: number; exitRelative: number; minChangeBytes: number };
-  };
+  events: EventVolumeSettings;
+  capture: CaptureDropSettings;
+  speed: PageSpeedSettings;
   /** How long before a breach a change may have caused it. */
   causeLookbackMinutes: number;
 }

@@ -1,5 +1,5 @@
-import type { CaptureHour } from '../../../jobs/monitors/capture-drop.js';
-import type { FieldRecord, LabRun } from '../../../jobs/monitors/page-speed.js';
+import type { CaptureHour } from '../../../analytics/monitors/capture-drop.js';
+import type { FieldRecord, LabRun } from '../../../analytics/monitors/page-speed.js';
 import type { Db } from '../db.js';
 import { HOUR_MS, WEEK_MS } from '../../../analytics/time.js';
 

@@ -1,28 +1,30 @@
-import { logGamma } from '../../analytics/special-functions.js';
+import { binomialLowerTail } from '../stats.js';
+import { HOUR_MS } from '../time.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
-import type { MonitorSettings } from './settings.js';
-import { HOUR_MS } from '../../analytics/time.js';
 
 // Orders are sparse, so the hour a shortfall seems to start is known only to within a couple of hours.
 const START_UNCERTAINTY_MS = 2 * HOUR_MS;
+
+/** The capture monitor's thresholds (defaults and overrides: src/jobs/monitors/settings.ts). */
+export interface CaptureDropSettings {
+  event: string;
+  /** How far back a drop may have begun. */
+  lookbackHours: number;
+  baselineDays: number;
+  minOrders: number;
+  /** One-sided binomial p-value (Bonferroni over the start hours tried) at or below which capture dropped. */
+  alpha: number;
+  /** Capture below this share of its baseline is a drop; at or above `exitShare` it has recovered. */
+  enterShare: number;
+  exitShare: number;
+  exitWindowHours: number;
+}
 
 /** Backend orders in one hour and how many of them the analytics event reported. */
 export interface CaptureHour {
   hourMs: number;
   orders: number;
   captured: number;
-}
-
-/** P(X ≤ k) for X ~ Binomial(n, p), summed exactly in log space (n is small: orders in a day). */
-export function binomialLowerTail(k: number, n: number, p: number): number {
-  if (k >= n) return 1;
-  if (p <= 0) return 1;
-  if (p >= 1) return 0;
-  let total = 0;
-  for (let i = 0; i <= k; i += 1) {
-    total += Math.exp(logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(p) + (n - i) * Math.log(1 - p));
-  }
-  return Math.min(1, total);
 }
 
 interface Drop {
@@ -60,7 +62,7 @@ function strongestDrop(hours: readonly CaptureHour[], baselineRate: number, minO
  * significance (few orders at night cannot prove anything) and size (below `enterShare` of the
  * baseline rate); recovery is judged on the latest hours alone, at the gentler `exitShare`.
  */
-export function evaluateCaptureDrop(hours: readonly CaptureHour[], baselineRate: number | null, asOfMs: number, settings: MonitorSettings['capture']): Evaluation {
+export function evaluateCaptureDrop(hours: readonly CaptureHour[], baselineRate: number | null, asOfMs: number, settings: CaptureDropSettings): Evaluation {
   const base: Evaluation = { monitor: 'capture_drop', signal: 'tracking', target: settings.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: START_UNCERTAINTY_MS, series: null };
   if (baselineRate === null || baselineRate <= 0) return base;
   const drop = strongestDrop(hours, baselineRate, settings.minOrders);

@@ -1,12 +1,28 @@
-import type { IncidentFinding, IncidentSeries, IncidentSeverity, OwnerTeam as Team } from '../../bot/data-port.js';
-
 /** What every monitor yields for one signal and target, whatever it measured. */
 export type Signal = 'tracking' | 'speed';
-export type Severity = IncidentSeverity;
-export type OwnerTeam = Team;
-export type Finding = IncidentFinding;
-export type Level = Finding['level'];
-export type EvidenceSeries = IncidentSeries;
+export type Severity = 'critical' | 'major' | 'minor';
+export type Level = 'breach' | 'between' | 'ok' | 'unknown';
+
+/** One measured fact behind a verdict: observed against expected, in the metric's unit. */
+export interface Finding {
+  /** e.g. "capture_rate", "event_volume", "event_silent", "lab_lcp", "third_party_bytes", "field_lcp". */
+  metric: string;
+  /** What was measured: an event name, or a URL with its form factor. */
+  subject: string;
+  level: Level;
+  observed: number;
+  expected: number;
+  unit: 'count' | 'ratio' | 'ms' | 'score' | 'bytes';
+}
+
+/** A small series for the evidence chart: observed against a baseline band, at epoch-ms points. */
+export interface EvidenceSeries {
+  label: string;
+  pointsMs: number[];
+  observed: (number | null)[];
+  lower: number[];
+  upper: number[];
+}
 
 export interface Evaluation {
   /** Which monitor judged it; several monitors may speak for one signal and target. */

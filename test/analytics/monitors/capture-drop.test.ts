@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureHour } from '../../../src/jobs/monitors/capture-drop.js';
-import { binomialLowerTail, evaluateCaptureDrop } from '../../../src/jobs/monitors/capture-drop.js';
+import type { CaptureHour } from '../../../src/analytics/monitors/capture-drop.js';
+import { evaluateCaptureDrop } from '../../../src/analytics/monitors/capture-drop.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
 import { HOUR_MS } from '../../../src/analytics/time.js';
 
@@ -15,16 +15,6 @@ function hours(last: [number, number][]): CaptureHour[] {
     return { hourMs: endMs - fromEnd * HOUR_MS, orders, captured };
   });
 }
-
-describe('binomialLowerTail', () => {
-  it('matches hand-computed binomial tails', () => {
-    // P(X = 0 | 6, 0.875) = 0.125^6
-    expect(binomialLowerTail(0, 6, 0.875)).toBeCloseTo(0.125 ** 6, 12);
-    // P(X ≤ 1 | 3, 0.5) = (1 + 3) / 8
-    expect(binomialLowerTail(1, 3, 0.5)).toBeCloseTo(0.5, 12);
-    expect(binomialLowerTail(3, 3, 0.9)).toBe(1);
-  });
-});
 
 describe('evaluateCaptureDrop', () => {
   it('finds six orders without a purchase event since 16:00 and dates the drop to that hour', () => {

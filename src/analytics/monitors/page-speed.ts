@@ -1,9 +1,22 @@
-import { median } from '../../analytics/median.js';
-import { vitalStatus } from '../../analytics/web-vitals.js';
-import type { VitalStatus } from '../../analytics/web-vitals.js';
+import { median } from '../median.js';
+import { DAY_MS } from '../time.js';
+import { vitalStatus } from '../web-vitals.js';
+import type { VitalStatus } from '../web-vitals.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
-import type { MonitorSettings } from './settings.js';
-import { DAY_MS } from '../../analytics/time.js';
+
+/** The page-speed monitor's thresholds (defaults and overrides: src/jobs/monitors/settings.ts). */
+export interface PageSpeedSettings {
+  recentRuns: number;
+  baselineDays: number;
+  /** Runs this recent are left out of the baseline, so it stays the page's healthy state. */
+  baselineGapDays: number;
+  minBaselineRuns: number;
+  lcp: { enterRelative: number; exitRelative: number; minChangeMs: number };
+  tbt: { enterRelative: number; exitRelative: number; minChangeMs: number };
+  score: { enterDrop: number; exitDrop: number };
+  thirdPartyMs: { enterRelative: number; exitRelative: number; minChangeMs: number };
+  thirdPartyBytes: { enterRelative: number; exitRelative: number; minChangeBytes: number };
+}
 
 export interface LabRun {
   atMs: number;
@@ -29,7 +42,7 @@ export interface FieldRecord {
 type Rise = { enterRelative: number; exitRelative: number; minChange: number };
 type Metric = { name: string; pick: (run: LabRun) => number | null; unit: Finding['unit']; rise?: Rise; drop?: { enter: number; exit: number } };
 
-function metrics(settings: MonitorSettings['speed']): Metric[] {
+function metrics(settings: PageSpeedSettings): Metric[] {
   return [
     { name: 'lab_lcp', pick: (run) => run.lcpMs, unit: 'ms', rise: { ...settings.lcp, minChange: settings.lcp.minChangeMs } },
     { name: 'lab_tbt', pick: (run) => run.tbtMs, unit: 'ms', rise: { ...settings.tbt, minChange: settings.tbt.minChangeMs } },
@@ -63,7 +76,7 @@ interface PageVerdict {
  * runs in the baseline window, which ends `baselineGapDays` ago so a regression does not become its
  * own baseline. A single slow run moves neither median, which is why it never opens an incident.
  */
-function judgePage(runs: readonly LabRun[], asOfMs: number, settings: MonitorSettings['speed']): PageVerdict {
+function judgePage(runs: readonly LabRun[], asOfMs: number, settings: PageSpeedSettings): PageVerdict {
   const sorted = [...runs].sort((a, b) => a.atMs - b.atMs);
   const baselineEndMs = asOfMs - settings.baselineGapDays * DAY_MS;
   const verdict: PageVerdict = { findings: [], startMs: null, series: null };
@@ -124,7 +137,7 @@ function groupBy<T extends { url: string; formFactor: string }>(items: readonly 
  * lab saw, and a field crossing into needs-improvement or poor is a breach only on pages the lab does
  * not measure. Third-party weight alone is a minor incident.
  */
-export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field: readonly FieldRecord[], asOfMs: number, settings: MonitorSettings['speed']): Evaluation {
+export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field: readonly FieldRecord[], asOfMs: number, settings: PageSpeedSettings): Evaluation {
   const base: Evaluation = { monitor: 'page_speed', signal: 'speed', target: origin, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: 0, series: null, isFieldConfirmed: null };
   const labPages = groupBy(lab);
   const fieldPages = groupBy(field);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldRecord, LabRun } from '../../../src/jobs/monitors/page-speed.js';
-import { evaluatePageSpeed } from '../../../src/jobs/monitors/page-speed.js';
+import type { FieldRecord, LabRun } from '../../../src/analytics/monitors/page-speed.js';
+import { evaluatePageSpeed } from '../../../src/analytics/monitors/page-speed.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
 import { HOUR_MS, DAY_MS } from '../../../src/analytics/time.js';
 

@@ -1,10 +1,26 @@
-import { robustBaseline } from '../../analytics/baseline.js';
+import { robustBaseline } from '../baseline.js';
+import { median } from '../median.js';
+import { HOUR_MS, WEEK_MS } from '../time.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
-import type { MonitorSettings } from './settings.js';
-import { HOUR_MS, WEEK_MS } from '../../analytics/time.js';
 
 // How far back the start of a drop is looked for.
 const START_SCAN_HOURS = 24;
+
+/** The event-volume monitor's thresholds (defaults and overrides: src/jobs/monitors/settings.ts). */
+export interface EventVolumeSettings {
+  names: readonly string[];
+  /** Hours summed per evaluation, so a few quiet hours do not look like a drop. */
+  windowHours: number;
+  baselineWeeks: number;
+  /** Robust z at or below which the window is low, and the share below the median it must also reach. */
+  enterZ: number;
+  enterPercentBelow: number;
+  exitPercentBelow: number;
+  /** Minimum-volume guard: a window whose baseline median is below this is never judged. */
+  minExpected: number;
+  /** Expected count above which a window with no events at all is "gone silent" (critical). */
+  silentMinExpected: number;
+}
 
 /** Hourly counts of one event, hours without a row counting as zero up to `endMs`. */
 export interface EventHours {
@@ -23,7 +39,7 @@ function sumOver(counts: ReadonlyMap<number, number>, endMs: number, hours: numb
  * same hours of the week over the previous weeks: robust median and MAD of the window sums. Too little
  * expected volume leaves the verdict unknown, so a quiet night is never an outage.
  */
-export function evaluateEventVolume(data: EventHours, endMs: number, settings: MonitorSettings['events']): Evaluation {
+export function evaluateEventVolume(data: EventHours, endMs: number, settings: EventVolumeSettings): Evaluation {
   const { windowHours } = settings;
   const sums = Array.from({ length: settings.baselineWeeks + 1 }, (_, week) => ({ hour: endMs - week * WEEK_MS, count: sumOver(data.counts, endMs - week * WEEK_MS, windowHours) }));
   const baseline = robustBaseline(sums, endMs, { weeks: settings.baselineWeeks });
@@ -46,15 +62,13 @@ export function evaluateEventVolume(data: EventHours, endMs: number, settings: M
   };
 }
 
-/** Hourly median of the same hour in previous weeks. */
+/** Median of the same hour in previous weeks (a missing hour counts as zero). */
 function hourlyMedian(counts: ReadonlyMap<number, number>, hourMs: number, weeks: number): number {
-  const reference = Array.from({ length: weeks }, (_, index) => counts.get(hourMs - (index + 1) * WEEK_MS) ?? 0).sort((a, b) => a - b);
-  const mid = Math.floor(reference.length / 2);
-  return reference.length % 2 === 1 ? (reference[mid] ?? 0) : ((reference[mid - 1] ?? 0) + (reference[mid] ?? 0)) / 2;
+  return median(Array.from({ length: weeks }, (_, index) => counts.get(hourMs - (index + 1) * WEEK_MS) ?? 0)) ?? 0;
 }
 
 /** The first hour of the run of low hours that ends at the frontier (hours too quiet to judge do not break it). */
-function dropStartMs(counts: ReadonlyMap<number, number>, endMs: number, settings: MonitorSettings['events']): number {
+function dropStartMs(counts: ReadonlyMap<number, number>, endMs: number, settings: EventVolumeSettings): number {
   let startMs = endMs - settings.windowHours * HOUR_MS;
   for (let hourMs = endMs - HOUR_MS; hourMs >= endMs - START_SCAN_HOURS * HOUR_MS; hourMs -= HOUR_MS) {
     const expected = hourlyMedian(counts, hourMs, settings.baselineWeeks);
@@ -65,7 +79,7 @@ function dropStartMs(counts: ReadonlyMap<number, number>, endMs: number, setting
   return startMs;
 }
 
-function volumeSeries(data: EventHours, endMs: number, settings: MonitorSettings['events']): Evaluation['series'] {
+function volumeSeries(data: EventHours, endMs: number, settings: EventVolumeSettings): Evaluation['series'] {
   const pointsMs = Array.from({ length: START_SCAN_HOURS }, (_, index) => endMs - (START_SCAN_HOURS - index) * HOUR_MS);
   const expected = pointsMs.map((hourMs) => hourlyMedian(data.counts, hourMs, settings.baselineWeeks));
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateEventVolume } from '../../../src/jobs/monitors/event-volume.js';
+import { evaluateEventVolume } from '../../../src/analytics/monitors/event-volume.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
 import { HOUR_MS, WEEK_MS } from '../../../src/analytics/time.js';
 
