@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pollGtm } from '../../../src/adapters/sources/gtm.js';
-import { GtmContainerVersion } from '../../../src/adapters/sources/gtm-version.js';
-import { parseLighthouseResult } from '../../../src/adapters/sources/lighthouse.js';
 import type { RetryPolicy } from '../../../src/adapters/sources/source-failure.js';
-import { linkThirdPartiesToTags } from '../../../src/adapters/sources/third-party-tags.js';
 import type { Config } from '../../../src/config.js';
 import { testDbKind, useTestDb } from '../../support/db.js';
 import type { Answer, RecordedRequest, ServiceAccount, TestServer } from './support/google-test-server.js';
-import { configFrom, createServiceAccount, fixturePath, resetSourceTest, startTestServer } from './support/google-test-server.js';
+import { configFrom, createServiceAccount, resetSourceTest, startTestServer } from './support/google-test-server.js';
 
 // Hand-written from the public API v2 reference: see test/fixtures/gtm/README.md.
 const gtmFixture = (name: string) => readFileSync(new URL(`../../fixtures/gtm/${name}`, import.meta.url), 'utf8');
@@ -74,22 +71,5 @@ describe(`Tag Manager versions on ${testDbKind}`, () => {
     expect(result.ok ? undefined : result.error.reason).toBe('malformed');
     expect(sleeps).toEqual([250]);
     expect(await test.db.query('SELECT 1 FROM changes')).toEqual([]);
-  });
-
-  it('links Lighthouse third parties to the tags that load them by domain', () => {
-    const tags = GtmContainerVersion.parse(JSON.parse(gtmFixture('version_12.json'))).tag;
-    const lab = parseLighthouseResult(JSON.parse(readFileSync(fixturePath('lighthouse', 'lhr-6.0.0.json'), 'utf8')));
-    if (!lab.ok) throw new Error(lab.error);
-    const entities = [
-      ...lab.value.thirdParties,
-      { name: 'Facebook', hosts: ['connect.facebook.net', 'www.facebook.com'], mainThreadMs: 120.5, transferBytes: 98_304 },
-      { name: 'Google Tag Manager', hosts: ['www.googletagmanager.com'], mainThreadMs: 210.25, transferBytes: 121_000 },
-    ];
-    // Google CDN (developers.google.com, from the v6 report) is loaded by none of the tags.
-    expect(linkThirdPartiesToTags(entities, tags)).toEqual([
-      { tag: 'GA4 - Config', entity: 'Google Tag Manager', mainThreadMs: 210.25, transferBytes: 121_000 },
-      { tag: 'GA4 - purchase event', entity: 'Google Tag Manager', mainThreadMs: 210.25, transferBytes: 121_000 },
-      { tag: 'Meta Pixel - base code', entity: 'Facebook', mainThreadMs: 120.5, transferBytes: 98_304 },
-    ]);
   });
 });
