@@ -343,9 +343,20 @@ export interface IncidentRecord {
   causes: IncidentCause[];
 }
 
+/** Each change to an incident, a person's or a monitor's, and the event it is recorded as. */
+const INCIDENT_EVENTS = {
+  open: 'opened', update: 'updated', handover: 'handed_over', acknowledge: 'acknowledged', mute: 'muted', resolve: 'resolved', reopen: 'reopened',
+} as const;
+export type IncidentChangeKind = keyof typeof INCIDENT_EVENTS;
+export type IncidentEventKind = (typeof INCIDENT_EVENTS)[IncidentChangeKind];
+
+export function incidentEventOf(change: IncidentChangeKind): IncidentEventKind {
+  return INCIDENT_EVENTS[change];
+}
+
 export interface IncidentEventRecord {
   at: Date;
-  /** opened, updated, handed_over, acknowledged, muted, resolved, reopened. */
+  /** An IncidentEventKind; read back as the text stored. */
   kind: string;
   actor: string | null;
   details: Record<string, unknown> | null;

@@ -9,6 +9,7 @@ import type { PostContext } from '../bot/incident-posts.js';
 import { channelMention, findingsSentence, incidentTitle, rootPost, teamName, threadNote, causeSentence } from '../bot/incident-posts.js';
 import type { ChatPlatform } from '../bot/outbound.js';
 import type { IncidentCause, IncidentEvidence, OwnerTeam } from '../bot/data-port.js';
+import { incidentEventOf } from '../bot/data-port.js';
 import type { IncidentAction, IncidentView, RuleOutcome, RuleSettings } from './incident-rules.js';
 import { decideIncident } from './incident-rules.js';
 import type { Evaluation } from '../analytics/monitors/evaluation.js';
@@ -120,7 +121,7 @@ async function openIncident(tx: Db, evaluation: Evaluation, causes: IncidentCaus
     signal: evaluation.signal, target: evaluation.target, severity: evaluation.severity, title: incidentTitle(evaluation, context.posts.t),
     ownerTeam, openedAt: context.asOf, breachStartedAt, evidence: evidenceOf(evaluation), causes,
   });
-  await insertIncidentEvent(tx, id, { at: context.asOf, kind: 'opened', actor: MONITOR_ACTOR, details: { severity: evaluation.severity, ownerTeam, cause: causes[0]?.ref ?? null } });
+  await insertIncidentEvent(tx, id, { at: context.asOf, kind: incidentEventOf('open'), actor: MONITOR_ACTOR, details: { severity: evaluation.severity, ownerTeam, cause: causes[0]?.ref ?? null } });
   const incident = await latestIncident(tx, evaluation.signal, evaluation.target);
   if (!incident) throw new Error(`incident ${id} vanished inside its transaction`);
   const [primary, ...others] = channelsOf(ownerTeam, context.channels);
@@ -153,12 +154,8 @@ async function changeIncident(tx: Db, incident: StoredIncident, action: Exclude<
       ? t('incident.note.escalated', { severity: t(`incident.severity.${severity}`), findings: findingsSentence({ ...incident, evidence }, context.posts) })
       : t('incident.note.fieldConfirmed');
   }
-  const eventId = await insertIncidentEvent(tx, incident.id, { at, kind: eventKind(action.kind), actor: MONITOR_ACTOR, details: action.kind === 'handover' ? { from: action.from, to: action.to } : null });
+  const eventId = await insertIncidentEvent(tx, incident.id, { at, kind: incidentEventOf(action.kind), actor: MONITOR_ACTOR, details: action.kind === 'handover' ? { from: action.from, to: action.to } : null });
   const updated = await latestIncident(tx, incident.signal, incident.target);
   if (!updated) throw new Error(`incident ${incident.id} vanished inside its transaction`);
   await enqueueRootEditAndNote(tx, updated, eventId, { root: rootPost(updated, context.posts), note: threadNote(updated, note, context.posts) });
-}
-
-function eventKind(kind: 'resolve' | 'reopen' | 'handover' | 'update'): string {
-  return { resolve: 'resolved', reopen: 'reopened', handover: 'handed_over', update: 'updated' }[kind];
 }

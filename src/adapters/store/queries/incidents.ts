@@ -1,6 +1,7 @@
 import type {
-  IncidentCause, IncidentChange, IncidentChangeResult, IncidentEventRecord, IncidentEvidence, IncidentRecord, IncidentsData,
+  IncidentCause, IncidentChange, IncidentChangeResult, IncidentEventKind, IncidentEventRecord, IncidentEvidence, IncidentRecord, IncidentsData,
 } from '../../../bot/data-port.js';
+import { incidentEventOf } from '../../../bot/data-port.js';
 import type { Reply } from '../../../bot/reply.js';
 import type { Db } from '../db.js';
 import { enqueuePost } from './outbox.js';
@@ -102,7 +103,7 @@ export async function updateIncident(tx: Db, id: number, patch: IncidentPatch): 
 }
 
 /** Every state change is an event with who and when; the id keys the posts it causes. */
-export async function insertIncidentEvent(tx: Db, incidentId: number, event: IncidentEventRecord): Promise<number> {
+export async function insertIncidentEvent(tx: Db, incidentId: number, event: IncidentEventRecord & { kind: IncidentEventKind }): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
     'INSERT INTO incident_events (incident_id, at, kind, actor, details) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id',
     [incidentId, event.at, event.kind, event.actor, event.details === null ? null : JSON.stringify(event.details)],
@@ -122,10 +123,6 @@ export async function enqueueRootEditAndNote(tx: Db, incident: StoredIncident, e
   const key = `incident:${incident.id}:event:${eventId}`;
   await enqueuePost(tx, { dedupeKey: `${key}:root`, reply: posts.root, replaces: incident.rootOutboxId });
   if (posts.note) await enqueuePost(tx, { dedupeKey: `${key}:note`, reply: posts.note, threadOf: incident.rootOutboxId });
-}
-
-function eventOf(change: IncidentChange): string {
-  return change.kind === 'acknowledge' ? 'acknowledged' : change.kind === 'resolve' ? 'resolved' : 'muted';
 }
 
 function patchOf(change: IncidentChange, by: { actor: string; at: Date }): IncidentPatch {
@@ -157,7 +154,7 @@ export function incidentsQueries(db: Db): IncidentsData {
         if (!row) return { ok: false, reason: 'not_found' };
         if (row.status === 'resolved') return { ok: false, reason: 'already_resolved' };
         await updateIncident(tx, id, patchOf(change, by));
-        const eventId = await insertIncidentEvent(tx, id, { at: by.at, kind: eventOf(change), actor: by.actor, details: change.kind === 'mute' ? { until: change.until.toISOString() } : null });
+        const eventId = await insertIncidentEvent(tx, id, { at: by.at, kind: incidentEventOf(change.kind), actor: by.actor, details: change.kind === 'mute' ? { until: change.until.toISOString() } : null });
         const [updated] = await tx.query<IncidentRow>(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [id]);
         if (!updated) throw new Error(`incident ${id} vanished inside its transaction`);
         const incident = toIncident(updated);
