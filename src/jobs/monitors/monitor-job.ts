@@ -18,6 +18,7 @@ export const monitorJob: JobDefinition = {
       settings: monitorSettings(config),
       channels: { dev: config.DEV_CHANNEL, marketing: config.MARKETING_CHANNEL },
       locale: config.LOCALE,
+      currency: config.CURRENCY,
       timeZone: config.TIME_ZONE,
     });
     const changed = report.actions.filter((entry) => entry.action !== 'none' && entry.action !== 'already_evaluated');

@@ -26,6 +26,8 @@ export interface MonitorRunOptions {
   settings: MonitorSettings;
   channels: TeamChannels;
   locale: Locale;
+  /** The configured CURRENCY, for any money an incident post states. */
+  currency: string;
   timeZone: string;
 }
 
@@ -84,7 +86,7 @@ export async function runMonitors(db: Db, options: MonitorRunOptions): Promise<M
     channels: options.channels,
     changes: await changesBetween(db, changesStart, asOf),
     causeLookbackMinutes: settings.causeLookbackMinutes,
-    posts: { t: translator(options.locale), fmt: createFormatter(options.locale, 'EUR', options.timeZone) },
+    posts: { t: translator(options.locale), fmt: createFormatter(options.locale, options.currency, options.timeZone) },
   };
   const actions: MonitorRunReport['actions'] = [];
   for (const evaluation of evaluations) {

@@ -18,7 +18,7 @@ const SHOP = { end: END, customers: 400, seed: 7, weeks: 12 };
 /** Evaluates every 30 minutes through the last 14 days, as the scheduler would. */
 async function drive(db: Db): Promise<void> {
   for (let ms = END.getTime() - 14 * DAY_MS; ms <= END.getTime(); ms += STEP_MS) {
-    await runMonitors(db, { asOf: new Date(ms), settings: DEFAULT_MONITOR_SETTINGS, channels, locale: 'en', timeZone: 'UTC' });
+    await runMonitors(db, { asOf: new Date(ms), settings: DEFAULT_MONITOR_SETTINGS, channels, locale: 'en', currency: 'EUR', timeZone: 'UTC' });
   }
 }
 

@@ -16,7 +16,7 @@ describe(`monitors on twelve quiet weeks (no stories) on ${testDbKind}`, () => {
   beforeAll(async () => {
     await seedDemo(test.db, { end: END, customers: 400, seed: 11, weeks: 12, stories: false, replace: true });
     for (let ms = END.getTime() - JUDGED_DAYS * DAY_MS; ms <= END.getTime(); ms += HOUR_MS) {
-      const report = await runMonitors(test.db, { asOf: new Date(ms), settings: DEFAULT_MONITOR_SETTINGS, channels: { dev: 'console', marketing: 'console' }, locale: 'en', timeZone: 'UTC' });
+      const report = await runMonitors(test.db, { asOf: new Date(ms), settings: DEFAULT_MONITOR_SETTINGS, channels: { dev: 'console', marketing: 'console' }, locale: 'en', currency: 'EUR', timeZone: 'UTC' });
       for (const { target, level } of report.evaluations) verdicts.set(`${target} ${level}`, (verdicts.get(`${target} ${level}`) ?? 0) + 1);
     }
   }, 1_200_000);
