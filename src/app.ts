@@ -4,6 +4,7 @@ import type { Db } from './adapters/store/db.js';
 import { migrate } from './adapters/store/migrate.js';
 import { describeOpenError, openDb } from './adapters/store/open.js';
 import { readFile } from 'node:fs/promises';
+import { labRulesWithLcpShare } from './analytics/lab-regression.js';
 import { DEFAULT_RFM_SEGMENT_MAP, RfmSegmentMap } from './analytics/rfm-segments.js';
 import type { BotSettings } from './bot/command.js';
 import type { Result } from './bot/result.js';
@@ -31,6 +32,7 @@ export function botSettings(config: Config, rfmSegmentMap: RfmSegmentMap = DEFAU
     timeZone: config.TIME_ZONE,
     customerDataAllowlist: config.CUSTOMER_DATA_ALLOWLIST,
     attributionModel: config.ATTRIBUTION_MODEL,
+    labRules: labRulesWithLcpShare(config.MONITOR_LCP_REGRESSION),
   };
 }
 

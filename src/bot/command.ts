@@ -1,3 +1,4 @@
+import type { LabRules } from '../analytics/lab-regression.js';
 import type { RfmSegmentMap } from '../analytics/rfm-segments.js';
 import type { DataPort } from './data-port.js';
 import type { Formatter } from './format.js';
@@ -34,6 +35,8 @@ export interface BotSettings {
   attributionModel: string;
   /** RFM score → segment map (RFM_SEGMENT_MAP, or the documented default). */
   rfmSegmentMap: RfmSegmentMap;
+  /** What a lab regression is, the same for `speed` as for the page-speed monitor (MONITOR_LCP_REGRESSION). */
+  labRules: LabRules;
 }
 
 export interface ParseContext {

@@ -2,6 +2,7 @@ import type { ChannelSpend } from '../analytics/attribution/roas.js';
 import type { AttributionPath, ChannelCredit } from '../analytics/attribution/types.js';
 import type { RfmSegmentMap, SegmentMove, SegmentTransition } from '../analytics/rfm-segments.js';
 import type { EvidenceSeries, Finding, Severity } from '../analytics/monitors/evaluation.js';
+import type { LabRun } from '../analytics/monitors/page-speed.js';
 import type { ChurnModels } from '../analytics/value-at-stake.js';
 import type { Reply } from './reply.js';
 
@@ -401,6 +402,8 @@ export interface FieldDay {
 
 export interface SpeedData {
   measuredUrls(): Promise<string[]>;
+  /** Each lab run of one form factor in the range, oldest first: what a regression is judged on. */
+  labRuns(range: TimeRange, formFactor: string): Promise<LabRun[]>;
   labDays(range: TimeRange, formFactor: string, timeZone: string): Promise<LabDay[]>;
   fieldDays(range: TimeRange, formFactor: string, timeZone: string): Promise<FieldDay[]>;
 }

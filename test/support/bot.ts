@@ -1,3 +1,4 @@
+import { DEFAULT_LAB_RULES } from '../../src/analytics/lab-regression.js';
 import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/analytics/rfm-segments.js';
 import type { Db } from '../../src/adapters/store/db.js';
 import { createDataPort } from '../../src/adapters/store/data-port.js';
@@ -16,6 +17,7 @@ export const testSettings: BotSettings = {
   customerDataAllowlist: [],
   attributionModel: 'markov',
   rfmSegmentMap: DEFAULT_RFM_SEGMENT_MAP,
+  labRules: DEFAULT_LAB_RULES,
 };
 
 /** Records what the bot logs, so tests can assert a failure was logged once. */

@@ -1,21 +1,15 @@
-import { median } from '../median.js';
+import type { LabMetric, LabPoint, LabRules } from '../lab-regression.js';
+import { labRegression, regressionBound } from '../lab-regression.js';
 import { DAY_MS } from '../time.js';
 import { vitalStatus } from '../web-vitals.js';
 import type { VitalStatus } from '../web-vitals.js';
 import type { Evaluation, Finding, Level } from './evaluation.js';
 
-/** The page-speed monitor's thresholds (defaults and overrides: src/jobs/monitors/settings.ts). */
+/** The page-speed monitor's settings (defaults and overrides: src/jobs/monitors/settings.ts). */
 export interface PageSpeedSettings {
-  recentRuns: number;
-  baselineDays: number;
-  /** Runs this recent are left out of the baseline, so it stays the page's healthy state. */
-  baselineGapDays: number;
-  minBaselineRuns: number;
-  lcp: { enterRelative: number; exitRelative: number; minChangeMs: number };
-  tbt: { enterRelative: number; exitRelative: number; minChangeMs: number };
-  score: { enterDrop: number; exitDrop: number };
-  thirdPartyMs: { enterRelative: number; exitRelative: number; minChangeMs: number };
-  thirdPartyBytes: { enterRelative: number; exitRelative: number; minChangeBytes: number };
+  /** Days of lab runs and field records read: a regression older than this has become the page's level. */
+  lookbackDays: number;
+  lab: LabRules;
 }
 
 export interface LabRun {
@@ -39,67 +33,54 @@ export interface FieldRecord {
   cls: number | null;
 }
 
-type Rise = { enterRelative: number; exitRelative: number; minChange: number };
-type Metric = { name: string; pick: (run: LabRun) => number | null; unit: Finding['unit']; rise?: Rise; drop?: { enter: number; exit: number } };
+const LAB_METRICS: { name: string; metric: LabMetric; pick: (run: LabRun) => number | null; unit: Finding['unit'] }[] = [
+  { name: 'lab_lcp', metric: 'lcp', pick: (run) => run.lcpMs, unit: 'ms' },
+  { name: 'lab_tbt', metric: 'tbt', pick: (run) => run.tbtMs, unit: 'ms' },
+  { name: 'lab_score', metric: 'score', pick: (run) => run.score, unit: 'score' },
+  { name: 'third_party_ms', metric: 'thirdPartyMs', pick: (run) => run.thirdPartyMs, unit: 'ms' },
+  { name: 'third_party_bytes', metric: 'thirdPartyBytes', pick: (run) => run.thirdPartyBytes, unit: 'bytes' },
+];
+// Lab runs drawn in the evidence chart: a week at three runs a day.
+const SERIES_RUNS = 21;
 
-function metrics(settings: PageSpeedSettings): Metric[] {
-  return [
-    { name: 'lab_lcp', pick: (run) => run.lcpMs, unit: 'ms', rise: { ...settings.lcp, minChange: settings.lcp.minChangeMs } },
-    { name: 'lab_tbt', pick: (run) => run.tbtMs, unit: 'ms', rise: { ...settings.tbt, minChange: settings.tbt.minChangeMs } },
-    { name: 'lab_score', pick: (run) => run.score, unit: 'score', drop: { enter: settings.score.enterDrop, exit: settings.score.exitDrop } },
-    { name: 'third_party_ms', pick: (run) => run.thirdPartyMs, unit: 'ms', rise: { ...settings.thirdPartyMs, minChange: settings.thirdPartyMs.minChangeMs } },
-    { name: 'third_party_bytes', pick: (run) => run.thirdPartyBytes, unit: 'bytes', rise: { ...settings.thirdPartyBytes, minChange: settings.thirdPartyBytes.minChangeBytes } },
-  ];
-}
-
-/** One value against its baseline: past the enter threshold, short of the exit one, or in between. */
-function levelOf(metric: Metric, value: number, before: number): Level {
-  if (metric.drop) {
-    const drop = before - value;
-    return drop >= metric.drop.enter ? 'breach' : drop < metric.drop.exit ? 'ok' : 'between';
-  }
-  const rise = metric.rise!;
-  const change = value - before;
-  if (change >= rise.minChange && change >= rise.enterRelative * before) return 'breach';
-  return change < rise.exitRelative * before || change < rise.minChange ? 'ok' : 'between';
+/** One lab metric's time-ordered runs, those that measured it. */
+export function labPoints(runs: readonly LabRun[], pick: (run: LabRun) => number | null): LabPoint[] {
+  return [...runs].sort((a, b) => a.atMs - b.atMs).flatMap((run) => {
+    const value = pick(run);
+    return value === null ? [] : [{ atMs: run.atMs, value }];
+  });
 }
 
 interface PageVerdict {
   findings: Finding[];
-  /** The first run of the latest streak of single runs past the enter threshold, for a breaching metric. */
+  /** Where the earliest breaching regression began. */
   startMs: number | null;
   series: Evaluation['series'];
 }
 
 /**
- * One page and form factor: the median of the last `recentRuns` lab runs against the median of the
- * runs in the baseline window, which ends `baselineGapDays` ago so a regression does not become its
- * own baseline. A single slow run moves neither median, which is why it never opens an incident.
+ * One page and form factor, each lab metric by the lab-regression rule (lab-regression.ts): the
+ * current median of the last runs against the baseline of the step where the regression began.
  */
-function judgePage(runs: readonly LabRun[], asOfMs: number, settings: PageSpeedSettings): PageVerdict {
-  const sorted = [...runs].sort((a, b) => a.atMs - b.atMs);
-  const baselineEndMs = asOfMs - settings.baselineGapDays * DAY_MS;
+function judgePage(runs: readonly LabRun[], rules: LabRules): PageVerdict {
   const verdict: PageVerdict = { findings: [], startMs: null, series: null };
-  const subject = `${sorted[0]?.url ?? ''} (${sorted[0]?.formFactor ?? ''})`;
-  for (const metric of metrics(settings)) {
-    const values = sorted.flatMap((run) => { const value = metric.pick(run); return value === null ? [] : [{ atMs: run.atMs, value }]; });
-    const baselineValues = values.filter((point) => point.atMs < baselineEndMs).map((point) => point.value);
-    const recent = median(values.slice(-settings.recentRuns).map((point) => point.value));
-    const before = median(baselineValues);
-    if (recent === null || before === null || baselineValues.length < settings.minBaselineRuns || values.length < settings.recentRuns) continue;
-    const level = levelOf(metric, recent, before);
-    if (level === 'ok') continue;
-    verdict.findings.push({ metric: metric.name, subject, level, observed: recent, expected: before, unit: metric.unit });
+  const subject = `${runs[0]?.url ?? ''} (${runs[0]?.formFactor ?? ''})`;
+  for (const metric of LAB_METRICS) {
+    const points = labPoints(runs, metric.pick);
+    const rule = rules[metric.metric];
+    const regression = labRegression(points, rule);
+    if (!regression?.step || regression.level === 'ok') continue;
+    const { step, current, level } = regression;
+    verdict.findings.push({ metric: metric.name, subject, level, observed: current, expected: step.before, unit: metric.unit });
     if (level !== 'breach') continue;
-    let startMs = values[values.length - 1]!.atMs;
-    for (let index = values.length - 1; index >= 0 && levelOf(metric, values[index]!.value, before) === 'breach'; index -= 1) startMs = values[index]!.atMs;
-    verdict.startMs = verdict.startMs === null ? startMs : Math.min(verdict.startMs, startMs);
+    verdict.startMs = verdict.startMs === null ? step.startMs : Math.min(verdict.startMs, step.startMs);
+    const shown = points.slice(-SERIES_RUNS);
     verdict.series ??= {
       label: `${metric.name} of ${subject}, lab runs against the baseline median`,
-      pointsMs: values.slice(-21).map((point) => point.atMs),
-      observed: values.slice(-21).map((point) => point.value),
-      lower: values.slice(-21).map(() => before),
-      upper: values.slice(-21).map(() => (metric.rise ? before * (1 + metric.rise.enterRelative) : before - (metric.drop?.enter ?? 0))),
+      pointsMs: shown.map((point) => point.atMs),
+      observed: shown.map((point) => point.value),
+      lower: shown.map(() => step.before),
+      upper: shown.map(() => regressionBound(step.before, rule)),
     };
   }
   return verdict;
@@ -141,10 +122,10 @@ export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field:
   const base: Evaluation = { monitor: 'page_speed', signal: 'speed', target: origin, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: 0, series: null, isFieldConfirmed: null };
   const labPages = groupBy(lab);
   const fieldPages = groupBy(field);
-  const verdicts = [...labPages.values()].map((runs) => ({ key: keyOf(runs[0]!), ...judgePage(runs, asOfMs, settings) }));
+  const verdicts = [...labPages.values()].map((runs) => ({ key: keyOf(runs[0]!), ...judgePage(runs, settings.lab) }));
   const findings = verdicts.flatMap((verdict) => verdict.findings);
   const labStarts = verdicts.flatMap((verdict) => (verdict.startMs === null ? [] : [verdict.startMs]));
-  const fieldOnly = [...fieldPages].filter(([key]) => !labPages.has(key)).flatMap(([, records]) => fieldCrossings(records, asOfMs - settings.baselineDays * DAY_MS));
+  const fieldOnly = [...fieldPages].filter(([key]) => !labPages.has(key)).flatMap(([, records]) => fieldCrossings(records, asOfMs - settings.lookbackDays * DAY_MS));
   const all = [...findings, ...fieldOnly];
   if (lab.length === 0 && field.length === 0) return base;
   const level: Level = all.some((finding) => finding.level === 'breach') ? 'breach' : all.length > 0 ? 'between' : 'ok';

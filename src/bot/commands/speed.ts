@@ -1,8 +1,10 @@
+import type { LabRegression, LabRegressionRule } from '../../analytics/lab-regression.js';
+import { labRegression, stepWindows } from '../../analytics/lab-regression.js';
 import { rankLikelyCauses } from '../../analytics/likely-cause.js';
-import type { Step } from '../../analytics/step-change.js';
-import { largestStepUp } from '../../analytics/step-change.js';
-import type { VitalName, VitalStatus } from '../../analytics/web-vitals.js';
 import { median } from '../../analytics/median.js';
+import type { LabRun } from '../../analytics/monitors/page-speed.js';
+import { labPoints } from '../../analytics/monitors/page-speed.js';
+import type { VitalName, VitalStatus } from '../../analytics/web-vitals.js';
 import { vitalStatus } from '../../analytics/web-vitals.js';
 import { lineChart } from '../charts.js';
 import type { CommandContext } from '../command.js';
@@ -15,20 +17,14 @@ import { lastInstantOf, periodText } from '../period-text.js';
 import type { Block, Cell, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
-import { addDays, calendarDay, isoDay, parseIsoDay, zonedTime } from '../time-zone.js';
+import { addDays, calendarDay, isoDay } from '../time-zone.js';
 import { changeKindText } from '../change-kind-text.js';
 import { MINUTE_MS } from '../../analytics/time.js';
 
 const DEFAULT_DAYS = 28;
-/** A step this large in daily lab LCP medians is a regression worth a sentence (and this relative). */
-const MIN_REGRESSION_MS = 400;
-const MIN_REGRESSION_SHARE = 0.15;
-/** A regression has recovered when the last days gave back at least this share of the step. */
-const RECOVERED_SHARE = 0.6;
-const RECENT_DAYS = 3;
-/** A day-level step began somewhere in its day: changes up to a day before it, or during it, are candidates. */
+/** Changes up to a day before a regression began are candidates for its cause, as for the monitor's incidents. */
 const CAUSE_LOOKBACK_MINUTES = 24 * 60;
-const DAY_MINUTES = 24 * 60;
+const CHANGE_KINDS = ['deploy', 'tag_manager', 'campaign', 'config'] as const;
 
 type FormFactor = 'mobile' | 'desktop';
 
@@ -63,14 +59,15 @@ export const speed = defineCommand<SpeedArgs>({
       return fail({ kind: 'bad_input', message: t('parse.badChoice', { what: t('speed.unknownUrl'), value: page, choices: urls.map(pathOf).join(', ') || '—' }) });
     }
     const range = period.current;
-    const [lab, field, changes] = await Promise.all([
+    const [lab, runs, field, changes] = await Promise.all([
       data.labDays(range, formFactor, timeZone),
+      data.labRuns(range, formFactor),
       data.fieldDays(range, formFactor, timeZone),
-      data.changesBetween({ start: new Date(range.start.getTime() - CAUSE_LOOKBACK_MINUTES * MINUTE_MS), end: range.end }, ['tag_manager', 'deploy']),
+      data.changesBetween({ start: new Date(range.start.getTime() - CAUSE_LOOKBACK_MINUTES * MINUTE_MS), end: range.end }, CHANGE_KINDS),
     ]);
     const days = daysOf(range.start, lastInstantOf(range), timeZone);
     const pages = (url ? [url] : [...new Set([...lab.map((row) => row.url), ...field.map((row) => row.url)])].sort())
-      .map((pageUrl) => pageSpeed(pageUrl, days, lab, field));
+      .map((pageUrl) => pageSpeed(pageUrl, days, { lab, runs, field }, context.settings.labRules.lcp));
     if (pages.every((item) => item.labLcp.every((value) => value === null) && item.latestField === undefined)) {
       return fail({ kind: 'no_data', message: t('speed.noRuns', { start: fmt.date(range.start), end: fmt.date(lastInstantOf(range)) }) });
     }
@@ -80,38 +77,55 @@ export const speed = defineCommand<SpeedArgs>({
 
 interface PageSpeed {
   url: string;
+  /** Daily medians and p75s for the chart; the latest day's for the table. */
   labLcp: (number | null)[];
-  labThirdParty: (number | null)[];
   fieldLcp: (number | null)[];
   latestLab: LabDay | undefined;
   latestField: FieldDay | undefined;
-  step: Step | null;
+  regression: PageRegression | null;
 }
 
-function pageSpeed(url: string, days: string[], lab: LabDay[], field: FieldDay[]): PageSpeed {
-  const labByDay = new Map(lab.filter((row) => row.url === url).map((row) => [row.day, row]));
-  const fieldByDay = new Map(field.filter((row) => row.url === url).map((row) => [row.day, row]));
-  const labLcp = days.map((day) => labByDay.get(day)?.lcpMs ?? null);
-  const step = largestStepUp(labLcp);
+/** A page's lab LCP regression, judged on its runs by the monitor's rule (lab-regression.ts). */
+interface PageRegression extends LabRegression {
+  step: NonNullable<LabRegression['step']>;
+  /** Median third-party time of the runs the step compares. */
+  thirdPartyBefore: number | null;
+  thirdPartyAfter: number | null;
+  /** Whether runs after the step's own window exist, so the current level says something new. */
+  hasLaterRuns: boolean;
+}
+
+function pageSpeed(url: string, days: string[], data: { lab: LabDay[]; runs: LabRun[]; field: FieldDay[] }, rule: LabRegressionRule): PageSpeed {
+  const labByDay = new Map(data.lab.filter((row) => row.url === url).map((row) => [row.day, row]));
+  const fieldByDay = new Map(data.field.filter((row) => row.url === url).map((row) => [row.day, row]));
   return {
     url,
-    labLcp,
-    labThirdParty: days.map((day) => labByDay.get(day)?.thirdPartyMs ?? null),
+    labLcp: days.map((day) => labByDay.get(day)?.lcpMs ?? null),
     fieldLcp: days.map((day) => fieldByDay.get(day)?.lcpMs ?? null),
     latestLab: [...labByDay.values()].at(-1),
     latestField: [...fieldByDay.values()].at(-1),
-    step: step && step.change >= MIN_REGRESSION_MS && step.relativeChange >= MIN_REGRESSION_SHARE ? step : null,
+    regression: regressionOf(data.runs.filter((run) => run.url === url), rule),
   };
+}
+
+function regressionOf(runs: LabRun[], rule: LabRegressionRule): PageRegression | null {
+  const measured = runs.filter((run) => run.lcpMs !== null);
+  const found = labRegression(labPoints(measured, (run) => run.lcpMs), rule);
+  if (!found?.step) return null;
+  const { baseline, after } = stepWindows(found.step.index, measured.length, rule);
+  const thirdParty = (window: [number, number]) => median(measured.slice(...window).flatMap((run) => (run.thirdPartyMs === null ? [] : [run.thirdPartyMs])));
+  return { ...found, step: found.step, thirdPartyBefore: thirdParty(baseline), thirdPartyAfter: thirdParty(after), hasLaterRuns: after[1] < measured.length };
 }
 
 function speedReply(period: PeriodPair, formFactor: FormFactor, days: string[], pages: PageSpeed[], changes: ChangeRecord[], context: CommandContext): Reply {
   const { t, fmt } = context;
-  const worst = pages.filter((item) => item.step !== null).sort((a, b) => b.step!.change - a.step!.change)[0];
+  const worst = pages.filter((item) => item.regression !== null).sort((a, b) => b.regression!.step.worsening - a.regression!.step.worsening)[0];
+  const regression = worst?.regression ?? null;
   const charted = worst ?? pages.find((item) => item.latestField && vitalStatus('lcp', item.latestField.lcpMs ?? 0) !== 'good') ?? pages[0]!;
-  const cause = worst ? likelyCause(worst, days, changes, context) : undefined;
+  const cause = regression ? likelyCause(regression.step.startMs, changes) : undefined;
   // Only the likely cause is marked: a marker per deploy would bury the one that matters.
   const blocks: Block[] = [pagesTable(pages, context), pageChart(charted, days, cause ? [cause] : [], context)];
-  const summary = worst ? regressionSentence(worst, days, cause, context) : t('speed.allStable', {
+  const summary = worst ? regressionSentence(worst, cause, context) : t('speed.allStable', {
     pages: pages.length,
     good: pages.filter((item) => item.latestField?.lcpMs != null && vitalStatus('lcp', item.latestField.lcpMs) === 'good').length,
   });
@@ -119,28 +133,28 @@ function speedReply(period: PeriodPair, formFactor: FormFactor, days: string[], 
     title: t('speed.title', { period: periodText(period.current, fmt), formFactor: t(formFactor === 'mobile' ? 'speed.mobile' : 'speed.desktop') }),
     summary,
     blocks,
+    data: {
+      regression: worst && regression ? {
+        url: worst.url, startedAt: new Date(regression.step.startMs).toISOString(),
+        beforeMs: regression.step.before, afterMs: regression.step.after, currentMs: regression.current, level: regression.level,
+      } : null,
+    },
   });
 }
 
-/** The change most likely behind a page's step: the step began somewhere in its day. */
-function likelyCause(page: PageSpeed, days: string[], changes: ChangeRecord[], { timeZone }: CommandContext): ChangeRecord | undefined {
-  const dayStart = zonedDayStart(days[page.step!.index]!, timeZone);
-  return rankLikelyCauses(changes.map((change) => ({ ...change, atMs: change.at.getTime() })), dayStart.getTime(), CAUSE_LOOKBACK_MINUTES, DAY_MINUTES)
-    .sort((a, b) => kindRank(a.change.kind) - kindRank(b.change.kind))[0]?.change;
+/** The change most likely behind a regression that began at `startMs`, ranked as the monitor ranks an incident's causes. */
+function likelyCause(startMs: number, changes: ChangeRecord[]): ChangeRecord | undefined {
+  return rankLikelyCauses(changes.map((change) => ({ ...change, atMs: change.at.getTime() })), startMs, CAUSE_LOOKBACK_MINUTES)[0]?.change;
 }
 
-function regressionSentence(page: PageSpeed, days: string[], cause: ChangeRecord | undefined, context: CommandContext): string {
-  const { t, fmt, timeZone } = context;
-  const step = page.step!;
-  const dayStart = zonedDayStart(days[step.index]!, timeZone);
-  const recent = median(page.labLcp.slice(-RECENT_DAYS).filter((value): value is number => value !== null));
-  const thirdPartyBefore = median(page.labThirdParty.slice(Math.max(0, step.index - 7), step.index).filter(isNumber));
-  const thirdPartyAfter = median(page.labThirdParty.slice(step.index, step.index + 3).filter(isNumber));
+function regressionSentence(page: PageSpeed, cause: ChangeRecord | undefined, context: CommandContext): string {
+  const { t, fmt } = context;
+  const { step, current, level, thirdPartyBefore, thirdPartyAfter, hasLaterRuns } = page.regression!;
   let sentence = t('speed.regression', {
     page: pathOf(page.url),
     before: fmt.seconds(step.before),
     after: fmt.seconds(step.after),
-    day: fmt.date(dayStart),
+    day: fmt.date(new Date(step.startMs)),
     cause: cause
       ? t('speed.causeAfter', { kind: changeKindText(cause.kind, t), ref: cause.ref, at: fmt.dateTime(cause.at), summary: cause.summary ? `: ${cause.summary}` : '' })
       : '',
@@ -148,17 +162,10 @@ function regressionSentence(page: PageSpeed, days: string[], cause: ChangeRecord
   if (thirdPartyBefore !== null && thirdPartyAfter !== null && thirdPartyAfter > thirdPartyBefore) {
     sentence += t('speed.thirdParty', { ms: `${fmt.integer(thirdPartyAfter - thirdPartyBefore)} ms` });
   }
-  if (recent !== null && step.index + RECENT_DAYS < days.length) {
-    sentence += recent <= step.after - RECOVERED_SHARE * step.change ? t('speed.recovered', { now: fmt.seconds(recent) }) : t('speed.stillSlow', { now: fmt.seconds(recent) });
-  }
+  if (hasLaterRuns) sentence += level === 'ok' ? t('speed.recovered', { now: fmt.seconds(current) }) : t('speed.stillSlow', { now: fmt.seconds(current) });
   const fieldLcp = page.latestField?.lcpMs;
   sentence += fieldLcp != null ? t('speed.field', { value: fmt.seconds(fieldLcp), status: statusText(vitalStatus('lcp', fieldLcp), t) }) : t('speed.noField');
   return sentence;
-}
-
-/** Tag-manager publishes first: they are what adds third-party scripts to pages. */
-function kindRank(kind: ChangeRecord['kind']): number {
-  return kind === 'tag_manager' ? 0 : 1;
 }
 
 function pagesTable(pages: PageSpeed[], { t, fmt }: CommandContext): Block {
@@ -233,10 +240,6 @@ function daysOf(first: Date, last: Date, timeZone: string): string[] {
   return days;
 }
 
-function zonedDayStart(day: string, timeZone: string): Date {
-  return zonedTime(parseIsoDay(day)!, timeZone);
-}
-
 function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
@@ -245,5 +248,4 @@ function pathOf(url: string): string {
   }
 }
 
-const isNumber = (value: number | null): value is number => value !== null;
 const round = (value: number | null) => (value === null ? null : Math.round(value));

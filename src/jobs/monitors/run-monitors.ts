@@ -1,5 +1,6 @@
 import type { Db } from '../../adapters/store/db.js';
-import { baselineCaptureRate, captureHours, changesBetween, eventHourCounts, fieldRecords, labRuns, trackingFrontier } from '../../adapters/store/queries/monitors.js';
+import { baselineCaptureRate, captureHours, changesBetween, eventHourCounts, fieldRecords, trackingFrontier } from '../../adapters/store/queries/monitors.js';
+import { labRuns } from '../../adapters/store/queries/speed.js';
 import { createFormatter } from '../../bot/format.js';
 import type { Locale } from '../../bot/messages/index.js';
 import { translator } from '../../bot/messages/index.js';
@@ -62,8 +63,8 @@ export async function evaluateTracking(db: Db, asOf: Date, settings: MonitorSett
 
 /** Page speed evaluations, one per site origin. */
 export async function evaluateSpeed(db: Db, asOf: Date, settings: MonitorSettings['speed']): Promise<Evaluation[]> {
-  const start = new Date(asOf.getTime() - settings.baselineDays * DAY_MS);
-  const lab = await labRuns(db, start, asOf);
+  const start = new Date(asOf.getTime() - settings.lookbackDays * DAY_MS);
+  const lab = await labRuns(db, { start, end: asOf });
   const field = await fieldRecords(db, new Date(start.getTime() - FIELD_EXTRA_DAYS * DAY_MS), asOf);
   const origins = [...new Set([...lab, ...field].map((run) => new URL(run.url).origin))].sort();
   return origins.map((origin) => evaluatePageSpeed(
@@ -79,7 +80,7 @@ export async function evaluateSpeed(db: Db, asOf: Date, settings: MonitorSetting
 export async function runMonitors(db: Db, options: MonitorRunOptions): Promise<MonitorRunReport> {
   const { asOf, settings } = options;
   const evaluations = [...await evaluateTracking(db, asOf, settings), ...await evaluateSpeed(db, asOf, settings.speed)];
-  const changesStart = new Date(asOf.getTime() - (settings.speed.baselineDays * DAY_MS + settings.causeLookbackMinutes * MINUTE_MS));
+  const changesStart = new Date(asOf.getTime() - (settings.speed.lookbackDays * DAY_MS + settings.causeLookbackMinutes * MINUTE_MS));
   const context = {
     asOf,
     rules: settings.rules,

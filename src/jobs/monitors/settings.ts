@@ -1,3 +1,4 @@
+import { DEFAULT_LAB_RULES, labRulesWithLcpShare } from '../../analytics/lab-regression.js';
 import type { CaptureDropSettings } from '../../analytics/monitors/capture-drop.js';
 import type { EventVolumeSettings } from '../../analytics/monitors/event-volume.js';
 import type { PageSpeedSettings } from '../../analytics/monitors/page-speed.js';
@@ -24,14 +25,7 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   capture: {
     event: 'purchase', lookbackHours: 24, baselineDays: 14, minOrders: 3, alpha: 1e-4, enterShare: 0.5, exitShare: 0.75, exitWindowHours: 6,
   },
-  speed: {
-    recentRuns: 5, baselineDays: 28, baselineGapDays: 2, minBaselineRuns: 10,
-    lcp: { enterRelative: 0.25, exitRelative: 0.12, minChangeMs: 300 },
-    tbt: { enterRelative: 1, exitRelative: 0.5, minChangeMs: 100 },
-    score: { enterDrop: 0.1, exitDrop: 0.05 },
-    thirdPartyMs: { enterRelative: 1, exitRelative: 0.6, minChangeMs: 200 },
-    thirdPartyBytes: { enterRelative: 0.5, exitRelative: 0.3, minChangeBytes: 100_000 },
-  },
+  speed: { lookbackDays: 28, lab: DEFAULT_LAB_RULES },
   causeLookbackMinutes: 24 * 60,
 };
 
@@ -45,9 +39,8 @@ export interface MonitorOverrides {
   MONITOR_LCP_REGRESSION?: number | undefined;
 }
 
-/** The defaults with the configured overrides; the exit threshold keeps its ratio to the enter one. */
+/** The defaults with the configured overrides; LCP's exit threshold keeps its ratio to the enter one. */
 export function monitorSettings(overrides: MonitorOverrides, base: MonitorSettings = DEFAULT_MONITOR_SETTINGS): MonitorSettings {
-  const lcpEnter = overrides.MONITOR_LCP_REGRESSION ?? base.speed.lcp.enterRelative;
   return {
     ...base,
     rules: {
@@ -60,9 +53,6 @@ export function monitorSettings(overrides: MonitorOverrides, base: MonitorSettin
       names: overrides.MONITOR_EVENTS.length > 0 ? overrides.MONITOR_EVENTS : base.events.names,
       minExpected: overrides.MONITOR_MIN_EXPECTED_EVENTS ?? base.events.minExpected,
     },
-    speed: {
-      ...base.speed,
-      lcp: { ...base.speed.lcp, enterRelative: lcpEnter, exitRelative: lcpEnter * (base.speed.lcp.exitRelative / base.speed.lcp.enterRelative) },
-    },
+    speed: { ...base.speed, lab: labRulesWithLcpShare(overrides.MONITOR_LCP_REGRESSION, base.speed.lab) },
   };
 }

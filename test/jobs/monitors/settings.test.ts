@@ -16,8 +16,8 @@ describe('monitor thresholds from the environment', () => {
     expect(settings.events.names).toEqual(['purchase', 'sign_up']);
     expect(settings.rules).toEqual({ breachesToOpen: 3, holdMs: 30 * MINUTE_MS, cooldownMs: DEFAULT_MONITOR_SETTINGS.rules.cooldownMs });
     // Default LCP thresholds are 0.25 to enter and 0.12 to exit: doubling the first doubles the second.
-    expect(settings.speed.lcp.enterRelative).toBe(0.5);
-    expect(settings.speed.lcp.exitRelative).toBeCloseTo(0.24, 10);
+    expect(settings.speed.lab.lcp.enter.relative).toBe(0.5);
+    expect(settings.speed.lab.lcp.exit.relative).toBeCloseTo(0.24, 10);
   });
 
   it('refuses a threshold that makes no sense, naming the variable', () => {

@@ -1,5 +1,5 @@
 import type { CaptureHour } from '../../../analytics/monitors/capture-drop.js';
-import type { FieldRecord, LabRun } from '../../../analytics/monitors/page-speed.js';
+import type { FieldRecord } from '../../../analytics/monitors/page-speed.js';
 import type { Db } from '../db.js';
 import { HOUR_MS, WEEK_MS } from '../../../analytics/time.js';
 
@@ -57,16 +57,6 @@ export async function baselineCaptureRate(db: Db, event: string, start: Date, en
     [event, start, end],
   );
   return row && row.orders > 0 ? row.captured / row.orders : null;
-}
-
-export async function labRuns(db: Db, start: Date, end: Date): Promise<LabRun[]> {
-  type Cells = [number, string, 'mobile' | 'desktop', number | null, number | null, number | null, number | null, number | null];
-  const [row] = await db.query<{ runs: Cells[] | null }>(
-    `SELECT json_agg(json_build_array(extract(epoch FROM at) * 1000, url, form_factor, performance_score, lcp_ms, tbt_ms, third_party_ms, third_party_bytes) ORDER BY at) AS runs
-       FROM pagespeed_runs WHERE kind = 'lab' AND at >= $1 AND at < $2`,
-    [start, end],
-  );
-  return (row?.runs ?? []).map(([atMs, url, formFactor, score, lcpMs, tbtMs, thirdPartyMs, thirdPartyBytes]) => ({ atMs, url, formFactor, score, lcpMs, tbtMs, thirdPartyMs, thirdPartyBytes }));
 }
 
 export async function fieldRecords(db: Db, start: Date, end: Date): Promise<FieldRecord[]> {

@@ -1,5 +1,21 @@
+import type { LabRun } from '../../../analytics/monitors/page-speed.js';
 import type { FieldDay, LabDay, SpeedData, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
+
+/**
+ * Lab runs in [start, end), oldest first, of one form factor or of both: what the `speed` command and
+ * the page-speed monitor judge regressions on. One JSON value comes back: PGlite turns each row into
+ * a JS object one by one, and the monitor reads hundreds of runs every quarter hour.
+ */
+export async function labRuns(db: Db, range: TimeRange, formFactor: string | null = null): Promise<LabRun[]> {
+  type Cells = [number, string, 'mobile' | 'desktop', number | null, number | null, number | null, number | null, number | null];
+  const [row] = await db.query<{ runs: Cells[] | null }>(
+    `SELECT json_agg(json_build_array(extract(epoch FROM at) * 1000, url, form_factor, performance_score, lcp_ms, tbt_ms, third_party_ms, third_party_bytes) ORDER BY at, url) AS runs
+       FROM pagespeed_runs WHERE kind = 'lab' AND at >= $1 AND at < $2 AND ($3::text IS NULL OR form_factor = $3)`,
+    [range.start, range.end, formFactor],
+  );
+  return (row?.runs ?? []).map(([atMs, url, formFactor, score, lcpMs, tbtMs, thirdPartyMs, thirdPartyBytes]) => ({ atMs, url, formFactor, score, lcpMs, tbtMs, thirdPartyMs, thirdPartyBytes }));
+}
 
 /** Page-speed runs as daily medians (lab) and daily p75s (field) per URL, in SQL. */
 export function speedQueries(db: Db): SpeedData {
@@ -8,6 +24,8 @@ export function speedQueries(db: Db): SpeedData {
       const rows = await db.query<{ url: string }>('SELECT DISTINCT url FROM pagespeed_runs ORDER BY url');
       return rows.map((row) => row.url);
     },
+
+    labRuns: (range: TimeRange, formFactor: string) => labRuns(db, range, formFactor),
 
     /** The median of each day's lab runs: one slow run does not move it. */
     async labDays(range: TimeRange, formFactor: string, timeZone: string): Promise<LabDay[]> {
