@@ -1,5 +1,7 @@
 import type { Config } from './config.js';
 import { createDataPort } from './adapters/store/data-port.js';
+import type { Metrics } from './adapters/http/metrics.js';
+import { createMetrics } from './adapters/http/metrics.js';
 import type { Db } from './adapters/store/db.js';
 import { migrate } from './adapters/store/migrate.js';
 import { describeOpenError, openDb } from './adapters/store/open.js';
@@ -18,6 +20,8 @@ export interface App {
   db: Db;
   bot: Bot;
   log: Logger;
+  /** Prometheus metrics; the bot counts its answers into them. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -55,8 +59,9 @@ export async function openApp(config: Config, log: Logger, clock: () => Date = (
     await db.close().catch(() => undefined);
     return { ok: false, error: segmentMap.error };
   }
-  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(config, segmentMap.value), clock, log });
-  return { ok: true, app: { config, db, bot, log, close: () => db.close() } };
+  const metrics = createMetrics(db);
+  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(config, segmentMap.value), clock, log, onAnswer: metrics.observeAnswer });
+  return { ok: true, app: { config, db, bot, log, metrics, close: () => db.close() } };
 }
 
 /** RFM_SEGMENT_MAP: a JSON file replacing the default map, checked so every score lands in one segment. */

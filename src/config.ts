@@ -60,6 +60,7 @@ export const ConfigSchema = z.object({
   TEAMS_LOGIN_URL: httpUrl,
 
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  CONSOLE: z.preprocess(emptyAsUndefined, z.enum(['auto', 'off']).default('auto')),
   DEV_CHANNEL: z.preprocess(emptyAsUndefined, ChannelAddress.default('console')),
   MARKETING_CHANNEL: z.preprocess(emptyAsUndefined, ChannelAddress.default('console')),
   MONITOR_EVENTS: commaList,

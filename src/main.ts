@@ -20,9 +20,12 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config = loaded.config;
+const hasChatPlatform = Boolean(config.SLACK_BOT_TOKEN) || Boolean(config.TEAMS_APP_ID) || config.TEAMS_ANONYMOUS_DEV;
+// The terminal conversation runs when a person is at the keyboard, or when nothing else would answer;
+// CONSOLE=off (the container) always serves: HTTP on PORT until SIGTERM.
+const talksInTerminal = config.CONSOLE === 'auto' && (!hasChatPlatform || process.stdin.isTTY === true);
 // In the terminal, routine job logs would interleave with the conversation: only warnings and errors.
-const isTerminalOnly = !config.SLACK_BOT_TOKEN && !config.TEAMS_APP_ID && !config.TEAMS_ANONYMOUS_DEV;
-const log = createLogger(isTerminalOnly && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+const log = createLogger(talksInTerminal && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
 const isFirstStart = !config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'PG_VERSION'));
 if (isFirstStart) process.stdout.write(`Preparing the embedded database in ${config.DATA_DIR} (first start only, about half a minute)...\n`);
 
@@ -34,7 +37,7 @@ if (!opened.ok) {
 const app = opened.app;
 if (!config.DATABASE_URL) await seedOnFirstStart(app.db, (line) => process.stdout.write(line), new Date(), app.bot, config.CURRENCY);
 
-const started = await startChannels(app, { holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout });
+const started = await startChannels(app, { holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout, serveOps: !talksInTerminal });
 if (!started.ok) {
   process.stderr.write(`${started.error}\n`);
   await app.close();
@@ -42,10 +45,16 @@ if (!started.ok) {
 }
 const channels = started.value;
 
+/** A container runtime kills the process 10 s after SIGTERM; whatever is still running then is cut off here first. */
+const STOP_LIMIT_MS = 9_500;
 let stopping = false;
 const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
+  setTimeout(() => {
+    log.error('stop took too long; exiting now', { limitMs: STOP_LIMIT_MS });
+    process.exit(code === 0 ? 1 : code);
+  }, STOP_LIMIT_MS).unref();
   await channels.stop();
   await app.close();
   process.exit(code);
@@ -53,7 +62,7 @@ const stop = async (code = 0) => {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
-if (!channels.hasChatPlatform || process.stdin.isTTY) {
+if (talksInTerminal) {
   await runConsole(app.bot, {
     input: process.stdin,
     output: process.stdout,
@@ -62,5 +71,5 @@ if (!channels.hasChatPlatform || process.stdin.isTTY) {
   });
   await stop();
 } else {
-  log.info('serving chat platforms', { platforms: channels.platforms });
+  log.info('serving', { platforms: channels.platforms, port: channels.opsPort });
 }

@@ -18,6 +18,8 @@ export interface BotDependencies {
   settings: BotSettings;
   clock: () => Date;
   log: Logger;
+  /** Told of every answer: the command ('(none)' when none was recognised), its outcome and how long it took (metrics). */
+  onAnswer?(answer: { command: string; outcome: string; durationMs: number }): void;
 }
 
 export interface Bot {
@@ -39,11 +41,14 @@ export function createBot(deps: BotDependencies): Bot {
     request.locale ?? deps.settings.channelLocales[request.channelId] ?? request.clientLocale ?? deps.settings.locale;
 
   async function handle(request: BotRequest): Promise<Reply> {
-    const answer = await answerOf(request);
+    const startedMs = performance.now();
+    const answered = { command: '(none)' };
+    const answer = await answerOf(request, answered);
+    deps.onAnswer?.({ command: answered.command, outcome: answer.problem ?? 'ok', durationMs: performance.now() - startedMs });
     return { ...answer, locale: localeFor(request), ...(request.asker ? { askedBy: { person: request.asker, text: request.text } } : {}) };
   }
 
-  async function answerOf(request: BotRequest): Promise<Reply> {
+  async function answerOf(request: BotRequest, answered: { command: string }): Promise<Reply> {
     const locale = localeFor(request);
     const t = translator(locale);
     const now = deps.clock();
@@ -65,6 +70,7 @@ export function createBot(deps: BotDependencies): Bot {
           break;
       }
       const { command } = routing;
+      answered.command = command.name;
       if (command.revealsCustomerData && !isAllowed(request, deps.settings)) {
         return problemReply(t, { kind: 'forbidden', message: t('common.forbidden', { command: command.name }) });
       }

@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   holder: string;
   clock: () => Date;
   retryMs?: number;
+  /** Told how each run ended (metrics): ok, skipped, failed, not_claimed or postponed. */
+  onRun?(run: { job: string; outcome: string }): void;
 }
 
 export interface Scheduler {
@@ -63,11 +65,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       const result = await runJob(job, options.context, { asOf, holder: options.holder, now: options.clock });
       if (postponed.get(job.name)?.asOf.getTime() === asOf.getTime()) postponed.delete(job.name);
+      options.onRun?.({ job: job.name, outcome: result.kind === 'ran' ? result.outcome : 'not_claimed' });
       if (result.kind === 'ran' && result.outcome !== 'skipped') log.info('job ran', { job: job.name, asOf: asOf.toISOString(), ...result });
       return result;
     } catch (error) {
       if (isStoreUnavailable(error)) {
         postpone(job, asOf);
+        options.onRun?.({ job: job.name, outcome: 'postponed' });
         log.warn('job postponed: the database is unreachable', { job: job.name, asOf: asOf.toISOString(), retryMs: options.retryMs ?? DEFAULT_RETRY_MS });
         return undefined;
       }

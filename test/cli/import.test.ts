@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createMetrics } from '../../src/adapters/http/metrics.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ describe(`mkt import and mkt changes add on ${testDbKind}`, () => {
     const parsed = parseConfig({ CURRENCY: 'USD' });
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     const log = createLogger('silent');
-    app = { config: parsed.config, db: test.db, log, bot: createBot({ data: createDataPort(test.db), commands, settings: botSettings(parsed.config), clock: () => new Date(), log }), close: async () => undefined };
+    app = { config: parsed.config, db: test.db, log, bot: createBot({ data: createDataPort(test.db), commands, settings: botSettings(parsed.config), clock: () => new Date(), log }), metrics: createMetrics(test.db), close: async () => undefined };
     folder = await mkdtemp(join(tmpdir(), 'mkt-import-'));
   });
   beforeEach(async () => clearData(test.db));

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createMetrics } from '../../src/adapters/http/metrics.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ describe(`mkt jobs on ${testDbKind}`, () => {
     outDir = await mkdtemp(join(tmpdir(), 'mkt-jobs-cli-'));
     const parsed = parseConfig({ OUT_DIR: outDir });
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    app = { config: parsed.config, db: test.db, bot: createTestBot(test.db, { now: new Date() }), log: recordingLogger(), close: async () => undefined };
+    app = { config: parsed.config, db: test.db, bot: createTestBot(test.db, { now: new Date() }), log: recordingLogger(), metrics: createMetrics(test.db), close: async () => undefined };
   });
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { App } from '../../src/app.js';
+import { createMetrics } from '../../src/adapters/http/metrics.js';
 import { botSettings } from '../../src/app.js';
 import { createDataPort } from '../../src/adapters/store/data-port.js';
 import type { Db } from '../../src/adapters/store/db.js';
@@ -26,8 +27,9 @@ export function testApp(db: Db, env: Record<string, string> = {}, clock: () => D
   const parsed = parseConfig(env);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const log = createLogger('silent');
-  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(parsed.config), clock, log });
-  return { config: parsed.config, db, log, bot, close: async () => undefined };
+  const metrics = createMetrics(db);
+  const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(parsed.config), clock, log, onAnswer: metrics.observeAnswer });
+  return { config: parsed.config, db, log, bot, metrics, close: async () => undefined };
 }
 
 /**

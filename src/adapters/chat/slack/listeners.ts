@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import type { BotRequest } from '../../../bot/command.js';
 import type { Bot } from '../../../bot/dispatch.js';
+import type { InFlight } from '../../../bot/in-flight.js';
 import type { Logger } from '../../../log.js';
 import type { Db } from '../../store/db.js';
-import type { AnswerDeps } from './answer.js';
+import type { AnswerChannel, AnswerDeps } from './answer.js';
 import { answer } from './answer.js';
 import { auditButton } from './audit.js';
 import type { SlackDelivery } from './delivery.js';
@@ -21,6 +23,8 @@ export interface ListenerDeps {
   log: Logger;
   delivery: SlackDelivery;
   workingNoteAfterMs: number;
+  /** Counts answers from acknowledgement to delivery, so a stopping process can finish them. */
+  inFlight?: InFlight;
 }
 
 const EventEnvelope = z.object({ event_id: z.string().min(1) });
@@ -31,13 +35,15 @@ const EventEnvelope = z.object({ event_id: z.string().min(1) });
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const answerDeps: AnswerDeps = { bot: deps.bot, log: deps.log, workingNoteAfterMs: deps.workingNoteAfterMs };
+  const answerTracked = (request: BotRequest, channel: AnswerChannel) =>
+    deps.inFlight ? deps.inFlight.run(() => answer(answerDeps, request, channel)) : answer(answerDeps, request, channel);
 
   app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
     await ack();
     const parsed = SlashCommandBody.safeParse(body);
     if (!parsed.success) return deps.log.warn('slack: slash command payload not understood', { issues: parsed.error.issues.length });
     const request = slashRequest(parsed.data);
-    await answer(answerDeps, request, {
+    await answerTracked(request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', text, blocks }); },
       deliver: (reply) => deps.delivery.post({ channelId: request.channelId }, reply, { dedupeKey: `slack:command:${parsed.data.trigger_id ?? randomUUID()}`, owner: request.userId }),
     });
@@ -53,7 +59,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!isFromPerson(message)) return;
     if (!(await claimEvent(deps.db, envelope.data.event_id))) return;
     const target = eventTarget(message);
-    await answer(answerDeps, eventRequest(message), {
+    await answerTracked(eventRequest(message), {
       ephemeral: async ({ text, blocks }) => {
         await client.chat.postEphemeral({ channel: message.channel, user: message.user, text, blocks, ...(target.threadId ? { thread_ts: target.threadId } : {}) });
       },
@@ -74,7 +80,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const messageTs = container.message_ts ?? message?.ts;
     const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id };
     const keys = { dedupeKey: `slack:action:${parsed.data.trigger_id ?? randomUUID()}`, owner: user.id };
-    await answer(answerDeps, request, {
+    await answerTracked(request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', replace_original: false, text, blocks }); },
       // The button's message shows the new answer in place (next page, other model, incident status).
       deliver: (reply) => messageTs

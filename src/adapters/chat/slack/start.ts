@@ -5,6 +5,9 @@ import type { Bot } from '../../../bot/dispatch.js';
 import type { Logger } from '../../../log.js';
 import type { ChatPoster } from '../../../bot/outbound.js';
 import type { Db } from '../../store/db.js';
+import type { OpsRoutes } from '../../http/ops-routes.js';
+import { handleOps } from '../../http/ops-routes.js';
+import type { InFlight } from '../../../bot/in-flight.js';
 import { WORKING_NOTE_AFTER_MS } from './answer.js';
 import { directDelivery, outboxDelivery } from './delivery.js';
 import { registerListeners } from './listeners.js';
@@ -29,6 +32,9 @@ export interface SlackDeps {
    * answers are queued in the outbox and the worker kicked. Without it, answers are posted directly.
    */
   outbox?: { kick(): void };
+  inFlight?: InFlight;
+  /** /healthz, /readyz and /metrics, served on the receiver's port before Slack's own routes. */
+  ops?: OpsRoutes;
 }
 
 export interface RunningSlack {
@@ -54,7 +60,7 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   const poster = deps.poster ?? createSlackPoster({ token, apiUrl: config.SLACK_API_URL, localeFor: (channelId) => deps.bot.localeFor({ channelId }), log: deps.log });
   const outbox = deps.outbox;
   const delivery = outbox ? outboxDelivery(deps.db, poster, () => outbox.kick()) : directDelivery(poster);
-  const listenerDeps = { bot: deps.bot, db: deps.db, log: deps.log, delivery, workingNoteAfterMs: deps.workingNoteAfterMs ?? WORKING_NOTE_AFTER_MS };
+  const listenerDeps = { bot: deps.bot, db: deps.db, log: deps.log, delivery, workingNoteAfterMs: deps.workingNoteAfterMs ?? WORKING_NOTE_AFTER_MS, ...(deps.inFlight ? { inFlight: deps.inFlight } : {}) };
 
   if (config.SLACK_APP_TOKEN) {
     const app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
@@ -68,7 +74,11 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   if (!signingSecret) throw new Error('startSlack: SLACK_SIGNING_SECRET is not set and there is no SLACK_APP_TOKEN for Socket Mode');
   const receiver = new HTTPReceiver({ signingSecret, endpoints: [SLACK_EVENTS_PATH], logger });
   // HTTPReceiver.start() serves through this public property, so the window check runs first.
-  receiver.requestListener = guardRequestWindow(receiver.requestListener, deps.clock ?? (() => new Date()));
+  const guarded = guardRequestWindow(receiver.requestListener, deps.clock ?? (() => new Date()));
+  const ops = deps.ops;
+  receiver.requestListener = ops ? (request, response) => {
+    if (!handleOps(request, response, ops)) guarded(request, response);
+  } : guarded;
   const app = new App({ token, receiver, logger, clientOptions });
   registerListeners(app, listenerDeps);
   const server: Server = await app.start(config.PORT);
