@@ -68,7 +68,7 @@ async function benchTimeDecay(db: Db, range: TimeRange, name: string, queries: M
 async function readJourneys(db: Db, range: TimeRange, withNonConverting: boolean) {
   const store = attributionQueries(db);
   const [journeys, spend] = await Promise.all([
-    store.journeys({ range, lookbackDays: LOOKBACK_DAYS, dimension: 'channel', withAges: false, withNonConverting }),
+    store.journeys({ range, lookbackDays: LOOKBACK_DAYS, dimension: 'channel', withNonConverting }),
     store.spendBy(range, 'channel', TIME_ZONE),
   ]);
   return { journeys, spend };

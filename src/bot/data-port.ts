@@ -46,12 +46,6 @@ export interface JourneyQuery {
   /** Touches longer than this before their order are not part of its journey. */
   lookbackDays: number;
   dimension: AttributionDimension;
-  /**
-   * Keep each touch's age at conversion (whole days); paths then collapse on (path, ages). Only time
-   * decay reads ages, and the command has it summed in the store instead (timeDecayCredits): this
-   * read is the model's reference, for tests.
-   */
-  withAges: boolean;
   /** Also collapse touches without an order, one journey per visitor (Markov's null paths). */
   withNonConverting: boolean;
 }

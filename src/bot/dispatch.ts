@@ -80,10 +80,10 @@ export function createBot(deps: BotDependencies): Bot {
         fmt: createFormatter(locale, deps.settings.currency, deps.settings.timeZone),
       };
       const args = command.parse(words, context);
-      if (!args.ok) return problemReply(t, withHelpHint(args.error, command.name, t));
+      if (!args.ok) return problemReply(t, withHelpHint(args.error, command.name));
       const leftover = words.leftover();
       if (leftover.length > 0) {
-        return problemReply(t, withHelpHint(words.problem(t('parse.unexpected', { words: leftover.join(' '), command: command.name })), command.name, t));
+        return problemReply(t, withHelpHint(words.problem(t('parse.unexpected', { words: leftover.join(' '), command: command.name })), command.name));
       }
       const answer = await command.run(args.value, context);
       return answer.ok ? answer.value : problemReply(t, answer.error);
@@ -107,7 +107,7 @@ function isAllowed(request: BotRequest, settings: BotSettings): boolean {
   return settings.customerDataAllowlist.includes(request.channelId) || settings.customerDataAllowlist.includes(request.userId);
 }
 
-function withHelpHint(problem: Problem, command: string, t: Translate): Problem {
+function withHelpHint(problem: Problem, command: string): Problem {
   if (problem.kind !== 'bad_input' || problem.suggestion) return problem;
   return { ...problem, suggestion: `help ${command}` };
 }
@@ -124,8 +124,6 @@ export function problemReply(t: Translate, problem: Problem): Reply {
       return reply({ title: t('common.noAnswer'), summary: problem.message, problem: 'no_data' });
     case 'forbidden':
       return reply({ title: t('common.noAnswer'), summary: problem.message, problem: 'forbidden' });
-    case 'source_unavailable':
-      return reply({ title: t('common.noAnswer'), summary: t('common.sourceUnavailable', { source: problem.source, retry: problem.retryAfterS ? ` (${problem.retryAfterS} s)` : '' }), problem: 'source_unavailable' });
   }
 }
 

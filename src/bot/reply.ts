@@ -29,7 +29,7 @@ export interface Reply {
 export interface Person { id: string; name: string }
 
 /** `store_unavailable`: the database could not be reached; the request changed nothing and may be asked again. */
-export type ProblemKind = 'bad_input' | 'no_data' | 'source_unavailable' | 'forbidden' | 'store_unavailable' | 'internal';
+export type ProblemKind = 'bad_input' | 'no_data' | 'forbidden' | 'store_unavailable' | 'internal';
 
 export type Block = TextBlock | FieldsBlock | TableBlock | ChartBlock | ListBlock | DividerBlock;
 

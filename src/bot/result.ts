@@ -4,7 +4,6 @@ export type Result<T, E = Problem> = { ok: true; value: T } | { ok: false; error
 export type Problem =
   | { kind: 'bad_input'; message: string; understood?: string; suggestion?: string }
   | { kind: 'no_data'; message: string }
-  | { kind: 'source_unavailable'; source: string; retryAfterS?: number }
   | { kind: 'forbidden'; message: string };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });

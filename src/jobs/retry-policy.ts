@@ -9,8 +9,9 @@ export interface RetrySettings {
   maxDelayMs: number;
 }
 
-// Eight attempts with a 5 s base and 10 min cap span about half an hour, like the Slack SDK's own
-// "ten retries in about thirty minutes", before anyone is told.
+// Eight attempts wait seven times, at most 5, 10, 20 … 320 s and at least half of each: a post is
+// given up (and its owner told) 5 min 18 s to 10 min 35 s after its first failure, plus the attempts'
+// own time. The 10 min cap is never reached with these settings; it bounds a larger maxAttempts.
 export const DEFAULT_RETRY_SETTINGS: RetrySettings = { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 10 * MINUTE_MS };
 
 export type RetryDecision =

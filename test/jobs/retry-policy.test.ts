@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetrySettings } from '../../src/jobs/retry-policy.js';
-import { decideRetry } from '../../src/jobs/retry-policy.js';
+import { decideRetry, DEFAULT_RETRY_SETTINGS } from '../../src/jobs/retry-policy.js';
 
 const now = new Date('2026-11-26T10:00:00Z');
 const settings: RetrySettings = { maxAttempts: 5, baseDelayMs: 4_000, maxDelayMs: 30_000 };
@@ -30,6 +30,20 @@ describe('decideRetry', () => {
   it('gives up at once on a permanent problem', () => {
     expect(decideRetry({ problem: { kind: 'permanent', message: 'channel_not_found' }, attempts: 1, now, random: () => 0 }, settings))
       .toEqual({ kind: 'give_up', reason: 'channel_not_found' });
+  });
+
+  it('gives a post up 5 min 18 s to 10 min 35 s after its first failure with the default settings', () => {
+    const spanMs = (random: number) => {
+      let total = 0;
+      for (let attempts = 1; ; attempts += 1) {
+        const decision = decideRetry({ problem: transient, attempts, now: at(total), random: () => random }, DEFAULT_RETRY_SETTINGS);
+        if (decision.kind === 'give_up') return { total, attempts };
+        total = decision.nextAttemptAt.getTime() - now.getTime();
+      }
+    };
+    // Seven waits of 5 s × 2^0 … 2^6: 635 s at the full ceiling, half of it at the shortest.
+    expect(spanMs(0)).toEqual({ total: 317_500, attempts: 8 });
+    expect(spanMs(0.999_999)).toEqual({ total: 635_000, attempts: 8 });
   });
 
   it('gives up when the attempts reach the maximum, rate limited or not', () => {

@@ -25,10 +25,3 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 1_000,
 };
-
-/** One line for logs and `mkt sources check`. */
-export function describeFailure(failure: SourceFailure): string {
-  const status = failure.status === undefined ? '' : ` (HTTP ${failure.status})`;
-  const retry = failure.retryAfterS === undefined ? '' : `, retry after ${failure.retryAfterS} s`;
-  return `${failure.source}: ${failure.reason}${status}: ${failure.message}${retry}`;
-}

@@ -98,7 +98,7 @@ export const attribution = defineCommand<AttributionArgs>({
     const pathModels = models.filter((model) => model !== 'time_decay');
     const [journeys, timeDecay, spend] = await Promise.all([
       pathModels.length === 0 ? undefined : data.journeys({
-        range, lookbackDays: LOOKBACK_DAYS, dimension, withAges: false, withNonConverting: pathModels.includes('markov'),
+        range, lookbackDays: LOOKBACK_DAYS, dimension, withNonConverting: pathModels.includes('markov'),
       }),
       models.includes('time_decay')
         ? data.timeDecayCredits({ range, lookbackDays: LOOKBACK_DAYS, dimension, halfLifeDays: DEFAULT_HALF_LIFE_DAYS })

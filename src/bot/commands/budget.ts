@@ -80,7 +80,7 @@ async function revenueByBudget(budgets: readonly BudgetSpend[], spendThrough: st
     let credited = windows.get(key);
     if (!credited) {
       const range = { start: zonedTime(first, timeZone), end: zonedTime(addDays(last, 1), timeZone) };
-      credited = data.journeys({ range, lookbackDays: LOOKBACK_DAYS, dimension: 'channel', withAges: false, withNonConverting: false })
+      credited = data.journeys({ range, lookbackDays: LOOKBACK_DAYS, dimension: 'channel', withNonConverting: false })
         .then((journeys) => new Map(attribute('last_non_direct', journeys.paths).map((credit) => [credit.channel, credit.revenue])));
       windows.set(key, credited);
     }

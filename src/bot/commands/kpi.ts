@@ -4,7 +4,7 @@ import { defineCommand } from '../command.js';
 import type { KpiTotals } from '../data-port.js';
 import type { PeriodPair } from '../period.js';
 import { lastDays } from '../period.js';
-import { lastInstantOf, periodText } from '../period-text.js';
+import { lastInstantOf } from '../period-text.js';
 import type { Cell, ChartBlock, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';

@@ -6,6 +6,7 @@ import type { AttributionDimension, TimeDecayCredits, TimeDecayQuery, TimeRange 
 import { ask, createTestBot, rowOf, tableOf } from '../../support/bot.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
+import { journeysWithAges } from '../../support/journeys-with-ages.js';
 import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 
 const STORED_LOOKBACK = 30;
@@ -217,7 +218,7 @@ describe(`time decay summed in SQL on ${testDbKind}`, () => {
       for (const journeyRange of ranges) {
         for (const dimension of ['channel', 'campaign'] as const) {
           for (const lookbackDays of [STORED_LOOKBACK, 14, 45]) {
-            const journeys = await attributionQueries(test.db).journeys({ range: journeyRange, lookbackDays, dimension, withAges: true, withNonConverting: false });
+            const journeys = await journeysWithAges(test.db, { range: journeyRange, lookbackDays, dimension });
             for (const halfLifeDays of [7, 1, 2.5, 30]) {
               const context = `${journeyRange.start.toISOString()} ${dimension} lookback ${lookbackDays} half-life ${halfLifeDays}`;
               const summed = await timeDecay({ range: journeyRange, dimension, lookbackDays, halfLifeDays });

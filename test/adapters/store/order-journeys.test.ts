@@ -9,6 +9,7 @@ import { rebuildBrowsingJourneys, rebuildOrderJourneys, refreshBrowsingJourneys,
 import type { AttributionDimension, JourneyQuery, Journeys, TimeRange } from '../../../src/bot/data-port.js';
 import { clearData, testDatabaseUrl, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
+import { journeysWithAges } from '../../support/journeys-with-ages.js';
 import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 
 const LOOKBACK_DAYS = 30;
@@ -17,9 +18,9 @@ const LOOKBACK_DAYS = 30;
  * The journeys as attribution collapsed them before order_journeys existed, straight from the raw
  * rows: the reference every stored read must equal.
  */
-async function rawJourneys(db: Db, query: JourneyQuery): Promise<Journeys> {
+async function rawJourneys(db: Db, query: JourneyQuery, withAges = false): Promise<Journeys> {
   const label = query.dimension === 'channel' ? 't.channel' : `coalesce(nullif(t.campaign, ''), '(' || t.channel || ')')`;
-  const age = query.withAges ? 'round(extract(epoch FROM o.ordered_at - t.at) / 86400)::int' : 'NULL::int';
+  const age = withAges ? 'round(extract(epoch FROM o.ordered_at - t.at) / 86400)::int' : 'NULL::int';
   const [counted] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]);
   const converting = await db.query<{ path: string; ages: string | null; conversions: number; revenue: number }>(
     `WITH touches AS (
@@ -89,8 +90,8 @@ function summarise(journeys: Journeys): { orders: number; ordersWithoutTouches: 
 
 const range = (start: string, end: string): TimeRange => ({ start: new Date(start), end: new Date(end) });
 
-function queryOf(journeyRange: TimeRange, dimension: AttributionDimension, withAges: boolean, withNonConverting: boolean, lookbackDays = LOOKBACK_DAYS): JourneyQuery {
-  return { range: journeyRange, lookbackDays, dimension, withAges, withNonConverting };
+function queryOf(journeyRange: TimeRange, dimension: AttributionDimension, withNonConverting: boolean, lookbackDays = LOOKBACK_DAYS): JourneyQuery {
+  return { range: journeyRange, lookbackDays, dimension, withNonConverting };
 }
 
 describe(`stored order and browsing journeys on ${testDbKind}`, () => {
@@ -124,7 +125,7 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
     });
 
     it('collapses orders in the lookback window and visitors in the range', async () => {
-      expect(summarise(await journeys(queryOf(march, 'channel', false, true)))).toEqual({
+      expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({
         orders: 3, ordersWithoutTouches: 1,
         paths: [
           { path: 'ads', conversions: 1, revenue: 20, nulls: 1 },
@@ -134,7 +135,7 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
           { path: 'social>seo', conversions: 0, revenue: 0, nulls: 1 },
         ],
       });
-      expect(summarise(await journeys(queryOf(march, 'campaign', true, false)))).toEqual({
+      expect(summarise(await journeysWithAges(test.db, queryOf(march, 'campaign', false)))).toEqual({
         orders: 3, ordersWithoutTouches: 1,
         paths: [
           { path: '(ads)', ages: '1', conversions: 1, revenue: 20, nulls: 0 },
@@ -147,14 +148,14 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
       // From noon on 5 March: v1's social touch that morning falls outside; v2's ads at 10:00 on
       // 20 March is past the end, and v3 comes in that morning, before it.
       const fromNoon = range('2026-03-05T12:00:00Z', '2026-03-20T10:00:00Z');
-      const paths = summarise(await journeys(queryOf(fromNoon, 'channel', false, true))).paths.filter((path) => path.nulls > 0);
+      const paths = summarise(await journeys(queryOf(fromNoon, 'channel', true))).paths.filter((path) => path.nulls > 0);
       expect(paths).toEqual([
         { path: 'direct', conversions: 0, revenue: 0, nulls: 1 },
         { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
         { path: 'seo', conversions: 0, revenue: 0, nulls: 1 },
       ]);
       const withV2 = range('2026-01-10T10:00:00Z', '2026-03-20T10:00:01Z');
-      expect(summarise(await journeys(queryOf(withV2, 'channel', false, true))).paths.filter((path) => path.nulls > 0).map((path) => path.path))
+      expect(summarise(await journeys(queryOf(withV2, 'channel', true))).paths.filter((path) => path.nulls > 0).map((path) => path.path))
         .toEqual(['direct', 'email', 'seo>ads', 'social>seo']);
     });
 
@@ -163,7 +164,7 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
       // t2 was not part of the order after all: a browsed ads, then direct.
       await test.db.query(`UPDATE touchpoints SET order_id = NULL WHERE id = 't2'`);
       await test.db.query(`DELETE FROM orders WHERE id = 'oC'`);
-      expect(summarise(await journeys(queryOf(march, 'channel', false, true)))).toEqual({
+      expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({
         orders: 2, ordersWithoutTouches: 0,
         paths: [
           // t3 still names oC, which is gone: its touch counts nowhere.
@@ -178,20 +179,20 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
 
     it('follows a corrected order time out of the range and its touches out of the window', async () => {
       await test.db.query(`UPDATE orders SET ordered_at = '2026-04-05T00:00:00Z' WHERE id = 'oA'`);
-      expect(summarise(await journeys(queryOf(march, 'channel', false, false)))).toMatchObject({ orders: 1, ordersWithoutTouches: 0 });
+      expect(summarise(await journeys(queryOf(march, 'channel', false)))).toMatchObject({ orders: 1, ordersWithoutTouches: 0 });
       // In April oA's only touch (seo on 1 March) is 35 days old: an order without touches.
       const april = range('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z');
-      expect(summarise(await journeys(queryOf(april, 'channel', false, false)))).toEqual({ orders: 1, ordersWithoutTouches: 1, paths: [] });
+      expect(summarise(await journeys(queryOf(april, 'channel', false)))).toEqual({ orders: 1, ordersWithoutTouches: 1, paths: [] });
       // The order that a touch names arriving after it still gets that touch.
       await insertTouchpoints(test.db, [{ id: 't5', customer: 'd', at: '2026-04-02T00:00:00Z', channel: 'seo', order: 'oD' }]);
       await insertOrders(test.db, [{ id: 'oD', customer: 'd', at: '2026-04-03T00:00:00Z', revenue: 7 }]);
-      expect(summarise(await journeys(queryOf(april, 'channel', true, false))).paths).toEqual([{ path: 'seo', ages: '1', conversions: 1, revenue: 7, nulls: 0 }]);
+      expect(summarise(await journeysWithAges(test.db, queryOf(april, 'channel', false))).paths).toEqual([{ path: 'seo', ages: '1', conversions: 1, revenue: 7, nulls: 0 }]);
     });
 
     it('forgets every journey when the touches are truncated', async () => {
       await refreshOrderJourneys(test.db);
       await test.db.exec('TRUNCATE touchpoints');
-      expect(summarise(await journeys(queryOf(range('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'), 'channel', false, true))))
+      expect(summarise(await journeys(queryOf(range('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'), 'channel', true))))
         .toEqual({ orders: 3, ordersWithoutTouches: 3, paths: [] });
     });
   });
@@ -243,13 +244,14 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
         .toEqual(await test.db.query(`SELECT count(DISTINCT ((first_at AT TIME ZONE 'UTC')::date, channel_path, campaign_path))::int AS rows FROM browsing_journeys`));
       for (const journeyRange of ranges) {
         for (const dimension of ['channel', 'campaign'] as const) {
-          for (const withAges of [false, true]) {
-            for (const withNonConverting of [false, true]) {
-              const query = queryOf(journeyRange, dimension, withAges, withNonConverting);
-              const context = `${step}: ${journeyRange.start.toISOString()} ${dimension} ages=${withAges} nulls=${withNonConverting}`;
-              expect(comparable(await journeys(query)), context).toEqual(comparable(await rawJourneys(test.db, query)));
-            }
+          for (const withNonConverting of [false, true]) {
+            const query = queryOf(journeyRange, dimension, withNonConverting);
+            const context = `${step}: ${journeyRange.start.toISOString()} ${dimension} nulls=${withNonConverting}`;
+            expect(comparable(await journeys(query)), context).toEqual(comparable(await rawJourneys(test.db, query)));
           }
+          const converting = queryOf(journeyRange, dimension, false);
+          expect(comparable(await journeysWithAges(test.db, converting)), `${step}: ${journeyRange.start.toISOString()} ${dimension} ages`)
+            .toEqual(comparable(await rawJourneys(test.db, converting, true)));
         }
       }
     }
@@ -307,8 +309,10 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
 
     it('collapses the raw touches for a lookback other than the stored one', async () => {
       for (const lookbackDays of [7, 45]) {
-        const query = queryOf(ranges[0] as TimeRange, 'channel', true, true, lookbackDays);
+        const query = queryOf(ranges[0] as TimeRange, 'channel', true, lookbackDays);
         expect(comparable(await journeys(query))).toEqual(comparable(await rawJourneys(test.db, query)));
+        const converting = queryOf(ranges[0] as TimeRange, 'channel', false, lookbackDays);
+        expect(comparable(await journeysWithAges(test.db, converting))).toEqual(comparable(await rawJourneys(test.db, converting, true)));
       }
     });
   });
@@ -332,7 +336,7 @@ describe(`order journeys after upgrading a shop with data on ${testDbKind}`, () 
         { id: 'n2', anonymous: 'v2', at: '2026-03-13T12:00:00Z', channel: 'social' },
       ]);
       await migrate(db, migrations);
-      const query = queryOf(range('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'), 'channel', false, true);
+      const query = queryOf(range('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'), 'channel', true);
       expect(summarise(await attributionQueries(db).journeys(query))).toEqual({
         orders: 2, ordersWithoutTouches: 1,
         paths: [

@@ -9,8 +9,8 @@ import { DAY_MS, DAY_S } from '../../../analytics/time.js';
 // Unit separator: cannot occur in a channel or campaign name typed by a person, so paths split back safely.
 const PATH_SEPARATOR = '\u001f';
 
-/** Orders collapsed on (path, ages); a NULL path counts the orders without a touch in the lookback window. */
-interface ConvertingRow { path: string | null; ages: string | null; conversions: number; revenue: number }
+/** Orders collapsed on their path; a NULL path counts the orders without a touch in the lookback window. */
+interface ConvertingRow { path: string | null; conversions: number; revenue: number }
 
 /** The UTC days wholly inside a range, as the midnights [start, end); empty (start = end) when there is none. */
 function wholeDays(range: TimeRange): TimeRange {
@@ -22,7 +22,7 @@ function wholeDays(range: TimeRange): TimeRange {
 const pathColumn = (dimension: AttributionDimension): string => (dimension === 'channel' ? 'channel_path' : 'campaign_path');
 
 /** The kept journeys ($1..$2): path, ages and revenue, one row per order of the range (ages NULL without a touch in the lookback). */
-function storedOrderJourneysSql(dimension: AttributionDimension): string {
+export function storedOrderJourneysSql(dimension: AttributionDimension): string {
   return `SELECT ${pathColumn(dimension)} AS path, ages, revenue FROM order_journeys WHERE ordered_at >= $1 AND ordered_at < $2`;
 }
 
@@ -31,7 +31,7 @@ function storedOrderJourneysSql(dimension: AttributionDimension): string {
  * stored one: each order in the range with its touches (touchpoints.order_id) inside the window,
  * in time order. Ages are NULL unless asked for.
  */
-function rawOrderJourneysSql(dimension: AttributionDimension, withAges: boolean): string {
+export function rawOrderJourneysSql(dimension: AttributionDimension, withAges: boolean): string {
   const age = withAges ? `round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int` : 'NULL::int';
   return `SELECT string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
                  string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages,
@@ -60,9 +60,9 @@ export function attributionQueries(db: Db): AttributionData {
   async function storedConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
     await refreshOrderJourneys(db);
     return db.query(
-      `SELECT path, ${query.withAges ? 'ages' : 'NULL::text'} AS ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+      `SELECT path, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
          FROM (${storedOrderJourneysSql(query.dimension)}) AS journeys
-        GROUP BY 1, 2 ORDER BY conversions DESC, path, ages`,
+        GROUP BY path ORDER BY conversions DESC, path`,
       [query.range.start, query.range.end],
     );
   }
@@ -71,15 +71,15 @@ export function attributionQueries(db: Db): AttributionData {
     const [orders, touched] = await Promise.all([
       ordersIn(query.range),
       db.query<ConvertingRow>(
-        `SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-           FROM (${rawOrderJourneysSql(query.dimension, query.withAges)}) AS journeys
-          GROUP BY path, ages ORDER BY conversions DESC, path`,
+        `SELECT path, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+           FROM (${rawOrderJourneysSql(query.dimension, false)}) AS journeys
+          GROUP BY path ORDER BY conversions DESC, path`,
         [query.range.start, query.range.end, query.lookbackDays],
       ),
     ]);
     const attributed = touched.reduce((sum, row) => sum + row.conversions, 0);
     const untouched = orders - attributed;
-    return untouched > 0 ? [...touched, { path: null, ages: null, conversions: untouched, revenue: 0 }] : touched;
+    return untouched > 0 ? [...touched, { path: null, conversions: untouched, revenue: 0 }] : touched;
   }
 
   /**
@@ -153,7 +153,7 @@ export function attributionQueries(db: Db): AttributionData {
         labels.set(label, label);
         return label;
       });
-      const paths: { channels: string[]; ageDays?: number[]; conversions: number; revenue: number; nulls: number }[] = [];
+      const paths: { channels: string[]; conversions: number; revenue: number; nulls: number }[] = [];
       let orders = 0;
       let ordersWithoutTouches = 0;
       for (const row of converting) {
@@ -162,25 +162,18 @@ export function attributionQueries(db: Db): AttributionData {
           ordersWithoutTouches += row.conversions;
           continue;
         }
-        paths.push({
-          channels: channelsOf(row.path),
-          ...(row.ages === null ? {} : { ageDays: row.ages.split(',').map(Number) }),
-          conversions: row.conversions,
-          revenue: row.revenue,
-          nulls: 0,
-        });
+        paths.push({ channels: channelsOf(row.path), conversions: row.conversions, revenue: row.revenue, nulls: 0 });
       }
       if (browsing.length > 0) {
-        // Ages exist only for converting journeys, so with ages a null path stays its own entry.
-        const withoutAges = new Map(paths.filter((path) => path.ageDays === undefined).map((path) => [path.channels.join(PATH_SEPARATOR), path]));
+        const byPath = new Map(paths.map((path) => [path.channels.join(PATH_SEPARATOR), path]));
         for (const row of browsing) {
-          const entry = withoutAges.get(row.path);
+          const entry = byPath.get(row.path);
           if (entry) {
             entry.nulls += row.nulls;
             continue;
           }
           const added = { channels: channelsOf(row.path), conversions: 0, revenue: 0, nulls: row.nulls };
-          withoutAges.set(row.path, added);
+          byPath.set(row.path, added);
           paths.push(added);
         }
       }

@@ -1,0 +1,32 @@
+import type { Db } from '../../src/adapters/store/db.js';
+import { rawOrderJourneysSql, storedOrderJourneysSql } from '../../src/adapters/store/queries/attribution.js';
+import { refreshOrderJourneys, STORED_LOOKBACK_DAYS } from '../../src/adapters/store/queries/order-journeys.js';
+import type { AttributionPath } from '../../src/analytics/attribution/types.js';
+import type { AttributionDimension, Journeys, TimeRange } from '../../src/bot/data-port.js';
+
+/**
+ * The converting journeys with each touch's age at conversion (whole days), collapsed on (path,
+ * ages) and read through the store's own journey SQL: the kept journeys for the stored lookback, the
+ * raw touches for another. Only time decay reads ages, and the bot has the store sum it instead
+ * (timeDecayCredits); these paths are what creditTimeDecay is given as that sum's reference.
+ */
+export async function journeysWithAges(db: Db, query: { range: TimeRange; lookbackDays: number; dimension: AttributionDimension }): Promise<Journeys> {
+  const isStored = query.lookbackDays === STORED_LOOKBACK_DAYS;
+  if (isStored) await refreshOrderJourneys(db);
+  const rows = await db.query<{ path: string | null; ages: string | null; conversions: number; revenue: number }>(
+    `SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
+       FROM (${isStored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension, true)}) AS journeys
+      GROUP BY path, ages ORDER BY conversions DESC, path, ages`,
+    isStored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays],
+  );
+  const [counted] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]);
+  const orders = counted?.orders ?? 0;
+  const paths: AttributionPath[] = rows.flatMap((row) => (row.path === null ? [] : [{
+    channels: row.path.split('\u001f'),
+    ageDays: (row.ages ?? '').split(',').map(Number),
+    conversions: row.conversions,
+    revenue: row.revenue,
+    nulls: 0,
+  }]));
+  return { paths, orders, ordersWithoutTouches: orders - paths.reduce((sum, path) => sum + path.conversions, 0) };
+}
