@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createDataPort } from '../adapters/store/data-port.js';
-import { digestPairKey, insertDigest, selectComposedDigests, selectDigestSubscriptions } from '../adapters/store/queries/digest.js';
+import { subscriptionWeekKey, recordQueuedDigest, selectQueuedDigests, selectDigestSubscriptions } from '../adapters/store/queries/digest.js';
 import { enqueuePost } from '../adapters/store/queries/outbox.js';
 import type { DigestSubscription } from '../bot/data-port.js';
 import type { Reply } from '../bot/reply.js';
@@ -52,8 +52,8 @@ export function createDigestJob(compose: ComposeDigest = composeSubscriptionDige
         context.log.warn('digest subscription skipped: unknown platform or locale', { subscriptionId: subscription.id, platform: subscription.platform, locale: subscription.locale });
         return [];
       });
-      const composed = await selectComposedDigests(context.db, due.map(({ subscription, slot }) => ({ subscriptionId: subscription.id, weekKey: slot.weekKey })));
-      const pending = due.filter(({ subscription, slot }) => !composed.has(digestPairKey(subscription.id, slot.weekKey)));
+      const alreadyQueued = await selectQueuedDigests(context.db, due.map(({ subscription, slot }) => ({ subscriptionId: subscription.id, weekKey: slot.weekKey })));
+      const pending = due.filter(({ subscription, slot }) => !alreadyQueued.has(subscriptionWeekKey(subscription.id, slot.weekKey)));
       if (pending.length === 0) return { summary: 'no digest due', skipped: true };
       let queued = 0;
       for (const { subscription, slot } of pending) {
@@ -78,6 +78,6 @@ function queueDigest(subscription: DigestSubscription, slot: DigestSlot, digest:
       reply: digest,
       ...(subscription.owner ? { owner: subscription.owner } : {}),
     });
-    return insertDigest(tx, { subscriptionId: subscription.id, weekKey: slot.weekKey, outboxId, scheduledAt: slot.scheduledAt });
+    return recordQueuedDigest(tx, { subscriptionId: subscription.id, weekKey: slot.weekKey, outboxId, scheduledAt: slot.scheduledAt });
   });
 }

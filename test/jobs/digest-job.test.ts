@@ -40,7 +40,7 @@ function worker(db: Db, name: string, posters: readonly ChatPoster[], clock: { n
   return { ...base, delivery };
 }
 
-const digestCounts = (db: Db) => db.query<{ channel_id: string; status: string; posts: number }>(
+const digestPosts = (db: Db) => db.query<{ channel_id: string; status: string; posts: number }>(
   `SELECT channel_id, status, count(*)::int AS posts FROM outbox WHERE dedupe_key LIKE 'digest:%' GROUP BY channel_id, status ORDER BY channel_id, status`);
 
 describe(`the digest job on ${testDbKind}`, () => {
@@ -85,7 +85,7 @@ describe(`the digest job on ${testDbKind}`, () => {
       await Promise.all([a.delivery.deliverDue(), b.delivery.deliverDue()]);
     }
     expect(crashes).toBeGreaterThan(0);
-    expect(await digestCounts(test.db)).toEqual([
+    expect(await digestPosts(test.db)).toEqual([
       { channel_id: '19:tokyo@thread.tacv2', status: 'delivered', posts: 12 },
       { channel_id: 'C0NEWYORK', status: 'delivered', posts: 12 },
       { channel_id: 'C0ROME', status: 'delivered', posts: 12 },
@@ -112,7 +112,7 @@ describe(`the digest job on ${testDbKind}`, () => {
       throw new Error('process killed after claiming the lease');
     }), a, { asOf: monday, holder: 'a', now: () => monday });
     expect(failing).toMatchObject({ kind: 'ran', outcome: 'failed' });
-    expect(await digestCounts(test.db)).toEqual([]);
+    expect(await digestPosts(test.db)).toEqual([]);
 
     const minuteLater = new Date(monday.getTime() + 60_000);
     // Same slot: the failed run is taken over.
@@ -120,7 +120,7 @@ describe(`the digest job on ${testDbKind}`, () => {
     expect(await runJob(digestJob, a, { asOf: minuteLater, holder: 'a', now: () => minuteLater })).toMatchObject({ kind: 'not_claimed', claim: { kind: 'already_done' } });
     const nextSlot = new Date(monday.getTime() + QUARTER_MS);
     expect(await runJob(digestJob, a, { asOf: nextSlot, holder: 'a', now: () => nextSlot })).toMatchObject({ kind: 'ran', outcome: 'skipped' });
-    expect(await digestCounts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
+    expect(await digestPosts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
   });
 
   it('takes over the lease of a process that died holding it, once the lease has passed', async () => {
@@ -134,7 +134,7 @@ describe(`the digest job on ${testDbKind}`, () => {
     expect(await runJob(digestJob, survivor, { asOf: monday, holder: 'b', now: () => early })).toMatchObject({ kind: 'not_claimed', claim: { kind: 'held_by_other', holder: 'dead' } });
     const late = new Date(monday.getTime() + 10 * MINUTE_MS);
     expect(await runJob(digestJob, survivor, { asOf: monday, holder: 'b', now: () => late })).toMatchObject({ kind: 'ran', outcome: 'ok' });
-    expect(await digestCounts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
+    expect(await digestPosts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
   });
 
   it('keeps what was queued before a crash and queues the rest on the next run, without repeating any', async () => {
@@ -149,10 +149,10 @@ describe(`the digest job on ${testDbKind}`, () => {
     };
     const context = testJobContext(test.db);
     expect(await runJob(createDigestJob(crashOnSecond), context, { asOf: saturday, holder: 'a', now: () => saturday })).toMatchObject({ outcome: 'failed' });
-    expect(await digestCounts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
+    expect(await digestPosts(test.db)).toEqual([{ channel_id: 'C0ROME', status: 'pending', posts: 1 }]);
     const next = new Date(saturday.getTime() + QUARTER_MS);
     expect(await runJob(digestJob, context, { asOf: next, holder: 'a', now: () => next })).toMatchObject({ outcome: 'ok', summary: '1 of 1 due digests queued' });
-    expect(await digestCounts(test.db)).toEqual([
+    expect(await digestPosts(test.db)).toEqual([
       { channel_id: '19:tokyo@thread.tacv2', status: 'pending', posts: 1 },
       { channel_id: 'C0ROME', status: 'pending', posts: 1 },
     ]);

@@ -33,7 +33,7 @@ const WEEKDAYS: Record<string, number> = {
 const FREQUENCY_WORDS = ['weekly', 'settimanale', 'settimanalmente'];
 
 /** `digest preview` composes with the bot's own commands, so it is built from the registry like `help`. */
-export function createDigest(commands: () => readonly AnyCommand[]) {
+export function createDigestCommand(commands: () => readonly AnyCommand[]) {
   return defineCommand<DigestArgs>({
     name: 'digest',
     aliases: ['riepilogo'],

@@ -9,7 +9,7 @@ interface HelpArgs {
 }
 
 /** `help` needs the list it describes, so it is built from the registry rather than imported by it. */
-export function createHelp(commands: () => readonly AnyCommand[]) {
+export function createHelpCommand(commands: () => readonly AnyCommand[]) {
   return defineCommand<HelpArgs>({
     name: 'help',
     aliases: ['aiuto', '?', 'commands', 'comandi'],

@@ -1,5 +1,5 @@
 import type { AnyCommand } from '../command.js';
-import { createHelp } from './help.js';
+import { createHelpCommand } from './help.js';
 import { incident } from './incident.js';
 import { incidents } from './incidents.js';
 import { kpi } from './kpi.js';
@@ -8,7 +8,7 @@ import { attribution } from './attribution.js';
 import { budget } from './budget.js';
 import { changes } from './changes.js';
 import { churn } from './churn.js';
-import { createDigest } from './digest.js';
+import { createDigestCommand } from './digest.js';
 import { rfm } from './rfm.js';
 import { segment } from './segment.js';
 import { speed } from './speed.js';
@@ -16,7 +16,7 @@ import { tracking } from './tracking.js';
 
 /** Every command, in the order `help` lists them. A new command is one file and one line here. */
 export const commands: readonly AnyCommand[] = [
-  createHelp(() => commands),
+  createHelpCommand(() => commands),
   kpi,
   rfm,
   churn,
@@ -26,7 +26,7 @@ export const commands: readonly AnyCommand[] = [
   changes,
   tracking,
   speed,
-  createDigest(() => commands),
+  createDigestCommand(() => commands),
   incidents,
   incident,
   mute,

@@ -79,8 +79,8 @@ export function answerKey(parts: Record<string, unknown>): string {
   return JSON.stringify(parts);
 }
 
-/** A short stand-in for a large input in a key (sha256 of its JSON). */
-export function digestOf(value: unknown): string {
+/** A fingerprint standing in for a large input in a key: the sha256 of its JSON. */
+export function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AsOf, ChurnPopulation, ChurnRanking, ChurnRankingQuery, CustomerData, HistoryGroup, RankedHistory, RepeatSpends } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
-import { answerKey, asOfKey, cachedAnswer, digestOf, StoredDate } from './answer-cache.js';
+import { answerKey, asOfKey, cachedAnswer, fingerprintOf, StoredDate } from './answer-cache.js';
 import { orderDataVersion } from './customer-summaries.js';
 import { historyColumns, historySource } from './rfm.js';
 import { historySegmentOf, rfmCutsCte, segmentGridParam } from './rfm-scores.js';
@@ -94,7 +94,7 @@ function rankingKey(query: ChurnRankingQuery): string {
     models: [bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b, gammaGamma.p, gammaGamma.q, gammaGamma.gamma],
     unitDays: query.unitDays,
     top: query.top,
-    purchasesIfAlive: digestOf(query.purchasesIfAlive),
+    purchasesIfAlive: fingerprintOf(query.purchasesIfAlive),
   });
 }
 

@@ -25,8 +25,8 @@ export async function selectDigestSubscriptions(db: Db): Promise<DigestSubscript
   return rows.map(toSubscription);
 }
 
-/** Which of the (subscription, week) pairs already have their digest. */
-export async function selectComposedDigests(db: Db, pairs: readonly { subscriptionId: number; weekKey: string }[]): Promise<Set<string>> {
+/** Which of the (subscription, week) pairs already have their digest queued, as subscriptionWeekKey keys. */
+export async function selectQueuedDigests(db: Db, pairs: readonly { subscriptionId: number; weekKey: string }[]): Promise<Set<string>> {
   if (pairs.length === 0) return new Set();
   const rows = await db.query<{ subscription_id: number; week_key: string }>(
     `SELECT d.subscription_id, d.week_key FROM digests d
@@ -34,16 +34,16 @@ export async function selectComposedDigests(db: Db, pairs: readonly { subscripti
          ON wanted.subscription_id = d.subscription_id AND wanted.week_key = d.week_key`,
     [pairs.map((pair) => pair.subscriptionId), pairs.map((pair) => pair.weekKey)],
   );
-  return new Set(rows.map((row) => digestPairKey(row.subscription_id, row.week_key)));
+  return new Set(rows.map((row) => subscriptionWeekKey(row.subscription_id, row.week_key)));
 }
 
-export const digestPairKey = (subscriptionId: number, weekKey: string): string => `${subscriptionId}:${weekKey}`;
+export const subscriptionWeekKey = (subscriptionId: number, weekKey: string): string => `${subscriptionId}:${weekKey}`;
 
 /**
  * Records a subscription's digest for a week, pointing at its outbox row; false when one was
  * recorded already (another replica, or an earlier run). Call it in the transaction that enqueues the post.
  */
-export async function insertDigest(tx: Db, digest: { subscriptionId: number; weekKey: string; outboxId: number; scheduledAt: Date }): Promise<boolean> {
+export async function recordQueuedDigest(tx: Db, digest: { subscriptionId: number; weekKey: string; outboxId: number; scheduledAt: Date }): Promise<boolean> {
   const inserted = await tx.query(
     `INSERT INTO digests (subscription_id, week_key, outbox_id, scheduled_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (subscription_id, week_key) DO NOTHING RETURNING id`,
