@@ -379,6 +379,8 @@ export interface LabDay {
   runs: number;
   performanceScore: number | null;
   lcpMs: number | null;
+  fcpMs: number | null;
+  speedIndexMs: number | null;
   tbtMs: number | null;
   cls: number | null;
   thirdPartyMs: number | null;
@@ -389,6 +391,7 @@ export interface FieldDay {
   url: string;
   day: string;
   lcpMs: number | null;
+  fcpMs: number | null;
   inpMs: number | null;
   cls: number | null;
   ttfbMs: number | null;

@@ -25,6 +25,8 @@ export interface Formatter {
   hourLabel(value: Date): string;
   /** Compact day for chart axes: "23 Nov". */
   dayLabel(value: Date): string;
+  /** A layout-shift score (CLS): two decimals at least, up to four for small ones (0.099576 → "0.0996"). */
+  layoutShift(value: number): string;
   /** Milliseconds as seconds for web vitals: 2450 → "2.45 s". */
   seconds(ms: number): string;
   /** A duration in minutes or hours: 95 → "1 h 35 min". */
@@ -49,6 +51,7 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
   const percentFormat = (digits: number) => new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
   const signedPercent = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   const notAvailable = locale === 'it' ? 'n.d.' : 'n/a';
+  const layoutShiftFormat = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
   return {
     locale,
     currency,
@@ -65,6 +68,7 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
     hourLabel: (value) => hourFormat.format(value),
     dayLabel: (value) => dayFormat.format(value),
     seconds: (ms) => `${fixed(2).format(ms / 1000)} s`,
+    layoutShift: (value) => layoutShiftFormat.format(value),
     duration: (minutes) => {
       const rounded = Math.round(minutes);
       if (rounded < 60) return `${rounded} min`;

@@ -33,4 +33,5 @@ export const CRUX_METRICS = {
   inpMs: ['interaction_to_next_paint'],
   cls: ['cumulative_layout_shift'],
   ttfbMs: ['experimental_time_to_first_byte', 'time_to_first_byte'],
+  fcpMs: ['first_contentful_paint'],
 } as const;

@@ -55,7 +55,7 @@ export function recordRun(response: CruxRecordResponse, url: string, formFactor:
   const { metrics, collectionPeriod } = response.record;
   const p75 = (names: readonly string[]) => names.map((name) => metrics[name]?.percentiles?.p75).find((value) => value !== undefined) ?? null;
   return fieldRun(url, formFactor, collectionPeriod, {
-    lcpMs: p75(CRUX_METRICS.lcpMs), inpMs: p75(CRUX_METRICS.inpMs), cls: p75(CRUX_METRICS.cls), ttfbMs: p75(CRUX_METRICS.ttfbMs),
+    lcpMs: p75(CRUX_METRICS.lcpMs), inpMs: p75(CRUX_METRICS.inpMs), cls: p75(CRUX_METRICS.cls), ttfbMs: p75(CRUX_METRICS.ttfbMs), fcpMs: p75(CRUX_METRICS.fcpMs),
   }, response.urlNormalizationDetails?.normalizedUrl);
 }
 
@@ -64,16 +64,17 @@ export function historyRuns(response: CruxHistoryResponse, url: string, formFact
   const p75 = (names: readonly string[], index: number) => names.map((name) => metrics[name]?.percentilesTimeseries?.p75s[index]).find((value) => value !== undefined) ?? null;
   return collectionPeriods.map((period, index) => fieldRun(url, formFactor, period, {
     lcpMs: p75(CRUX_METRICS.lcpMs, index), inpMs: p75(CRUX_METRICS.inpMs, index), cls: p75(CRUX_METRICS.cls, index), ttfbMs: p75(CRUX_METRICS.ttfbMs, index),
+    fcpMs: p75(CRUX_METRICS.fcpMs, index),
   }));
 }
 
 // A CrUX p75 describes the 28 days ending on lastDate, so the row is dated at the end of that day (UTC).
-function fieldRun(url: string, formFactor: FormFactor, period: CruxPeriod, p75: Pick<PagespeedRun, 'lcpMs' | 'inpMs' | 'cls' | 'ttfbMs'>, normalizedUrl?: string): PagespeedRun {
+function fieldRun(url: string, formFactor: FormFactor, period: CruxPeriod, p75: Pick<PagespeedRun, 'lcpMs' | 'inpMs' | 'cls' | 'ttfbMs' | 'fcpMs'>, normalizedUrl?: string): PagespeedRun {
   const { lastDate, firstDate } = period;
   return {
     at: new Date(Date.UTC(lastDate.year, lastDate.month - 1, lastDate.day + 1)),
     url, formFactor, kind: 'field', source: 'crux',
-    performanceScore: null, tbtMs: null, thirdPartyMs: null, thirdPartyBytes: null,
+    performanceScore: null, tbtMs: null, speedIndexMs: null, thirdPartyMs: null, thirdPartyBytes: null,
     ...p75,
     details: { firstDate: isoDate(firstDate), lastDate: isoDate(lastDate), ...(normalizedUrl ? { normalizedUrl } : {}) },
   };

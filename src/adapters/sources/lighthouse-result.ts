@@ -32,6 +32,8 @@ export const LAB_AUDITS = {
   cls: 'cumulative-layout-shift',
   ttfb: 'server-response-time',
   tbt: 'total-blocking-time',
+  fcp: 'first-contentful-paint',
+  speedIndex: 'speed-index',
 } as const;
 
 /** The table of a third-party audit; other audits' details vary by version and are not read. */
@@ -53,6 +55,8 @@ export const LighthouseResult = z.object({
     [LAB_AUDITS.cls]: Audit.extend({ numericValue: LayoutShift.optional() }).optional(),
     [LAB_AUDITS.ttfb]: TimingAudit.optional(),
     [LAB_AUDITS.tbt]: TimingAudit.optional(),
+    [LAB_AUDITS.fcp]: TimingAudit.optional(),
+    [LAB_AUDITS.speedIndex]: TimingAudit.optional(),
   }).catchall(Audit),
   entities: z.array(z.object({ name: z.string(), origins: z.array(z.string()).default([]), isFirstParty: z.boolean().optional() })).optional(),
 }).passthrough();

@@ -41,6 +41,8 @@ export function parseLighthouseResult(json: unknown, source: 'lighthouse' | 'psi
     cls: numeric(LAB_AUDITS.cls),
     ttfbMs: numeric(LAB_AUDITS.ttfb),
     tbtMs: numeric(LAB_AUDITS.tbt),
+    fcpMs: numeric(LAB_AUDITS.fcp),
+    speedIndexMs: numeric(LAB_AUDITS.speedIndex),
     thirdPartyMs: thirdParties ? sum(thirdParties.map((entity) => entity.mainThreadMs)) : null,
     thirdPartyBytes: thirdParties ? sum(thirdParties.map((entity) => entity.transferBytes)) : null,
     details: { lighthouseVersion: lhr.lighthouseVersion, thirdParties: thirdParties ?? [] },

@@ -29,6 +29,7 @@ function expectedRow(lhr: Lhr, thirdPartyAudit: string, formFactor: string) {
     performance_score: lhr.categories.performance.score,
     lcp_ms: lhr.audits['largest-contentful-paint']?.numericValue, cls: lhr.audits['cumulative-layout-shift']?.numericValue,
     tbt_ms: lhr.audits['total-blocking-time']?.numericValue, ttfb_ms: lhr.audits['server-response-time']?.numericValue,
+    fcp_ms: lhr.audits['first-contentful-paint']?.numericValue, speed_index_ms: lhr.audits['speed-index']?.numericValue,
     third_party_ms: items.reduce((total, item) => total + item.mainThreadTime, 0),
     third_party_bytes: items.reduce((total, item) => total + item.transferSize, 0),
   };
@@ -51,9 +52,9 @@ describe(`Lighthouse reports on ${testDbKind}`, () => {
   beforeEach(async () => clearData(test.db));
 
   const readRows = async () => (await test.db.query<Record<string, unknown>>(
-    'SELECT at, url, form_factor, kind, source, performance_score, lcp_ms, cls, tbt_ms, ttfb_ms, third_party_ms, third_party_bytes FROM pagespeed_runs ORDER BY at')).map(asReals);
+    'SELECT at, url, form_factor, kind, source, performance_score, lcp_ms, cls, tbt_ms, ttfb_ms, fcp_ms, speed_index_ms, third_party_ms, third_party_bytes FROM pagespeed_runs ORDER BY at')).map(asReals);
 
-  it('imports a folder holding both report versions with exactly their LCP, CLS, TBT, score and third-party figures', async () => {
+  it('imports a folder holding both report versions with exactly their LCP, FCP, Speed Index, CLS, TBT, score and third-party figures', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'lhr-'));
     await copyFile(fixturePath('lighthouse', 'lhr-6.0.0.json'), join(folder, 'a.json'));
     await copyFile(fixturePath('lighthouse', 'sample_v2.lhr.json'), join(folder, 'b.json'));

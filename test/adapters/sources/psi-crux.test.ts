@@ -87,21 +87,21 @@ describe(`PageSpeed Insights and CrUX on ${testDbKind}`, () => {
     return { body: request.path.endsWith('queryHistoryRecord') ? history : marketplace };
   }
 
-  it('writes the CrUX history and the current record as field rows with p75 LCP, INP, CLS and TTFB', async () => {
+  it('writes the CrUX history and the current record as field rows with p75 LCP, INP, CLS, TTFB and FCP', async () => {
     route = cruxRoute;
     const result = await runCrux(test.db, config, { retry });
     expect(result).toEqual({ ok: true, value: { written: 26, notInCrux: ['https://www.example.com/ mobile'], failures: [] } });
     expect(server.requests.map((request) => [request.path, request.query.get('key')])).toContainEqual(['/crux/records:queryHistoryRecord', 'test-key']);
 
-    const rows = await test.db.query<{ at: Date; form_factor: string; kind: string; source: string; lcp_ms: number; inp_ms: number; cls: number; ttfb_ms: number; performance_score: null }>(
-      `SELECT at, form_factor, kind, source, lcp_ms, inp_ms, cls, ttfb_ms, performance_score FROM pagespeed_runs WHERE url = 'https://www.example.com/' ORDER BY at`);
+    const rows = await test.db.query<{ at: Date; form_factor: string; kind: string; source: string; lcp_ms: number; inp_ms: number; cls: number; ttfb_ms: number; fcp_ms: number; performance_score: null }>(
+      `SELECT at, form_factor, kind, source, lcp_ms, inp_ms, cls, ttfb_ms, fcp_ms, performance_score FROM pagespeed_runs WHERE url = 'https://www.example.com/' ORDER BY at`);
     const periods = history.record.collectionPeriods;
     const series = (name: string) => history.record.metrics[name]?.percentilesTimeseries.p75s ?? [];
     // CLS is stored as `real`, so it is compared at the fixture's two decimals.
-    const actual = rows.slice(0, periods.length).map((row) => [row.at.toISOString(), row.lcp_ms, row.inp_ms, Number(row.cls.toFixed(2)), row.ttfb_ms, row.kind, row.source, row.form_factor, row.performance_score]);
+    const actual = rows.slice(0, periods.length).map((row) => [row.at.toISOString(), row.lcp_ms, row.inp_ms, Number(row.cls.toFixed(2)), row.ttfb_ms, row.fcp_ms, row.kind, row.source, row.form_factor, row.performance_score]);
     const expected = periods.map(({ lastDate }, index) => [
       new Date(Date.UTC(lastDate.year, lastDate.month - 1, lastDate.day + 1)).toISOString(),
-      series('largest_contentful_paint')[index], series('interaction_to_next_paint')[index], Number(series('cumulative_layout_shift')[index]), series('experimental_time_to_first_byte')[index],
+      series('largest_contentful_paint')[index], series('interaction_to_next_paint')[index], Number(series('cumulative_layout_shift')[index]), series('experimental_time_to_first_byte')[index], series('first_contentful_paint')[index],
       'field', 'crux', 'desktop', null,
     ]);
     expect(periods).toHaveLength(25);
@@ -111,7 +111,7 @@ describe(`PageSpeed Insights and CrUX on ${testDbKind}`, () => {
     const current = rows.at(-1);
     const p75 = (name: string) => Number(marketplace.record.metrics[name]?.percentiles.p75);
     expect(current?.at.toISOString()).toBe('2023-10-13T00:00:00.000Z');
-    expect([current?.lcp_ms, current?.inp_ms, current?.ttfb_ms]).toEqual([p75('largest_contentful_paint'), p75('interaction_to_next_paint'), p75('experimental_time_to_first_byte')]);
+    expect([current?.lcp_ms, current?.inp_ms, current?.ttfb_ms, current?.fcp_ms]).toEqual([p75('largest_contentful_paint'), p75('interaction_to_next_paint'), p75('experimental_time_to_first_byte'), p75('first_contentful_paint')]);
     expect(current?.cls).toBeCloseTo(p75('cumulative_layout_shift'), 6);
   });
 

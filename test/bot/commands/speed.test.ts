@@ -126,13 +126,17 @@ describe(`speed on ${testDbKind}`, () => {
   it('shows the latest day\'s lab medians and field p75s per page, with Core Web Vitals statuses', async () => {
     const answer = await ask(createTestBot(test.db, { now }), QUESTION);
     const texts = (page: string) => rowOf(answer, page).map((cell) => cell.text);
-    expect(tableOf(answer).columns.map((column) => column.label)).toEqual(['Page', 'Score', 'LCP (lab)', 'TBT', '3rd-party', 'LCP p75', 'INP p75', 'CLS p75', 'Status']);
-    // 21 Nov medians: score 0.85 -> 85, LCP 2150, TBT 200, third party 400; field 2600 / 180 / 0.05:
-    // LCP 2.6 s is above 2.5 s, INP and CLS are good, so the worst is "needs improvement".
-    expect(texts('/checkout')).toEqual(['/checkout', '85', '2.15 s', '200 ms', '400 ms', '2.60 s', '180 ms', '0.05', 'needs improvement']);
-    expect(texts('/home')).toEqual(['/home', '95', '1.80 s', '100 ms', '200 ms', '4.20 s', '150 ms', '0.30', 'poor']);
-    expect(texts('/product')).toEqual(['/product', '—', '—', '—', '—', '2.50 s', '200 ms', '0.10', 'good']);
-    expect(texts('/search')).toEqual(['/search', '—', '—', '—', '—', '4.00 s', '500 ms', '0.25', 'needs improvement']);
+    expect(tableOf(answer).columns.map((column) => column.label)).toEqual([
+      'Page', 'Score (lab)', 'LCP (lab)', 'FCP (lab)', 'Speed Index (lab)', 'TBT (lab)', 'CLS (lab)', '3rd-party (lab)',
+      'LCP p75 (field)', 'FCP p75 (field)', 'INP p75 (field)', 'CLS p75 (field)', 'Status (field)',
+    ]);
+    // 21 Nov medians: score 0.85 -> 85, LCP 2150, TBT 200, CLS 0.02, third party 400 (no FCP or Speed Index
+    // in these runs); field 2600 / 180 / 0.05: LCP 2.6 s is above 2.5 s, INP and CLS are good, so the worst
+    // is "needs improvement".
+    expect(texts('/checkout')).toEqual(['/checkout', '85', '2.15 s', '—', '—', '200 ms', '0.02', '400 ms', '2.60 s', '—', '180 ms', '0.05', 'needs improvement']);
+    expect(texts('/home')).toEqual(['/home', '95', '1.80 s', '—', '—', '100 ms', '0.01', '200 ms', '4.20 s', '—', '150 ms', '0.30', 'poor']);
+    expect(texts('/product')).toEqual(['/product', '—', '—', '—', '—', '—', '—', '—', '2.50 s', '—', '200 ms', '0.10', 'good']);
+    expect(texts('/search')).toEqual(['/search', '—', '—', '—', '—', '—', '—', '—', '4.00 s', '—', '500 ms', '0.25', 'needs improvement']);
     expect(rowOf(answer, '/checkout')[2]!.raw).toBe(2150);
     expect(rowOf(answer, '/checkout')[1]!.raw).toBeCloseTo(0.85, 6);
   });
@@ -170,8 +174,8 @@ describe(`speed on ${testDbKind}`, () => {
       'L\'LCP di laboratorio su /checkout è salito da 2,10 s a 3,10 s l\'11 nov 2026, subito dopo la pubblicazione del tag manager GTM-42 (11 nov 2026, 09:30): Added chat widget'
       + '; il tempo degli script di terze parti è cresciuto di 500 ms; ora è tornato a 2,15 s. L\'LCP p75 sul campo è 2,60 s (da migliorare).',
     );
-    expect(rowOf(answer, '/checkout')[8]!.text).toBe('da migliorare');
-    expect(rowOf(answer, '/home')[8]!.text).toBe('scarso');
+    expect(rowOf(answer, '/checkout')[12]!.text).toBe('da migliorare');
+    expect(rowOf(answer, '/home')[12]!.text).toBe('scarso');
   });
 
   it('says there were no runs in a period without any', async () => {

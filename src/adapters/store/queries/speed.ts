@@ -33,8 +33,10 @@ export function speedQueries(db: Db): SpeedData {
         `SELECT url, to_char((at AT TIME ZONE $4)::date, 'YYYY-MM-DD') AS day, count(*)::int AS runs,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY performance_score)::float8 AS "performanceScore",
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY lcp_ms)::float8 AS "lcpMs",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY fcp_ms)::float8 AS "fcpMs",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_index_ms)::float8 AS "speedIndexMs",
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY tbt_ms)::float8 AS "tbtMs",
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY cls)::float8 AS cls,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY cls::numeric)::float8 AS cls,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY third_party_ms)::float8 AS "thirdPartyMs",
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY third_party_bytes)::float8 AS "thirdPartyBytes"
            FROM pagespeed_runs
@@ -52,7 +54,7 @@ export function speedQueries(db: Db): SpeedData {
       return db.query<FieldDay>(
         `SELECT DISTINCT ON (url, (at AT TIME ZONE $4)::date)
                 url, to_char((at AT TIME ZONE $4)::date, 'YYYY-MM-DD') AS day,
-                lcp_ms::float8 AS "lcpMs", inp_ms::float8 AS "inpMs", cls::numeric::float8 AS cls, ttfb_ms::float8 AS "ttfbMs"
+                lcp_ms::float8 AS "lcpMs", fcp_ms::float8 AS "fcpMs", inp_ms::float8 AS "inpMs", cls::numeric::float8 AS cls, ttfb_ms::float8 AS "ttfbMs"
            FROM pagespeed_runs
           WHERE kind = 'field' AND form_factor = $3 AND at >= $1 AND at < $2
           ORDER BY url, (at AT TIME ZONE $4)::date, at DESC`,

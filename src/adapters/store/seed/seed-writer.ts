@@ -18,8 +18,8 @@ const TABLES = {
   reported_conversions: { columns: ['day', 'channel', 'conversions', 'revenue', 'source'], types: ['date', 'text', 'numeric', 'numeric', 'text'] },
   tracking_events: { columns: ['hour', 'event_name', 'count', 'source'], types: ['timestamptz', 'text', 'int8', 'text'] },
   pagespeed_runs: {
-    columns: ['at', 'url', 'form_factor', 'kind', 'performance_score', 'lcp_ms', 'inp_ms', 'cls', 'ttfb_ms', 'tbt_ms', 'third_party_ms', 'third_party_bytes', 'source'],
-    types: ['timestamptz', 'text', 'text', 'text', 'real', 'real', 'real', 'real', 'real', 'real', 'real', 'int8', 'text'],
+    columns: ['at', 'url', 'form_factor', 'kind', 'performance_score', 'lcp_ms', 'inp_ms', 'cls', 'ttfb_ms', 'tbt_ms', 'fcp_ms', 'speed_index_ms', 'third_party_ms', 'third_party_bytes', 'source'],
+    types: ['timestamptz', 'text', 'text', 'text', 'real', 'real', 'real', 'real', 'real', 'real', 'real', 'real', 'real', 'int8', 'text'],
   },
   changes: { columns: ['at', 'kind', 'ref', 'author', 'summary', 'url', 'details'], types: ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'jsonb'] },
   spend: { columns: ['day', 'channel', 'campaign', 'cost', 'currency'], types: ['date', 'text', 'text', 'numeric', 'text'] },
