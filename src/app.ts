@@ -37,6 +37,12 @@ export function botSettings(config: Config, rfmSegmentMap: RfmSegmentMap = DEFAU
     customerDataAllowlist: config.CUSTOMER_DATA_ALLOWLIST,
     attributionModel: config.ATTRIBUTION_MODEL,
     labRules: labRulesWithLcpShare(config.MONITOR_LCP_REGRESSION),
+    roles: {
+      admins: config.ADMINS,
+      owners: { dev: config.DEV_OWNERS, marketing: config.MARKETING_OWNERS },
+      digestOwners: config.DIGEST_OWNERS,
+      teamChannels: { dev: config.DEV_CHANNEL, marketing: config.MARKETING_CHANNEL },
+    },
   };
 }
 

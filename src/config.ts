@@ -46,6 +46,10 @@ export const ConfigSchema = z.object({
   RFM_SEGMENT_MAP: z.preprocess(emptyAsUndefined, z.string().optional()).refine((path) => path === undefined || existsSync(path), 'expected the path of an existing JSON file'),
   ATTRIBUTION_MODEL: z.preprocess(emptyAsUndefined, z.enum(['first_click', 'last_click', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley']).default('markov')),
   CUSTOMER_DATA_ALLOWLIST: commaList,
+  ADMINS: commaList,
+  DEV_OWNERS: commaList,
+  MARKETING_OWNERS: commaList,
+  DIGEST_OWNERS: commaList,
 
   SLACK_BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,

@@ -5,6 +5,7 @@ import type { Formatter } from './format.js';
 import type { Locale, StaticMessageKey, Translate } from './messages/index.js';
 import type { Person, Reply } from './reply.js';
 import type { Result } from './result.js';
+import type { Roles } from './roles.js';
 import type { Words } from './words.js';
 
 export type Platform = 'console' | 'cli' | 'slack' | 'teams';
@@ -22,6 +23,8 @@ export interface BotRequest {
   locale?: Locale;
   /** The language of the asker's chat client (Teams activity.locale), used where the channel has none configured. */
   clientLocale?: Locale;
+  /** A button clicked rather than a command typed (the audit log tells them apart). */
+  isClick?: boolean;
 }
 
 /** Settings the bot reads, taken from the validated configuration. */
@@ -37,6 +40,8 @@ export interface BotSettings {
   rfmSegmentMap: RfmSegmentMap;
   /** What a lab regression is, the same for `speed` as for the page-speed monitor (MONITOR_LCP_REGRESSION). */
   labRules: LabRules;
+  /** Who may change incidents, silences and digests (src/bot/roles.ts). */
+  roles: Roles;
 }
 
 export interface ParseContext {
@@ -68,8 +73,16 @@ export interface Command<Args = unknown> {
   /** Commands that list customers obey CUSTOMER_DATA_ALLOWLIST. */
   revealsCustomerData?: boolean;
   parse(words: Words, context: ParseContext): Result<Args>;
+  /**
+   * For a command that changes what others rely on (incidents, silences, digests): undefined when
+   * these arguments only read; otherwise whether this asker may, and the refusal to show if not.
+   * Every change, allowed or refused, is written to the audit log by the dispatcher.
+   */
+  stateChange?(args: Args, context: CommandContext): Promise<StateChange | undefined>;
   run(args: Args, context: CommandContext): Promise<Result<Reply>>;
 }
+
+export type StateChange = { isAllowed: true } | { isAllowed: false; refusal: string };
 
 /** Keeps each command's argument type while the registry holds them side by side. */
 export function defineCommand<Args>(command: Command<Args>): Command<Args> {

@@ -435,4 +435,21 @@ export interface DigestData {
   digestSubscriptions(): Promise<DigestSubscription[]>;
 }
 
-export type DataPort = KpiData & AttributionData & ChangesData & BudgetData & CustomerData & RfmData & SegmentData & TrackingData & IncidentsData & SpeedData & DigestData;
+/** One state-changing command, typed or clicked, as the audit log keeps it (`mkt audit` shows them). */
+export interface AuditRecord {
+  at: Date;
+  platform: string;
+  channel: string;
+  actor: string;
+  /** The command as asked, e.g. "incident resolve 12". */
+  action: string;
+  /** 'ok', or the problem kind ('forbidden' for a refusal, 'bad_input', ...). */
+  outcome: string;
+  isClick: boolean;
+}
+
+export interface AuditData {
+  recordAudit(entry: AuditRecord): Promise<void>;
+}
+
+export type DataPort = KpiData & AttributionData & ChangesData & BudgetData & CustomerData & RfmData & SegmentData & TrackingData & IncidentsData & SpeedData & DigestData & AuditData;

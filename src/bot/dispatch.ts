@@ -85,7 +85,16 @@ export function createBot(deps: BotDependencies): Bot {
       if (leftover.length > 0) {
         return problemReply(t, withHelpHint(words.problem(t('parse.unexpected', { words: leftover.join(' '), command: command.name })), command.name));
       }
+      const change = await command.stateChange?.(args.value, context);
+      const audit = (outcome: string) => deps.data.recordAudit({
+        at: now, platform: request.platform, channel: request.channelId, actor: request.userId, action: request.text, outcome, isClick: request.isClick === true,
+      });
+      if (change && !change.isAllowed) {
+        await audit('forbidden');
+        return problemReply(t, { kind: 'forbidden', message: change.refusal });
+      }
       const answer = await command.run(args.value, context);
+      if (change) await audit(answer.ok ? 'ok' : answer.error.kind);
       return answer.ok ? answer.value : problemReply(t, answer.error);
     } catch (error) {
       if (isStoreUnavailable(error)) {

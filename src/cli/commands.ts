@@ -5,6 +5,7 @@ import { jobsList, jobsRun } from './jobs.js';
 import { importData } from './import.js';
 import { changesAdd } from './changes.js';
 import { sourcesCheck } from './sources.js';
+import { auditLog } from './audit.js';
 
 /** Every operator command of `mkt`; a new one is one file and one line here. */
 export const adminCommands: readonly AdminCommand[] = [
@@ -15,4 +16,5 @@ export const adminCommands: readonly AdminCommand[] = [
   importData,
   changesAdd,
   sourcesCheck,
+  auditLog,
 ];

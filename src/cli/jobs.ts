@@ -15,6 +15,7 @@ import { jobs } from '../jobs/registry.js';
 import type { JobRunResult } from '../jobs/run-job.js';
 import { runJob } from '../jobs/run-job.js';
 import type { AdminCommand, CliIo } from './admin-command.js';
+import { columns } from './columns.js';
 
 /** The file the 'file' platform appends to (one JSON line per post), under OUT_DIR. */
 export const FILE_SINK_NAME = 'posts.jsonl';
@@ -95,9 +96,4 @@ async function cliJobContext(app: App, io: CliIo): Promise<JobContext> {
   const posters = [createConsolePoster(terminal), createFilePoster(join(app.config.OUT_DIR, FILE_SINK_NAME))];
   const delivery = createDeliveryWorker({ db: app.db, posters: new Map(posters.map((poster) => [poster.platform, poster])), clock: () => new Date(), log: app.log });
   return { db: app.db, config: app.config, log: app.log, bot: app.bot, delivery };
-}
-
-function columns(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => row[index]?.length ?? 0))) ?? [];
-  return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join('  ')).join('\n');
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_LAB_RULES } from '../../src/analytics/lab-regression.js';
+import { OPEN_ROLES } from '../../src/bot/roles.js';
 import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/analytics/rfm-segments.js';
 import type { Db } from '../../src/adapters/store/db.js';
 import { createDataPort } from '../../src/adapters/store/data-port.js';
@@ -18,6 +19,7 @@ export const testSettings: BotSettings = {
   attributionModel: 'markov',
   rfmSegmentMap: DEFAULT_RFM_SEGMENT_MAP,
   labRules: DEFAULT_LAB_RULES,
+  roles: OPEN_ROLES,
 };
 
 /** Records what the bot logs, so tests can assert a failure was logged once. */

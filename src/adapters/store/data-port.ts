@@ -1,4 +1,5 @@
 import type { DataPort } from '../../bot/data-port.js';
+import { auditQueries } from './queries/audit.js';
 import type { Db } from './db.js';
 import { attributionQueries } from './queries/attribution.js';
 import { budgetQueries } from './queries/budget.js';
@@ -26,5 +27,6 @@ export function createDataPort(db: Db): DataPort {
     ...churnQueries(db),
     ...segmentQueries(db),
     ...digestQueries(db),
+    ...auditQueries(db),
   };
 }

@@ -10,6 +10,7 @@ import type { Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
+import { isAdmin, mayManageDigests } from '../roles.js';
 import type { Words } from '../words.js';
 import { WEEK_MS } from '../../analytics/time.js';
 
@@ -45,6 +46,10 @@ export function createDigestCommand(commands: () => readonly AnyCommand[]) {
       const kind = ACTIONS[action]!;
       if (kind !== 'subscribe') return ok({ action: kind });
       return parseSchedule(words, context);
+    },
+    async stateChange(args, { settings, request, t }) {
+      if (args.action !== 'subscribe' && args.action !== 'unsubscribe') return undefined;
+      return mayManageDigests(settings.roles, request) ? { isAllowed: true } : { isAllowed: false, refusal: t('roles.digest') };
     },
     async run(args, context) {
       switch (args.action) {
@@ -127,9 +132,14 @@ async function unsubscribe(context: CommandContext): Promise<Result<Reply>> {
   return ok(reply({ title: context.t('digest.unsubscribedTitle'), summary: context.t('digest.unsubscribed') }));
 }
 
+/** Admins (and the operator) see every subscription; a channel sees only its own. */
 async function list(context: CommandContext): Promise<Reply> {
   const { t } = context;
-  const subscriptions = await context.data.digestSubscriptions();
+  const own = channelOf(context);
+  const everywhere = await context.data.digestSubscriptions();
+  const subscriptions = isAdmin(context.settings.roles, context.request)
+    ? everywhere
+    : everywhere.filter((subscription) => subscription.platform === own.platform && subscription.channelId === own.channelId);
   if (subscriptions.length === 0) return reply({ title: t('digest.listTitle'), summary: t('digest.listEmpty') });
   const when = (subscription: DigestSubscription) => `${t('digest.weekday', { day: subscription.weekday })} ${subscription.localTime}`;
   return reply({

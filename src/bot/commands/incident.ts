@@ -6,6 +6,7 @@ import type { Person, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
+import { mayChangeIncident } from '../roles.js';
 import type { Words } from '../words.js';
 import { badDuration, parseDurationMs } from '../duration.js';
 import { rootPost, threadNote } from '../incident-posts.js';
@@ -45,6 +46,13 @@ export const incident = defineCommand<IncidentArgs>({
     const [stray] = words.leftover();
     if (stray !== undefined) return fail(words.problem(t('parse.unexpected', { words: stray, command: 'incident' })));
     return ok(args);
+  },
+  async stateChange(args, context) {
+    if (args.action === 'show') return undefined;
+    const found = await context.data.incident(args.id);
+    // An unknown incident is for `run` to report; there is nothing to guard.
+    if (!found || mayChangeIncident(context.settings.roles, context.request, found.incident.ownerTeam)) return { isAllowed: true };
+    return { isAllowed: false, refusal: context.t('roles.incident', { action: args.action, id: args.id, team: found.incident.ownerTeam }) };
   },
   async run(args, context) {
     const { data, t, now } = context;

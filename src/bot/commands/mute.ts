@@ -1,5 +1,6 @@
 import { defineCommand } from '../command.js';
 import { reply } from '../reply.js';
+import { mayMuteMonitors } from '../roles.js';
 import { fail, ok } from '../result.js';
 import { badDuration, parseDurationMs } from '../duration.js';
 
@@ -31,6 +32,9 @@ export const mute = defineCommand<SilenceArgs>({
     const rest = words.leftover();
     if (rest.length > 0) return fail(words.problem(t('parse.unexpected', { words: rest.join(' '), command: 'mute' })));
     return ok({ signal, target: target === ALL_TARGETS ? null : target, durationMs });
+  },
+  async stateChange(_args, { settings, request, t }) {
+    return mayMuteMonitors(settings.roles, request) ? { isAllowed: true } : { isAllowed: false, refusal: t('roles.mute') };
   },
   async run({ signal, target, durationMs }, { data, t, fmt, now, request }) {
     const until = new Date(now.getTime() + durationMs);

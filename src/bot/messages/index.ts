@@ -14,13 +14,14 @@ import { digestMessages } from './digest.js';
 import { chatMessages } from './chat.js';
 import { jobsMessages } from './jobs.js';
 import { sourcesMessages } from './sources.js';
+import { rolesMessages } from './roles.js';
 
 /**
  * The one message catalog. Each topic file keeps English and Italian side by side and the
  * Italian half is typed by the English one, so a missing or mistyped translation fails the type check.
  */
 const topics = [
-  commonMessages, helpMessages, kpiMessages, rfmMessages, churnMessages, attributionMessages, segmentMessages, trackingMessages, speedMessages, budgetMessages, changesMessages, incidentsMessages, digestMessages, chatMessages, jobsMessages, sourcesMessages,
+  commonMessages, helpMessages, kpiMessages, rfmMessages, churnMessages, attributionMessages, segmentMessages, trackingMessages, speedMessages, budgetMessages, changesMessages, incidentsMessages, digestMessages, chatMessages, jobsMessages, sourcesMessages, rolesMessages,
 ] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer Head extends { en: object }, ...infer Tail extends readonly { en: object }[]]

@@ -23,8 +23,6 @@ export interface AnswerChannel {
   ephemeral(message: SlackMessage): Promise<void>;
   /** Puts the answer where everyone in the conversation sees it (post, or edit in place after a button). */
   deliver(reply: Reply): Promise<DeliveryResult<unknown>>;
-  /** Runs once the reply is known, before anyone sees it (the audit log of button clicks). */
-  record?(reply: Reply): Promise<void>;
 }
 
 /**
@@ -42,7 +40,6 @@ export async function answer(deps: AnswerDeps, request: BotRequest, channel: Ans
   } finally {
     clearTimeout(note);
   }
-  await channel.record?.(result);
   const showAnswerQuietly = async () => {
     const [first] = renderReply(result, t).messages;
     if (first) await showQuietly(first);

@@ -8,7 +8,6 @@ import type { Logger } from '../../../log.js';
 import type { Db } from '../../store/db.js';
 import type { AnswerChannel, AnswerDeps } from './answer.js';
 import { answer } from './answer.js';
-import { auditButton } from './audit.js';
 import type { SlackDelivery } from './delivery.js';
 import { claimEvent } from './processed-events.js';
 import { ACTION_ID_PREFIX } from './render.js';
@@ -78,7 +77,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const [action] = actions;
     if (!action?.action_id.startsWith(ACTION_ID_PREFIX) || action.value === undefined) return;
     const messageTs = container.message_ts ?? message?.ts;
-    const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id };
+    const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id, isClick: true };
     const keys = { dedupeKey: `slack:action:${parsed.data.trigger_id ?? randomUUID()}`, owner: user.id };
     await answerTracked(request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', replace_original: false, text, blocks }); },
@@ -86,7 +85,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       deliver: (reply) => messageTs
         ? deps.delivery.update({ channelId: channel.id, messageId: messageTs, ...(message?.thread_ts ? { threadId: message.thread_ts } : {}) }, reply, keys)
         : deps.delivery.post({ channelId: channel.id }, reply, keys),
-      record: (reply) => auditButton(deps.db, { channelId: channel.id, userId: user.id, command: request.text, outcome: reply.problem ?? 'ok', ...(messageTs ? { messageTs } : {}) }),
     });
   });
 }

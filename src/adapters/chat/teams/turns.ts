@@ -47,7 +47,7 @@ export function registerTurns(app: AgentApplication<TurnState>, deps: TurnDepend
       return;
     }
     const text = submitted?.data.command ?? (context.activity.text ?? '').trim();
-    const reply = await deps.bot.handle(toBotRequest(inbound, text));
+    const reply = await deps.bot.handle({ ...toBotRequest(inbound, text), ...(submitted ? { isClick: true } : {}) });
     const activity = toActivity(await composeMessage(reply, t, deps.log));
     if (submitted && context.activity.replyToId && !reply.problem) {
       activity.id = context.activity.replyToId;
@@ -64,7 +64,7 @@ export function registerTurns(app: AgentApplication<TurnState>, deps: TurnDepend
     const t = translatorFor(inbound);
     const invoked = ExecuteValue.safeParse(context.activity.value);
     if (!invoked.success) return t('teams.buttonExpired');
-    const reply = await deps.bot.handle(toBotRequest(inbound, invoked.data.action.data.command));
+    const reply = await deps.bot.handle({ ...toBotRequest(inbound, invoked.data.action.data.command), isClick: true });
     if (reply.problem) return reply.summary;
     return (await composeMessage(reply, t, deps.log, { isCardOnly: true })).card;
   });

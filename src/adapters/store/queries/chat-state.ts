@@ -1,6 +1,6 @@
 import type { Db } from '../db.js';
 
-/** What the chat adapters keep between requests: claimed event ids, the audit log, conversation references. */
+/** What the chat adapters keep between requests: claimed event ids and conversation references. */
 export type ChatPlatform = 'slack' | 'teams';
 
 /**
@@ -14,22 +14,6 @@ export async function claimPlatformEvent(db: Db, platform: ChatPlatform, eventId
     [platform, eventId],
   );
   return rows.length === 1;
-}
-
-export interface AuditEntry {
-  platform: ChatPlatform;
-  channel: string;
-  actor: string;
-  action: string;
-  outcome: string;
-  details: Record<string, unknown>;
-}
-
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.query(
-    'INSERT INTO audit_log (platform, channel, actor, action, outcome, details) VALUES ($1, $2, $3, $4, $5, $6)',
-    [entry.platform, entry.channel, entry.actor, entry.action, entry.outcome, JSON.stringify(entry.details)],
-  );
 }
 
 /** Keeps the latest reference per conversation; an unchanged row is left alone to spare a write per message. */
