@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { refreshSummaries, rebuildSummaries } from '../src/adapters/store/queries/customer-summaries.js';
-import { rebuildBrowsingJourneys, rebuildOrderJourneys, refreshBrowsingJourneys, refreshOrderJourneys } from '../src/adapters/store/queries/order-journeys.js';
+import { rebuildJourneys, refreshJourneys } from '../src/adapters/store/queries/order-journeys.js';
 import { botSettings } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { benchPathData } from './attribution.js';
@@ -60,15 +60,12 @@ if (runs('rebuild')) {
   report.rebuildMs = (await measure(() => rebuildSummaries(db))).ms;
   console.log(`${report.rebuildMs.toFixed(0)} ms`);
   // Timed apart: the attribution reads depend on these, the summary target does not.
-  heading('full rebuild of order_journeys and browsing_journeys');
-  const orderJourneysMs = (await measure(() => rebuildOrderJourneys(db))).ms;
-  const browsingJourneysMs = (await measure(() => rebuildBrowsingJourneys(db))).ms;
-  console.log(`order_journeys ${orderJourneysMs.toFixed(0)} ms, browsing_journeys ${browsingJourneysMs.toFixed(0)} ms`);
+  heading('full rebuild of visitor_links, order_journeys and browsing_journeys');
+  console.log(`${(await measure(() => rebuildJourneys(db))).ms.toFixed(0)} ms`);
 } else {
   // Brought up to date here, so no attribution figure below pays for a rebuild after a migration.
   await refreshSummaries(db);
-  await refreshOrderJourneys(db);
-  await refreshBrowsingJourneys(db);
+  await refreshJourneys(db);
 }
 
 const endDay = new Date(BENCH_END.getTime() - 1).toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import type { Db } from './adapters/store/db.js';
 import { refreshSummaries } from './adapters/store/queries/customer-summaries.js';
-import { refreshBrowsingJourneys, refreshOrderJourneys } from './adapters/store/queries/order-journeys.js';
+import { refreshJourneys } from './adapters/store/queries/order-journeys.js';
 import { hasOrders } from './adapters/store/queries/orders.js';
 import type { SeedProgress } from './adapters/store/seed/seed-demo.js';
 import { seedDemo } from './adapters/store/seed/seed-demo.js';
@@ -28,8 +28,7 @@ export async function seedOnFirstStart(db: Db, write: (text: string) => void, no
   // Kept summaries and journeys built now, with the progress shown, rather than by the first question.
   write('Summarising customers and journeys...\n');
   await refreshSummaries(db);
-  await refreshOrderJourneys(db);
-  await refreshBrowsingJourneys(db);
+  await refreshJourneys(db);
   await db.exec('ANALYZE');
   if (bot) {
     write('Preparing the rfm and churn answers...\n');

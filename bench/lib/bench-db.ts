@@ -6,7 +6,7 @@ import { migrate } from '../../src/adapters/store/migrate.js';
 import { openPg } from '../../src/adapters/store/pg.js';
 import { openPglite } from '../../src/adapters/store/pglite.js';
 import { rebuildSummaries } from '../../src/adapters/store/queries/customer-summaries.js';
-import { rebuildBrowsingJourneys, rebuildOrderJourneys } from '../../src/adapters/store/queries/order-journeys.js';
+import { rebuildJourneys } from '../../src/adapters/store/queries/order-journeys.js';
 import { seedBulkShop } from '../../src/adapters/store/seed/bulk-shop.js';
 import { seedDemo } from '../../src/adapters/store/seed/seed-demo.js';
 import type { SeedStage } from '../../src/adapters/store/seed/seed-demo.js';
@@ -38,7 +38,7 @@ export interface BenchDb {
  * Which generator wrote the data, with a version that changes when its rows or their layout do, so
  * a later run seeds again instead of measuring a shop the current code would not write.
  */
-const GENERATOR_LABELS = { bulk: 'bulk 2: in time order', demo: 'demo' } as const;
+const GENERATOR_LABELS = { bulk: 'bulk 3: only the converting session names its order', demo: 'demo 2: only the converting session names its order' } as const;
 
 /** What the bench seeded, kept beside the data so a later run can tell whether it can reuse it. */
 const META_TABLE = 'bench_seed';
@@ -81,8 +81,7 @@ async function seed(db: Db, options: BenchDbOptions): Promise<number> {
     // The generator wrote with triggers off: the kept summaries and journeys are built once here.
     await rebuildSummaries(db);
     process.stderr.write(`  summaries   ${elapsed()}\n`);
-    await rebuildOrderJourneys(db);
-    await rebuildBrowsingJourneys(db);
+    await rebuildJourneys(db);
     process.stderr.write(`  journeys    ${elapsed()}\n`);
   } else {
     await seedWithDemo(db, options, started);

@@ -1,6 +1,6 @@
 import { answersComputedAfter, latestAnswerMark } from '../adapters/store/queries/answer-cache.js';
 import { refreshSummaries } from '../adapters/store/queries/customer-summaries.js';
-import { refreshBrowsingJourneys, refreshOrderJourneys } from '../adapters/store/queries/order-journeys.js';
+import { refreshJourneys } from '../adapters/store/queries/order-journeys.js';
 import type { Bot } from '../bot/dispatch.js';
 import { StoreUnavailableError } from '../bot/store-unavailable.js';
 import type { JobDefinition } from './job.js';
@@ -47,8 +47,7 @@ export const warmAnswersJob: JobDefinition = {
   leaseMs: WARM_LEASE_MS,
   async run({ db, bot }, asOf) {
     await refreshSummaries(db);
-    await refreshOrderJourneys(db);
-    await refreshBrowsingJourneys(db);
+    await refreshJourneys(db);
     const mark = await latestAnswerMark(db);
     await askDefaultQuestions(bot.at(asOf));
     const computed = await answersComputedAfter(db, mark);

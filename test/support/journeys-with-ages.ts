@@ -1,6 +1,6 @@
 import type { Db } from '../../src/adapters/store/db.js';
 import { rawOrderJourneysSql, storedOrderJourneysSql } from '../../src/adapters/store/queries/attribution.js';
-import { refreshOrderJourneys, STORED_LOOKBACK_DAYS } from '../../src/adapters/store/queries/order-journeys.js';
+import { refreshJourneys, STORED_LOOKBACK_DAYS } from '../../src/adapters/store/queries/order-journeys.js';
 import type { AttributionPath } from '../../src/analytics/attribution/types.js';
 import type { AttributionDimension, Journeys, TimeRange } from '../../src/bot/data-port.js';
 
@@ -12,10 +12,10 @@ import type { AttributionDimension, Journeys, TimeRange } from '../../src/bot/da
  */
 export async function journeysWithAges(db: Db, query: { range: TimeRange; lookbackDays: number; dimension: AttributionDimension }): Promise<Journeys> {
   const isStored = query.lookbackDays === STORED_LOOKBACK_DAYS;
-  if (isStored) await refreshOrderJourneys(db);
+  if (isStored) await refreshJourneys(db);
   const rows = await db.query<{ path: string | null; ages: string | null; conversions: number; revenue: number }>(
     `SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-       FROM (${isStored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension, true)}) AS journeys
+       FROM (${isStored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension)}) AS journeys
       GROUP BY path, ages ORDER BY conversions DESC, path, ages`,
     isStored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays],
   );

@@ -1,140 +1,66 @@
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/adapters/store/db.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../../../src/adapters/store/migrate.js';
 import { openPg } from '../../../src/adapters/store/pg.js';
 import { openPglite } from '../../../src/adapters/store/pglite.js';
 import { attributionQueries } from '../../../src/adapters/store/queries/attribution.js';
-import { rebuildBrowsingJourneys, rebuildOrderJourneys, refreshBrowsingJourneys, refreshOrderJourneys } from '../../../src/adapters/store/queries/order-journeys.js';
-import type { AttributionDimension, JourneyQuery, Journeys, TimeRange } from '../../../src/bot/data-port.js';
+import { rebuildJourneys, refreshJourneys } from '../../../src/adapters/store/queries/order-journeys.js';
+import type { JourneyQuery } from '../../../src/bot/data-port.js';
 import { clearData, testDatabaseUrl, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
+import { comparable, queryOf, range, referenceJourneysOf, summarise } from '../../support/journey-fixtures.js';
 import { journeysWithAges } from '../../support/journeys-with-ages.js';
-import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 
-const LOOKBACK_DAYS = 30;
+const DAY_MS = 86_400_000;
 
-/**
- * The journeys as attribution collapsed them before order_journeys existed, straight from the raw
- * rows: the reference every stored read must equal.
- */
-async function rawJourneys(db: Db, query: JourneyQuery, withAges = false): Promise<Journeys> {
-  const label = query.dimension === 'channel' ? 't.channel' : `coalesce(nullif(t.campaign, ''), '(' || t.channel || ')')`;
-  const age = withAges ? 'round(extract(epoch FROM o.ordered_at - t.at) / 86400)::int' : 'NULL::int';
-  const [counted] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]);
-  const converting = await db.query<{ path: string; ages: string | null; conversions: number; revenue: number }>(
-    `WITH touches AS (
-       SELECT o.id AS journey, o.revenue, t.at, t.id AS touch_id, ${label} AS label, ${age} AS age_days
-         FROM orders o JOIN touchpoints t ON t.order_id = o.id
-        WHERE o.ordered_at >= $1 AND o.ordered_at < $2
-          AND t.at <= o.ordered_at AND t.at >= o.ordered_at - $3::int * interval '1 day'
-     ), journeys AS (
-       SELECT journey, min(revenue) AS revenue,
-              string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
-              string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages
-         FROM touches GROUP BY journey
-     )
-     SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-       FROM journeys GROUP BY path, ages ORDER BY conversions DESC, path`,
-    [query.range.start, query.range.end, query.lookbackDays],
-  );
-  const browsing = !query.withNonConverting ? [] : await db.query<{ path: string; nulls: number }>(
-    `WITH journeys AS (
-       SELECT string_agg(${label}, chr(31) ORDER BY t.at, t.id) AS path
-         FROM touchpoints t
-        WHERE t.order_id IS NULL AND t.at >= $1 AND t.at < $2
-        GROUP BY coalesce('c:' || t.customer_id, 'a:' || t.anonymous_id)
-     )
-     SELECT path, count(*)::int AS nulls FROM journeys GROUP BY path ORDER BY nulls DESC, path`,
-    [query.range.start, query.range.end],
-  );
-  const byKey = new Map<string, { channels: string[]; ageDays?: number[]; conversions: number; revenue: number; nulls: number }>();
-  for (const row of converting) {
-    byKey.set(`${row.path}|${row.ages ?? ''}`, {
-      channels: row.path.split('\u001f'),
-      ...(row.ages === null ? {} : { ageDays: row.ages.split(',').map(Number) }),
-      conversions: row.conversions, revenue: row.revenue, nulls: 0,
-    });
-  }
-  for (const row of browsing) {
-    const entry = byKey.get(`${row.path}|`) ?? { channels: row.path.split('\u001f'), conversions: 0, revenue: 0, nulls: 0 };
-    entry.nulls += row.nulls;
-    byKey.set(`${row.path}|`, entry);
-  }
-  const orders = counted?.orders ?? 0;
-  return { paths: [...byKey.values()], orders, ordersWithoutTouches: orders - converting.reduce((sum, row) => sum + row.conversions, 0) };
-}
-
-/** Paths in a fixed order with revenue rounded to cents, so equal journeys compare equal whatever the row order. */
-function comparable(journeys: Journeys) {
-  const paths = journeys.paths
-    .map((path) => ({ ...path, revenue: Math.round(path.revenue * 100) / 100 }))
-    .sort((a, b) => byText(JSON.stringify(a), JSON.stringify(b)));
-  return { orders: journeys.orders, ordersWithoutTouches: journeys.ordersWithoutTouches, paths };
-}
-
-/** Code-point order: the same on every machine, whatever its locale. */
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-interface PathSummary { path: string; ages?: string; conversions: number; revenue: number; nulls: number }
-
-/** A readable form for hand-built expectations: labels joined by '>', ages by ','. */
-function summarise(journeys: Journeys): { orders: number; ordersWithoutTouches: number; paths: PathSummary[] } {
-  const paths = journeys.paths.map((entry) => ({
-    path: entry.channels.join('>'),
-    ...(entry.ageDays ? { ages: entry.ageDays.join(',') } : {}),
-    conversions: entry.conversions, revenue: entry.revenue, nulls: entry.nulls,
-  })).sort((a, b) => byText(`${a.path} ${a.ages ?? ''}`, `${b.path} ${b.ages ?? ''}`));
-  return { orders: journeys.orders, ordersWithoutTouches: journeys.ordersWithoutTouches, paths };
-}
-
-const range = (start: string, end: string): TimeRange => ({ start: new Date(start), end: new Date(end) });
-
-function queryOf(journeyRange: TimeRange, dimension: AttributionDimension, withNonConverting: boolean, lookbackDays = LOOKBACK_DAYS): JourneyQuery {
-  return { range: journeyRange, lookbackDays, dimension, withNonConverting };
-}
-
-describe(`stored order and browsing journeys on ${testDbKind}`, () => {
+describe(`kept journeys by identity and lookback on ${testDbKind}`, () => {
   const test = useTestDb();
   const journeys = (query: JourneyQuery) => attributionQueries(test.db).journeys(query);
   const march = range('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
+  const april = range('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z');
 
-  describe('a hand-built shop', () => {
-    beforeAll(async () => {
+  describe('a hand-built shop where only the converting session names its order', () => {
+    beforeEach(async () => {
       await clearData(test.db);
       await insertOrders(test.db, [
         { id: 'oA', customer: 'a', at: '2026-03-10T12:00:00Z', revenue: 100 },
         { id: 'oB', customer: 'b', at: '2026-03-12T00:00:00Z', revenue: 50 },
         { id: 'oC', customer: 'c', at: '2026-03-15T00:00:00Z', revenue: 20 },
+        // Other customers' orders a year before: enough kept journeys that a few marks refresh them
+        // one identity at a time instead of rebuilding everything.
+        ...Array.from({ length: 12 }, (_, index) => ({ id: `old${index}`, customer: `old${index}`, at: `2025-03-${String(index + 10)}T00:00:00Z`, revenue: 10 })),
       ]);
       await insertTouchpoints(test.db, [
-        // oA: email 37 days before is outside the lookback; seo 9 days before, then ads of the spring campaign.
-        { id: 't0', customer: 'a', at: '2026-02-01T12:00:00Z', channel: 'email', order: 'oA' },
-        { id: 't1', customer: 'a', at: '2026-03-01T12:00:00Z', channel: 'seo', order: 'oA' },
-        { id: 't2', customer: 'a', at: '2026-03-10T11:00:00Z', channel: 'ads', campaign: 'spring', order: 'oA' },
-        // oC: an ads touch with an empty campaign is named after its channel.
-        { id: 't3', customer: 'c', at: '2026-03-14T00:00:00Z', channel: 'ads', campaign: '', order: 'oC' },
-        // Browsing: v1 on two days, a after their order, v2 over two months.
+        // Visitor va: an email visit 37 days before oA (before the link's window), an anonymous seo
+        // visit 9 days before, then the signed-in converting session with oA's id.
+        { id: 't0', anonymous: 'va', at: '2026-02-01T12:00:00Z', channel: 'email' },
+        { id: 't1', anonymous: 'va', at: '2026-03-01T12:00:00Z', channel: 'seo' },
+        { id: 't2', anonymous: 'va', customer: 'a', at: '2026-03-10T11:00:00Z', channel: 'ads', campaign: 'spring', order: 'oA' },
+        // c's signed-in visit the day before oC, with no order id: the next order within the window.
+        { id: 't3', customer: 'c', at: '2026-03-14T00:00:00Z', channel: 'ads', campaign: '' },
+        // a comes back after the order: the next journey, which no order ends yet.
+        { id: 'n3', customer: 'a', at: '2026-03-11T09:00:00Z', channel: 'direct' },
+        // Visitors never linked: v1 on two days, v2 over two months, v3 once.
         { id: 'n1', anonymous: 'v1', at: '2026-03-05T10:00:00Z', channel: 'social' },
         { id: 'n2', anonymous: 'v1', at: '2026-03-06T10:00:00Z', channel: 'seo' },
-        { id: 'n3', customer: 'a', at: '2026-03-11T09:00:00Z', channel: 'direct' },
         { id: 'n4', anonymous: 'v2', at: '2026-01-10T10:00:00Z', channel: 'seo' },
         { id: 'n5', anonymous: 'v2', at: '2026-03-20T10:00:00Z', channel: 'ads' },
         { id: 'n6', anonymous: 'v3', at: '2026-03-20T08:00:00Z', channel: 'email' },
       ]);
+      // The first read builds everything; the writes in each test are then refreshed.
+      await refreshJourneys(test.db);
     });
 
-    it('collapses orders in the lookback window and visitors in the range', async () => {
-      expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({
-        orders: 3, ordersWithoutTouches: 1,
-        paths: [
-          { path: 'ads', conversions: 1, revenue: 20, nulls: 1 },
-          { path: 'direct', conversions: 0, revenue: 0, nulls: 1 },
-          { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
-          { path: 'seo>ads', conversions: 1, revenue: 100, nulls: 0 },
-          { path: 'social>seo', conversions: 0, revenue: 0, nulls: 1 },
-        ],
-      });
+    const marchPaths = [
+      { path: 'ads', conversions: 1, revenue: 20, nulls: 1 },
+      { path: 'direct', conversions: 0, revenue: 0, nulls: 1 },
+      { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
+      { path: 'seo>ads', conversions: 1, revenue: 100, nulls: 0 },
+      { path: 'social>seo', conversions: 0, revenue: 0, nulls: 1 },
+    ];
+
+    it("gives an order its customer's touches and its linked visitor's in the lookback window", async () => {
+      expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({ orders: 3, ordersWithoutTouches: 1, paths: marchPaths });
       expect(summarise(await journeysWithAges(test.db, queryOf(march, 'campaign', false)))).toEqual({
         orders: 3, ordersWithoutTouches: 1,
         paths: [
@@ -142,6 +68,9 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
           { path: '(seo)>spring', ages: '9,0', conversions: 1, revenue: 100, nulls: 0 },
         ],
       });
+      // va's email visit, before the window of its link to a, stays the visitor's own browsing journey.
+      const february = range('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z');
+      expect(summarise(await journeys(queryOf(february, 'channel', true))).paths).toEqual([{ path: 'email', conversions: 0, revenue: 0, nulls: 1 }]);
     });
 
     it('cuts a browsing journey that crosses an edge of the range to the touches inside it', async () => {
@@ -159,68 +88,124 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
         .toEqual(['direct', 'email', 'seo>ads', 'social>seo']);
     });
 
-    it('follows a late touch, a touch moved between an order and browsing, and a deleted order', async () => {
-      await insertTouchpoints(test.db, [{ id: 't4', customer: 'b', at: '2026-03-11T00:00:00Z', channel: 'email', order: 'oB' }]);
-      // t2 was not part of the order after all: a browsed ads, then direct.
-      await test.db.query(`UPDATE touchpoints SET order_id = NULL WHERE id = 't2'`);
+    it('adds a late anonymous touch of a linked visitor to the order it precedes', async () => {
+      await insertTouchpoints(test.db, [{ id: 't4', anonymous: 'va', at: '2026-03-08T09:00:00Z', channel: 'social' }]);
+      expect(summarise(await journeysWithAges(test.db, queryOf(march, 'channel', false))).paths)
+        .toContainEqual({ path: 'seo>social>ads', ages: '9,2,0', conversions: 1, revenue: 100, nulls: 0 });
+    });
+
+    it("moves a visitor's earlier visits into the order of the customer they sign in as", async () => {
+      // v1 signs in as b on the evening of 11 March: its visits of 5 and 6 March become b's, and oB has a journey.
+      await insertTouchpoints(test.db, [{ id: 's1', anonymous: 'v1', customer: 'b', at: '2026-03-11T20:00:00Z', channel: 'email' }]);
+      expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({
+        orders: 3, ordersWithoutTouches: 0,
+        paths: [
+          { path: 'ads', conversions: 1, revenue: 20, nulls: 1 },
+          { path: 'direct', conversions: 0, revenue: 0, nulls: 1 },
+          { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
+          { path: 'seo>ads', conversions: 1, revenue: 100, nulls: 0 },
+          { path: 'social>seo>email', conversions: 1, revenue: 50, nulls: 0 },
+        ],
+      });
+      // Deleting that sign-in unlinks them again.
+      await test.db.query(`DELETE FROM touchpoints WHERE id = 's1'`);
+      expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({ orders: 3, ordersWithoutTouches: 1, paths: marchPaths });
+    });
+
+    it("links a visitor through the order its converting session names, without a customer id", async () => {
+      // v3 buys as c: its session names oC but carries no customer id. Its touch of 20 March comes
+      // after oC, so it is c's next journey, and the purchase session joins oC's.
+      await insertTouchpoints(test.db, [{ id: 'p3', anonymous: 'v3', at: '2026-03-14T23:00:00Z', channel: 'paid_social', order: 'oC' }]);
+      expect(summarise(await journeys(queryOf(march, 'channel', true))).paths).toEqual([
+        { path: 'ads', conversions: 0, revenue: 0, nulls: 1 },
+        { path: 'ads>paid_social', conversions: 1, revenue: 20, nulls: 0 },
+        { path: 'direct', conversions: 0, revenue: 0, nulls: 1 },
+        { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
+        { path: 'seo>ads', conversions: 1, revenue: 100, nulls: 0 },
+        { path: 'social>seo', conversions: 0, revenue: 0, nulls: 1 },
+      ]);
+      const c = await test.db.query(`SELECT identity, channel_path FROM browsing_journeys WHERE identity IN ('c:c', 'a:v3')`);
+      expect(c).toEqual([{ identity: 'c:c', channel_path: 'email' }]);
+    });
+
+    it('follows a corrected order time: the order leaves the range and its touches the window', async () => {
+      await test.db.query(`UPDATE orders SET ordered_at = '2026-04-05T00:00:00Z' WHERE id = 'oA'`);
+      expect(summarise(await journeys(queryOf(march, 'channel', false)))).toMatchObject({ orders: 2, ordersWithoutTouches: 1 });
+      // Now a's return visit of 11 March leads to oA too; seo of 1 March is 35 days before it, a browsing journey of a.
+      expect(summarise(await journeysWithAges(test.db, queryOf(april, 'channel', false))).paths).toEqual([
+        { path: 'ads>direct', ages: '26,25', conversions: 1, revenue: 100, nulls: 0 },
+      ]);
+      expect(summarise(await journeys(queryOf(march, 'channel', true))).paths).toContainEqual({ path: 'seo', conversions: 0, revenue: 0, nulls: 1 });
+    });
+
+    it("follows an order moved to another customer, taking the order's pinned touch with it", async () => {
+      await test.db.query(`UPDATE orders SET customer_id = 'b' WHERE id = 'oA'`);
+      // a's journey now ends without an order: seo (through va) and the return visit. oA keeps its pinned session.
+      expect(summarise(await journeys(queryOf(march, 'channel', true))).paths).toEqual([
+        { path: 'ads', conversions: 2, revenue: 120, nulls: 1 },
+        { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
+        { path: 'seo>direct', conversions: 0, revenue: 0, nulls: 1 },
+        { path: 'social>seo', conversions: 0, revenue: 0, nulls: 1 },
+      ]);
+    });
+
+    it('turns the journey of a deleted order into browsing and forgets the order', async () => {
       await test.db.query(`DELETE FROM orders WHERE id = 'oC'`);
       expect(summarise(await journeys(queryOf(march, 'channel', true)))).toEqual({
-        orders: 2, ordersWithoutTouches: 0,
+        orders: 2, ordersWithoutTouches: 1,
         paths: [
-          // t3 still names oC, which is gone: its touch counts nowhere.
-          { path: 'ads', conversions: 0, revenue: 0, nulls: 1 },
-          { path: 'ads>direct', conversions: 0, revenue: 0, nulls: 1 },
-          { path: 'email', conversions: 1, revenue: 50, nulls: 1 },
-          { path: 'seo', conversions: 1, revenue: 100, nulls: 0 },
+          { path: 'ads', conversions: 0, revenue: 0, nulls: 2 },
+          { path: 'direct', conversions: 0, revenue: 0, nulls: 1 },
+          { path: 'email', conversions: 0, revenue: 0, nulls: 1 },
+          { path: 'seo>ads', conversions: 1, revenue: 100, nulls: 0 },
           { path: 'social>seo', conversions: 0, revenue: 0, nulls: 1 },
         ],
       });
     });
 
-    it('follows a corrected order time out of the range and its touches out of the window', async () => {
-      await test.db.query(`UPDATE orders SET ordered_at = '2026-04-05T00:00:00Z' WHERE id = 'oA'`);
-      expect(summarise(await journeys(queryOf(march, 'channel', false)))).toMatchObject({ orders: 1, ordersWithoutTouches: 0 });
-      // In April oA's only touch (seo on 1 March) is 35 days old: an order without touches.
-      const april = range('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z');
-      expect(summarise(await journeys(queryOf(april, 'channel', false)))).toEqual({ orders: 1, ordersWithoutTouches: 1, paths: [] });
-      // The order that a touch names arriving after it still gets that touch.
+    it('gives a touch naming an order that arrives later to that order', async () => {
       await insertTouchpoints(test.db, [{ id: 't5', customer: 'd', at: '2026-04-02T00:00:00Z', channel: 'seo', order: 'oD' }]);
+      expect(summarise(await journeys(queryOf(april, 'channel', true))).paths).toEqual([{ path: 'seo', conversions: 0, revenue: 0, nulls: 1 }]);
       await insertOrders(test.db, [{ id: 'oD', customer: 'd', at: '2026-04-03T00:00:00Z', revenue: 7 }]);
       expect(summarise(await journeysWithAges(test.db, queryOf(april, 'channel', false))).paths).toEqual([{ path: 'seo', ages: '1', conversions: 1, revenue: 7, nulls: 0 }]);
+      expect(summarise(await journeys(queryOf(april, 'channel', true))).paths).toEqual([{ path: 'seo', conversions: 1, revenue: 7, nulls: 0 }]);
     });
 
     it('forgets every journey when the touches are truncated', async () => {
-      await refreshOrderJourneys(test.db);
       await test.db.exec('TRUNCATE touchpoints');
       expect(summarise(await journeys(queryOf(range('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'), 'channel', true))))
         .toEqual({ orders: 3, ordersWithoutTouches: 3, paths: [] });
     });
   });
 
-  describe('against the raw query, through random writes', () => {
+  describe('against the rules computed in TypeScript, through random writes', () => {
     const start = Date.parse('2026-01-01T00:00:00Z');
     const random = mulberry32(20_260_301);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     // Whole minutes within 120 days, so touches of one journey tie on time now and then.
-    const someTime = () => new Date(start + Math.floor(random() * 120 * 24 * 60) * MINUTE_MS).toISOString();
+    const someTime = () => new Date(start + Math.floor(random() * 120 * 24 * 60) * 60_000).toISOString();
     const customers = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
+    const visitors = Array.from({ length: 14 }, (_, index) => `v${index}`);
     const channels = ['seo', 'ads', 'email', 'direct', 'social'];
     const campaigns = [null, '', 'spring', 'sale'];
     let nextTouch = 0;
     let nextOrder = 0;
 
-    function randomTouch(orderIds: readonly (string | null)[], options = { browsing: false }): Parameters<typeof insertTouchpoints>[1][number] {
+    /** A touch of a customer, a visitor, or a visitor signed in as a customer; half of the customers' ones name an order. */
+    function randomTouch(orderIds: readonly string[]): Parameters<typeof insertTouchpoints>[1][number] {
       nextTouch += 1;
-      const customer = !options.browsing && random() < 0.6 ? pick(customers) : undefined;
+      const kind = random();
       const campaign = pick(campaigns);
-      // Anonymous visitors browse within about a week of their own day, so many spans are short and some not.
-      const visitor = Math.floor(random() * 30);
-      const browsedAt = new Date(start + visitor * 4 * DAY_MS + Math.floor(random() * 9 * 24 * 60) * MINUTE_MS).toISOString();
+      // Visitors browse within about two weeks of their own day, so many spans are short and some not.
+      const visitor = Math.floor(random() * visitors.length);
+      const visitedAt = new Date(start + visitor * 8 * DAY_MS + Math.floor(random() * 14 * 24 * 60) * 60_000).toISOString();
+      const who = kind < 0.4 ? { customer: pick(customers), at: someTime() }
+        : kind < 0.55 ? { customer: pick(customers), anonymous: `v${visitor}`, at: visitedAt }
+        : { anonymous: `v${visitor}`, at: visitedAt };
       return {
-        id: `t${String(nextTouch).padStart(4, '0')}`,
-        ...(customer === undefined ? { anonymous: `v${visitor}`, at: browsedAt } : { customer, at: someTime() }),
+        id: `t${String(nextTouch).padStart(4, '0')}`, ...who,
         channel: pick(channels), ...(campaign === null ? {} : { campaign }),
-        ...(options.browsing || random() < 0.5 ? {} : { order: pick(orderIds) ?? undefined }),
+        ...(random() < 0.3 ? { order: pick(orderIds) } : {}),
       };
     }
 
@@ -234,24 +219,26 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
       { start: new Date(start + 40 * DAY_MS), end: new Date(start + 70 * DAY_MS) },
     ];
 
-    async function expectSameAsRaw(step: string): Promise<void> {
-      await refreshBrowsingJourneys(test.db);
-      // The day counts match the visitors they count.
+    async function expectSameAsReference(step: string, lookbacks: readonly number[] = [30]): Promise<void> {
+      await refreshJourneys(test.db);
+      // The day counts match the journeys they count.
       expect(await test.db.query(
         `SELECT first_day, channel_path, campaign_path, visitors FROM browsing_day_paths
          EXCEPT SELECT (first_at AT TIME ZONE 'UTC')::date, channel_path, campaign_path, count(*)::int FROM browsing_journeys GROUP BY 1, 2, 3`), step).toEqual([]);
       expect(await test.db.query(`SELECT count(*)::int AS rows FROM browsing_day_paths`), step)
         .toEqual(await test.db.query(`SELECT count(DISTINCT ((first_at AT TIME ZONE 'UTC')::date, channel_path, campaign_path))::int AS rows FROM browsing_journeys`));
-      for (const journeyRange of ranges) {
-        for (const dimension of ['channel', 'campaign'] as const) {
-          for (const withNonConverting of [false, true]) {
-            const query = queryOf(journeyRange, dimension, withNonConverting);
-            const context = `${step}: ${journeyRange.start.toISOString()} ${dimension} nulls=${withNonConverting}`;
-            expect(comparable(await journeys(query)), context).toEqual(comparable(await rawJourneys(test.db, query)));
+      for (const lookbackDays of lookbacks) {
+        for (const journeyRange of ranges) {
+          for (const dimension of ['channel', 'campaign'] as const) {
+            for (const withNonConverting of [false, true]) {
+              const query = queryOf(journeyRange, dimension, withNonConverting, lookbackDays);
+              const context = `${step}: ${journeyRange.start.toISOString()} ${dimension} nulls=${withNonConverting} lookback=${lookbackDays}`;
+              expect(comparable(await journeys(query)), context).toEqual(comparable(await referenceJourneysOf(test.db, query)));
+            }
+            // The ages time decay weighs, read through the store's journey SQL.
+            const converting = queryOf(journeyRange, dimension, false, lookbackDays);
+            expect(comparable(await journeysWithAges(test.db, converting)), `${step}: ages`).toEqual(comparable(await referenceJourneysOf(test.db, converting, { withAges: true })));
           }
-          const converting = queryOf(journeyRange, dimension, false);
-          expect(comparable(await journeysWithAges(test.db, converting)), `${step}: ${journeyRange.start.toISOString()} ${dimension} ages`)
-            .toEqual(comparable(await rawJourneys(test.db, converting, true)));
         }
       }
     }
@@ -266,60 +253,52 @@ describe(`stored order and browsing journeys on ${testDbKind}`, () => {
         return { id: `o${String(nextOrder).padStart(3, '0')}`, customer: pick(customers), at: someTime(), revenue: Math.round(random() * 10_000) / 100 };
       });
       await insertOrders(test.db, orders);
-      const ids = orders.map((order) => order.id);
-      await insertTouchpoints(test.db, Array.from({ length: 120 }, () => randomTouch([...ids, 'o-missing'])));
-      // Browsing visitors of several touches each, so that ranges cut through short and long spans.
-      await insertTouchpoints(test.db, Array.from({ length: 150 }, () => randomTouch([], { browsing: true })));
+      await insertTouchpoints(test.db, Array.from({ length: 260 }, () => randomTouch([...orders.map((order) => order.id), 'o-missing'])));
     });
 
-    it('reads the same journeys after the first (full) build', async () => {
-      await expectSameAsRaw('initial');
+    it('reads the same journeys after the first (full) build, for the kept lookback and others', async () => {
+      await expectSameAsReference('initial', [30, 7, 45]);
     });
 
     it('reads the same journeys after each kind of write, refreshed one at a time', async () => {
       const writes: [string, () => Promise<unknown>][] = [
-        ['late touches for existing orders', async () => insertTouchpoints(test.db, Array.from({ length: 3 }, () => randomTouch(['o001', 'o002', 'o003'])))],
+        ['late touches', async () => insertTouchpoints(test.db, Array.from({ length: 3 }, () => randomTouch(['o001', 'o002', 'o003'])))],
+        ['a visitor signing in as a customer', async () => insertTouchpoints(test.db, [{ id: 'sign-in', anonymous: 'v3', customer: 'c2', at: '2026-01-30T12:00:00Z', channel: 'direct' }])],
+        ['the visitor signing in as another customer later', async () => insertTouchpoints(test.db, [{ id: 'sign-in-2', anonymous: 'v3', customer: 'c5', at: '2026-02-03T12:00:00Z', channel: 'direct' }])],
+        ['a sign-in moved earlier', async () => test.db.query(`UPDATE touchpoints SET at = '2026-01-20T00:00:00Z' WHERE id = 'sign-in-2'`)],
+        ['a sign-in deleted', async () => test.db.query(`DELETE FROM touchpoints WHERE id = 'sign-in'`)],
+        ['an anonymous purchase session naming an order', async () => insertTouchpoints(test.db, [{ id: 'buy', anonymous: 'v6', at: '2026-02-20T08:00:00Z', channel: 'email', order: 'o004' }])],
         ['a touch moved to another order', async () => test.db.query('UPDATE touchpoints SET order_id = $1 WHERE id = $2', [pick(await orderIds()), pick(await touchIds())])],
         ['a touch taken from its order', async () => test.db.query(`UPDATE touchpoints SET order_id = NULL WHERE id = (SELECT min(id) FROM touchpoints WHERE order_id IS NOT NULL)`)],
-        ['a browsing touch given to an order', async () => test.db.query(`UPDATE touchpoints SET order_id = $1 WHERE id = (SELECT max(id) FROM touchpoints WHERE order_id IS NULL)`, [pick(await orderIds())])],
         ['a touch moved in time', async () => test.db.query(`UPDATE touchpoints SET at = at - interval '20 days' WHERE id = $1`, [pick(await touchIds())])],
-        ['a browsing touch moved to another visitor', async () => test.db.query(`UPDATE touchpoints SET customer_id = NULL, anonymous_id = 'v9' WHERE id = (SELECT min(id) FROM touchpoints WHERE order_id IS NULL AND customer_id IS NOT NULL)`)],
+        ['a touch moved to another visitor', async () => test.db.query(`UPDATE touchpoints SET customer_id = NULL, anonymous_id = 'v9' WHERE id = (SELECT min(id) FROM touchpoints WHERE customer_id IS NOT NULL)`)],
         ['touches deleted', async () => test.db.query('DELETE FROM touchpoints WHERE id IN ($1, $2)', [pick(await touchIds()), pick(await touchIds())])],
         ['an order deleted', async () => test.db.query('DELETE FROM orders WHERE id = $1', [pick(await orderIds())])],
         ['an order time corrected', async () => test.db.query(`UPDATE orders SET ordered_at = ordered_at + interval '9 days 3 hours' WHERE id = $1`, [pick(await orderIds())])],
+        ['an order moved to another customer', async () => test.db.query(`UPDATE orders SET customer_id = 'c1' WHERE id = (SELECT min(id) FROM orders WHERE customer_id <> 'c1')`)],
         ['a revenue corrected', async () => test.db.query('UPDATE orders SET revenue = revenue + 12.34 WHERE id = $1', [pick(await orderIds())])],
         ['the order its touches were waiting for', async () => insertOrders(test.db, [{ id: 'o-missing', customer: 'c-late', at: '2026-03-01T00:00:00Z', revenue: 5 }])],
-        ['many rows in one statement', async () => test.db.query(`INSERT INTO touchpoints (id, anonymous_id, at, channel, campaign, order_id)
-          SELECT 'bulk' || n, 'v' || (n % 3), timestamptz '2026-02-20T00:00:00Z' + n * interval '13 hours', 'seo', 'sale', CASE WHEN n % 2 = 0 THEN 'o00' || (n % 9 + 1) END
+        ['many rows in one statement', async () => test.db.query(`INSERT INTO touchpoints (id, customer_id, anonymous_id, at, channel, campaign, order_id)
+          SELECT 'bulk' || n, CASE WHEN n % 4 = 0 THEN 'c' || (n % 6 + 1) END, 'v' || (n % 5), timestamptz '2026-02-20T00:00:00Z' + n * interval '13 hours', 'seo', 'sale',
+                 CASE WHEN n % 3 = 0 THEN 'o00' || (n % 9 + 1) END
             FROM generate_series(1, 12) AS n`)],
       ];
       for (const [name, write] of writes) {
         await write();
-        await expectSameAsRaw(name);
+        await expectSameAsReference(name);
       }
     });
 
     it('reads the same journeys after a full rebuild as after refreshes', async () => {
-      await rebuildOrderJourneys(test.db);
-      await rebuildBrowsingJourneys(test.db);
-      await expectSameAsRaw('rebuilt');
-      await refreshBrowsingJourneys(test.db);
-      expect(await test.db.query('SELECT * FROM dirty_orders UNION ALL SELECT * FROM dirty_visitors')).toEqual([]);
-    });
-
-    it('collapses the raw touches for a lookback other than the stored one', async () => {
-      for (const lookbackDays of [7, 45]) {
-        const query = queryOf(ranges[0] as TimeRange, 'channel', true, lookbackDays);
-        expect(comparable(await journeys(query))).toEqual(comparable(await rawJourneys(test.db, query)));
-        const converting = queryOf(ranges[0] as TimeRange, 'channel', false, lookbackDays);
-        expect(comparable(await journeysWithAges(test.db, converting))).toEqual(comparable(await rawJourneys(test.db, converting, true)));
-      }
+      await rebuildJourneys(test.db);
+      await expectSameAsReference('rebuilt');
+      expect(await test.db.query('SELECT * FROM dirty_identities')).toEqual([]);
     });
   });
 });
 
-describe(`order journeys after upgrading a shop with data on ${testDbKind}`, () => {
-  it('builds the journeys of the orders and touches loaded before the migration', async () => {
+describe(`journeys after upgrading a shop with data on ${testDbKind}`, () => {
+  it('builds the journeys of the orders and touches loaded before the migrations', async () => {
     const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
     const db = testDatabaseUrl ? await openPg(testDatabaseUrl, { schema, maxConnections: 2 }) : await openPglite('memory://');
     try {
@@ -330,11 +309,13 @@ describe(`order journeys after upgrading a shop with data on ${testDbKind}`, () 
         { id: 'o2', customer: 'b', at: '2026-03-11T12:00:00Z', revenue: 20 },
       ]);
       await insertTouchpoints(db, [
-        { id: 't1', customer: 'a', at: '2026-03-09T12:00:00Z', channel: 'seo', order: 'o1' },
-        { id: 't2', customer: 'a', at: '2026-03-10T11:00:00Z', channel: 'ads', order: 'o1' },
+        { id: 't1', anonymous: 'va', at: '2026-03-09T12:00:00Z', channel: 'seo' },
+        { id: 't2', anonymous: 'va', customer: 'a', at: '2026-03-10T11:00:00Z', channel: 'ads', order: 'o1' },
         { id: 'n1', anonymous: 'v1', at: '2026-03-12T12:00:00Z', channel: 'social' },
         { id: 'n2', anonymous: 'v2', at: '2026-03-13T12:00:00Z', channel: 'social' },
       ]);
+      // Through 009's journeys by order id (built and read once), then 014's by identity.
+      await migrate(db, migrations.filter((migration) => migration.version < 14));
       await migrate(db, migrations);
       const query = queryOf(range('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'), 'channel', true);
       expect(summarise(await attributionQueries(db).journeys(query))).toEqual({
@@ -361,3 +342,4 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+

@@ -1,10 +1,14 @@
 import type { ChannelSpend } from '../../../analytics/attribution/roas.js';
 import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeDecayCredits, TimeDecayQuery, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
-import { labelOf, refreshBrowsingJourneys, refreshOrderJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
+import type { JourneyScope } from './journey-sql.js';
+import {
+  browsingJourneysSelect, browsingTouchesSelect, EVERY_IDENTITY, labelOf, linksSelect, orderJourneysSelect, orderTouchesSelect, pathOf, placedTouchesSelect,
+} from './journey-sql.js';
+import { refreshJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
 import { timeDecayCreditsOf, timeDecayCreditsSql, timeDecayJourneysOf, timeDecayWeights } from './time-decay-credits.js';
 import type { TimeDecayRow } from './time-decay-credits.js';
-import { DAY_MS, DAY_S } from '../../../analytics/time.js';
+import { DAY_MS } from '../../../analytics/time.js';
 
 // Unit separator: cannot occur in a channel or campaign name typed by a person, so paths split back safely.
 const PATH_SEPARATOR = '\u001f';
@@ -26,60 +30,65 @@ export function storedOrderJourneysSql(dimension: AttributionDimension): string 
   return `SELECT ${pathColumn(dimension)} AS path, ages, revenue FROM order_journeys WHERE ordered_at >= $1 AND ordered_at < $2`;
 }
 
+/** The lookback of a raw read: its $3 parameter, in days. */
+const RAW_LOOKBACK = "$3::int * interval '1 day'";
+/** A raw read's orders: those of the customers who ordered in the range ($1..$2). */
+const RAW_SCOPE: JourneyScope = {
+  customer: (column) => `${column} IN (SELECT customer_id FROM orders WHERE ordered_at >= $1 AND ordered_at < $2)`,
+  visitor: () => 'false',
+};
+
 /**
- * The same journeys collapsed from the raw touches, for a lookback ($3, days) other than the
- * stored one: each order in the range with its touches (touchpoints.order_id) inside the window,
- * in time order. Ages are NULL unless asked for.
+ * Links and placed touches computed from the raw rows for the lookback $3, as CTEs `links` and
+ * `placed`; materialized, since inlined the planner may recompute the links for every touch.
  */
-export function rawOrderJourneysSql(dimension: AttributionDimension, withAges: boolean): string {
-  const age = withAges ? `round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int` : 'NULL::int';
-  return `SELECT string_agg(label, chr(31) ORDER BY at, touch_id) AS path,
-                 string_agg(age_days::text, ',' ORDER BY at, touch_id) AS ages,
-                 min(revenue) AS revenue
-            FROM (SELECT o.id AS journey, o.revenue, t.at, t.id AS touch_id, ${labelOf(dimension, 't')} AS label, ${age} AS age_days
-                    FROM orders o JOIN touchpoints t ON t.order_id = o.id
-                   WHERE o.ordered_at >= $1 AND o.ordered_at < $2
-                     AND t.at <= o.ordered_at AND t.at >= o.ordered_at - $3::int * interval '1 day') AS touches
-           GROUP BY journey`;
+function rawPlacementSql(scope: JourneyScope): string {
+  return `links AS MATERIALIZED (${linksSelect(EVERY_IDENTITY)}),
+          placed AS MATERIALIZED (${placedTouchesSelect(scope, RAW_LOOKBACK, 'links')})`;
 }
 
 /**
- * Journeys collapsed into distinct paths in SQL: each order in the range with its touches
- * (touchpoints.order_id) inside the lookback window, in time order; and, for Markov, each visitor's
- * touches without an order in the range as a non-converting journey. The commands' lookback reads
- * the journeys kept in order_journeys and browsing_journeys (order-journeys.ts); another lookback
- * collapses the raw touches.
+ * The same journeys collapsed from the raw touches, for a lookback ($3, days) other than the
+ * stored one: one row per order in the range ($1..$2), as storedOrderJourneysSql gives.
+ */
+export function rawOrderJourneysSql(dimension: AttributionDimension): string {
+  return `WITH ${rawPlacementSql(RAW_SCOPE)}
+          SELECT ${pathColumn(dimension)} AS path, ages, revenue
+            FROM (${orderJourneysSelect(RAW_SCOPE, orderTouchesSelect(RAW_SCOPE, RAW_LOOKBACK, 'placed'))}) AS journeys
+           WHERE ordered_at >= $1 AND ordered_at < $2`;
+}
+
+/** Browsing journeys for the lookback $3, cut to the touches in the range ($1..$2): one path per journey. */
+function rawBrowsingPathsSql(dimension: AttributionDimension): string {
+  return `WITH ${rawPlacementSql(EVERY_IDENTITY)}
+          SELECT path, count(*)::int AS nulls
+            FROM (SELECT ${pathOf(dimension, 't')} AS path
+                    FROM (${browsingTouchesSelect(EVERY_IDENTITY, RAW_LOOKBACK, 'placed', 'links')}) AS t
+                   WHERE t.at >= $1 AND t.at < $2
+                   GROUP BY identity, after_orders) AS journeys
+           GROUP BY path ORDER BY nulls DESC, path`;
+}
+
+/**
+ * Journeys collapsed into distinct paths in SQL: each order in the range with the touches of its
+ * journey (journey-sql.ts: by identity and lookback window), in time order; and, for Markov, the
+ * touches in the range that lead to no order, one journey per visitor and per customer's stretch
+ * between orders. The commands' lookback reads the journeys kept in order_journeys and
+ * browsing_journeys (order-journeys.ts); another lookback collapses the raw touches.
  */
 export function attributionQueries(db: Db): AttributionData {
-  /** Orders placed in the range, touched or not: what the raw journeys, holding only touched orders, leave out. */
-  async function ordersIn(range: TimeRange): Promise<number> {
-    const [counted] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [range.start, range.end]);
-    return counted?.orders ?? 0;
-  }
-
-  async function storedConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
-    await refreshOrderJourneys(db);
+  async function convertingPaths(query: JourneyQuery, isStored: boolean): Promise<ConvertingRow[]> {
+    if (isStored) await refreshJourneys(db);
     return db.query(
       `SELECT path, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-         FROM (${storedOrderJourneysSql(query.dimension)}) AS journeys
+         FROM (${isStored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension)}) AS journeys
         GROUP BY path ORDER BY conversions DESC, path`,
-      [query.range.start, query.range.end],
+      isStored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays],
     );
   }
 
-  async function rawConvertingPaths(query: JourneyQuery): Promise<ConvertingRow[]> {
-    const [orders, touched] = await Promise.all([
-      ordersIn(query.range),
-      db.query<ConvertingRow>(
-        `SELECT path, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-           FROM (${rawOrderJourneysSql(query.dimension, false)}) AS journeys
-          GROUP BY path ORDER BY conversions DESC, path`,
-        [query.range.start, query.range.end, query.lookbackDays],
-      ),
-    ]);
-    const attributed = touched.reduce((sum, row) => sum + row.conversions, 0);
-    const untouched = orders - attributed;
-    return untouched > 0 ? [...touched, { path: null, conversions: untouched, revenue: 0 }] : touched;
+  function rawNonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
+    return db.query(rawBrowsingPathsSql(query.dimension), [query.range.start, query.range.end, query.lookbackDays]);
   }
 
   /**
@@ -90,8 +99,8 @@ export function attributionQueries(db: Db): AttributionData {
    * A short span crossing an edge starts at most SHORT_SPAN before it; longer ones have their own
    * index. The edge branches are disjoint, so no visitor is cut twice.
    */
-  async function nonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
-    await refreshBrowsingJourneys(db);
+  async function storedNonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
+    await refreshJourneys(db);
     const path = pathColumn(query.dimension);
     const visitors = `SELECT first_at, ${path} AS path, ats FROM browsing_journeys`;
     const isShort = `last_at - first_at <= ${SHORT_SPAN}`;
@@ -140,9 +149,10 @@ export function attributionQueries(db: Db): AttributionData {
 
   return {
     async journeys(query: JourneyQuery): Promise<Journeys> {
+      const isStored = query.lookbackDays === STORED_LOOKBACK_DAYS;
       const [converting, browsing] = await Promise.all([
-        query.lookbackDays === STORED_LOOKBACK_DAYS ? storedConvertingPaths(query) : rawConvertingPaths(query),
-        query.withNonConverting ? nonConvertingPaths(query) : Promise.resolve([]),
+        convertingPaths(query, isStored),
+        !query.withNonConverting ? Promise.resolve([]) : isStored ? storedNonConvertingPaths(query) : rawNonConvertingPaths(query),
       ]);
       // Over every journey a shop has there are ~10⁶ distinct paths: one string per label (interned) and
       // no lookup map unless browsing journeys must be merged in keep them within the memory budget.
@@ -186,19 +196,14 @@ export function attributionQueries(db: Db): AttributionData {
      */
     async timeDecayCredits(query: TimeDecayQuery): Promise<TimeDecayCredits> {
       const stored = query.lookbackDays === STORED_LOOKBACK_DAYS;
-      if (stored) await refreshOrderJourneys(db);
-      // The kept journeys hold every order of the range (ages NULL without a touch), so the statement
-      // counts the orders too; the raw read yields only orders with a touch, and counts them apart.
-      const journeys = stored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension, true);
+      if (stored) await refreshJourneys(db);
+      // Both reads hold every order of the range (ages NULL without a touch), so the statement counts the orders too.
+      const journeys = stored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension);
       const params: unknown[] = stored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays];
       const weights = timeDecayWeights(query.lookbackDays, query.halfLifeDays);
-      const [rows, orders] = await Promise.all([
-        db.query<TimeDecayRow>(timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]),
-        stored ? null : ordersIn(query.range),
-      ]);
-      const { journeys: read, touched } = timeDecayJourneysOf(rows);
-      const total = orders ?? read;
-      return { credits: timeDecayCreditsOf(rows), orders: total, ordersWithoutTouches: total - touched };
+      const rows = await db.query<TimeDecayRow>(timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]);
+      const { journeys: orders, touched } = timeDecayJourneysOf(rows);
+      return { credits: timeDecayCreditsOf(rows), orders, ordersWithoutTouches: orders - touched };
     },
 
     async spendBy(range: TimeRange, dimension: AttributionDimension, timeZone: string): Promise<ChannelSpend[]> {

@@ -1,15 +1,19 @@
-import type { AttributionDimension } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
-import { DAY_S } from '../../../analytics/time.js';
+import type { JourneyScope } from './journey-sql.js';
+import {
+  browsingJourneysSelect, browsingTouchesSelect, EVERY_IDENTITY, linksSelect, orderJourneysSelect, orderTouchesSelect, placedTouchesSelect,
+} from './journey-sql.js';
 
 /**
- * Maintenance of order_journeys and browsing_journeys (migration 009). Triggers on orders and
- * touchpoints mark orders and visitors dirty; these functions bring the journeys up to date before
- * attribution reads them, as customer-summaries.ts does for customer_summaries.
+ * Maintenance of the kept journeys (migration 014): visitor_links, order_journeys,
+ * browsing_journeys and their day counts. Triggers on orders and touchpoints mark identities
+ * dirty; these functions bring the journeys up to date before attribution reads them, as
+ * customer-summaries.ts does for customer_summaries.
  */
 
-/** The lookback order_journeys is built for: the commands' (src/bot/commands/attribution.ts, budget.ts). */
+/** The lookback the kept journeys are built for: the commands' (src/bot/commands/attribution.ts, budget.ts). */
 export const STORED_LOOKBACK_DAYS = 30;
+const STORED_LOOKBACK = `${STORED_LOOKBACK_DAYS} * interval '1 day'`;
 
 /**
  * Browsing spans longer than this have an index of their own (browsing_journeys_long, whose
@@ -17,190 +21,120 @@ export const STORED_LOOKBACK_DAYS = 30;
  */
 export const SHORT_SPAN = "interval '168 hours'";
 
-/** The SQL expression that names a touch (or a spend row) for a dimension; fixed text, never user input. */
-export function labelOf(dimension: AttributionDimension, alias: string): string {
-  return dimension === 'channel'
-    ? `${alias}.channel`
-    : `coalesce(nullif(${alias}.campaign, ''), '(' || ${alias}.channel || ')')`;
-}
-
-/** The key of a visitor's browsing journey: the customer when known, else the anonymous id. */
-const visitorOf = (alias: string): string => `coalesce('c:' || ${alias}.customer_id, 'a:' || ${alias}.anonymous_id)`;
-
-/** A path of touch labels in time order (ties by id), joined by chr(31). */
-const pathOf = (dimension: AttributionDimension): string => `string_agg(${labelOf(dimension, 't')}, chr(31) ORDER BY t.at, t.id)`;
-
-/**
- * Each order's journey: its touches in the lookback window before it. An order without such a
- * touch keeps a row with NULL paths, so the orders without touches are counted from the same table.
- * `filter` (a WHERE clause on o) narrows the orders.
- */
-function orderJourneySelect(filter: string): string {
-  return `SELECT o.id AS order_id, o.ordered_at, o.revenue,
-                 ${pathOf('channel')} AS channel_path,
-                 ${pathOf('campaign')} AS campaign_path,
-                 string_agg(round(extract(epoch FROM o.ordered_at - t.at) / ${DAY_S})::int::text, ',' ORDER BY t.at, t.id) AS ages
-            FROM orders o
-            LEFT JOIN touchpoints t ON t.order_id = o.id
-                  AND t.at <= o.ordered_at AND t.at >= o.ordered_at - ${STORED_LOOKBACK_DAYS} * interval '1 day'
-           ${filter}
-           GROUP BY o.id, o.ordered_at, o.revenue`;
-}
-
-/** Each visitor's touches without an order, in time order; `filter` (ANDed, on t) narrows the visitors. */
-function browsingJourneySelect(filter: string): string {
-  return `SELECT ${visitorOf('t')} AS visitor, min(t.at) AS first_at, max(t.at) AS last_at,
-                 ${pathOf('channel')} AS channel_path,
-                 ${pathOf('campaign')} AS campaign_path,
-                 array_agg(t.at ORDER BY t.at, t.id) AS ats
-            FROM touchpoints t
-           WHERE t.order_id IS NULL ${filter}
-           GROUP BY 1`;
-}
-
-interface JourneyTable {
-  table: string;
-  key: string;
-  dirtyTable: string;
-  columns: readonly string[];
-  /** The rows of `table` for the keys `keysSql` selects (every key when it is undefined). */
-  select(keysSql?: string): string;
-  /** The column the rows are clustered by on a rebuild, so a time range reads few pages. */
-  clusterBy: string;
-  rollup?: Rollup;
-}
-
-/** Counts of journey rows per key, kept in step with the journeys: each refresh moves the counts of the rows it replaces. */
-interface Rollup {
-  table: string;
-  /** Key columns of the rollup, and the expressions over a journey row that compute them, in the same order. */
-  keys: readonly { column: string; of: string }[];
-  count: string;
-}
-
-const ORDER_JOURNEYS: JourneyTable = {
-  table: 'order_journeys',
-  key: 'order_id',
-  dirtyTable: 'dirty_orders',
-  columns: ['order_id', 'ordered_at', 'revenue', 'channel_path', 'campaign_path', 'ages'],
-  select: (keysSql) => orderJourneySelect(keysSql === undefined ? '' : `WHERE o.id IN (${keysSql})`),
-  clusterBy: 'ordered_at',
-};
-
-const BROWSING_JOURNEYS: JourneyTable = {
-  table: 'browsing_journeys',
-  key: 'visitor',
-  dirtyTable: 'dirty_visitors',
-  columns: ['visitor', 'first_at', 'last_at', 'channel_path', 'campaign_path', 'ats'],
-  select: (keysSql) => browsingJourneySelect(keysSql === undefined ? '' : `AND ${visitorOf('t')} IN (${keysSql})`),
-  clusterBy: 'first_at',
-  rollup: {
-    table: 'browsing_day_paths',
-    keys: [
-      { column: 'first_day', of: "(first_at AT TIME ZONE 'UTC')::date" },
-      { column: 'channel_path', of: 'channel_path' },
-      { column: 'campaign_path', of: 'campaign_path' },
-    ],
-    count: 'visitors',
-  },
-};
-
-/** When at least this share of the stored journeys is dirty, one full rebuild beats per-key work. */
+/** The dirty mark a TRUNCATE (or the migration) leaves: every journey is to be rebuilt. */
+const EVERYTHING = '*';
+/** When at least this share of the kept journeys is dirty, one full rebuild beats per-identity work. */
 const FULL_REBUILD_SHARE = 0.5;
-/** Memory for a rebuild's sorts: it aggregates every touch at once, which spills at the default 4 MB. */
+/** Memory for a rebuild's sorts: it places every touch at once, which spills at the default 4 MB. */
 const REBUILD_WORK_MEM = '256MB';
 
-/** Brings every order journey up to date with orders and touchpoints. */
-export const refreshOrderJourneys = (db: Db): Promise<void> => refresh(db, ORDER_JOURNEYS);
-/** Brings every browsing (non-converting) journey up to date with touchpoints. */
-export const refreshBrowsingJourneys = (db: Db): Promise<void> => refresh(db, BROWSING_JOURNEYS);
-/** Recomputes every order journey from orders and touchpoints, whatever is marked. */
-export const rebuildOrderJourneys = (db: Db): Promise<void> => rebuild(db, ORDER_JOURNEYS);
-/** Recomputes every browsing journey from touchpoints, whatever is marked. */
-export const rebuildBrowsingJourneys = (db: Db): Promise<void> => rebuild(db, BROWSING_JOURNEYS);
+const ORDER_JOURNEY_COLUMNS = ['order_id', 'customer_id', 'ordered_at', 'revenue', 'channel_path', 'campaign_path', 'ages'];
+const BROWSING_JOURNEY_COLUMNS = ['identity', 'after_orders', 'first_at', 'last_at', 'channel_path', 'campaign_path', 'ats'];
+const LINK_COLUMNS = ['anonymous_id', 'customer_id', 'first_at', 'until_at', 'is_first'];
+/** browsing_day_paths counts browsing journeys by these, computed from a browsing_journeys row. */
+const DAY_PATH_KEYS = "(first_at AT TIME ZONE 'UTC')::date AS first_day, channel_path, campaign_path";
+
+/** The identities of one refresh, in temporary tables dropped at commit. */
+const REFRESH_SCOPE: JourneyScope = {
+  customer: (column) => `${column} IN (SELECT customer_id FROM refresh_customers)`,
+  visitor: (column) => `${column} IN (SELECT anonymous_id FROM refresh_visitors)`,
+};
 
 /**
- * Recomputes the dirty keys' journeys (all of them when most are dirty). The EXCLUSIVE lock on the
- * dirty table waits for every writer that marked a key and has not committed yet, and holds new
- * ones back until we commit: so the rows we read include every marked change, and no mark made
- * after our read is deleted with ours.
+ * Brings the kept journeys up to date with orders and touchpoints: the dirty identities' (all of
+ * them when most are dirty). The EXCLUSIVE lock on dirty_identities waits for every writer that
+ * marked one and has not committed yet, and holds new ones back until we commit: so the rows we
+ * read include every marked change, and no mark made after our read is deleted with ours.
  */
-async function refresh(db: Db, journeys: JourneyTable): Promise<void> {
-  const [pending] = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${journeys.dirtyTable}) AS any`);
+export async function refreshJourneys(db: Db): Promise<void> {
+  const [pending] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM dirty_identities) AS any');
   if (!pending?.any) return;
   await db.transaction(async (tx) => {
-    await tx.query(`LOCK TABLE ${journeys.dirtyTable} IN EXCLUSIVE MODE`);
-    const [marked] = await tx.query<{ dirty: number }>(`SELECT count(*)::int AS dirty FROM ${journeys.dirtyTable}`);
+    await tx.query('LOCK TABLE dirty_identities IN EXCLUSIVE MODE');
+    const [marked] = await tx.query<{ dirty: number; everything: boolean }>(
+      'SELECT count(*)::int AS dirty, bool_or(identity = $1) AS everything FROM dirty_identities', [EVERYTHING]);
     const dirty = marked?.dirty ?? 0;
     if (dirty === 0) return;
-    // Counting stops just past twice the dirty keys: enough to tell "most are dirty" without reading a large table.
+    // Counting stops just past twice the dirty marks: enough to tell "most are dirty" without reading a large table.
+    const limit = Math.ceil(dirty / FULL_REBUILD_SHARE) + 1;
     const [stored] = await tx.query<{ rows: number }>(
-      `SELECT count(*)::int AS rows FROM (SELECT 1 FROM ${journeys.table} LIMIT $1) AS some_rows`, [Math.ceil(dirty / FULL_REBUILD_SHARE) + 1]);
-    if (dirty >= FULL_REBUILD_SHARE * (stored?.rows ?? 0)) {
-      await rebuildInside(tx, journeys);
-      return;
-    }
-    await tx.query(journeys.rollup ? refreshWithRollupSql(journeys, journeys.rollup) : refreshSql(journeys));
-    if (journeys.rollup) await tx.query(`DELETE FROM ${journeys.rollup.table} WHERE ${journeys.rollup.count} = 0`);
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM order_journeys LIMIT $1) AS some_orders)
+            + (SELECT count(*) FROM (SELECT 1 FROM browsing_journeys LIMIT $1) AS some_browsing) AS rows`, [limit]);
+    if (marked?.everything || dirty >= FULL_REBUILD_SHARE * Number(stored?.rows ?? 0)) await rebuildInside(tx);
+    else await refreshInside(tx);
   });
 }
 
-/** Replaces the dirty keys' rows with fresh ones, and deletes those with nothing left to show. */
-function refreshSql(journeys: JourneyTable): string {
-  const { key, dirtyTable } = journeys;
-  return `WITH dirty AS (DELETE FROM ${dirtyTable} RETURNING ${key}),
-               fresh AS (${journeys.select(`SELECT ${key} FROM dirty`)}),
-               gone AS (${deleteGoneSql(journeys)})
-          ${upsertSql(journeys)}`;
-}
-
-/** As refreshSql, and moves the rollup's counts from the replaced rows (read before the change) to the fresh ones. */
-function refreshWithRollupSql(journeys: JourneyTable, rollup: Rollup): string {
-  const { table, key, dirtyTable } = journeys;
-  const keyColumns = rollup.keys.map((part) => part.column).join(', ');
-  const keysOf = rollup.keys.map((part) => `${part.of} AS ${part.column}`).join(', ');
-  return `WITH dirty AS (DELETE FROM ${dirtyTable} RETURNING ${key}),
-               fresh AS (${journeys.select(`SELECT ${key} FROM dirty`)}),
-               replaced AS (SELECT * FROM ${table} WHERE ${key} IN (SELECT ${key} FROM dirty)),
-               gone AS (${deleteGoneSql(journeys)}),
-               kept AS (${upsertSql(journeys)}),
-               moved AS (SELECT ${keysOf}, -1 AS n FROM replaced UNION ALL SELECT ${keysOf}, 1 AS n FROM fresh)
-          INSERT INTO ${rollup.table} (${keyColumns}, ${rollup.count})
-          SELECT ${keyColumns}, sum(n) FROM moved GROUP BY ${keyColumns} HAVING sum(n) <> 0
-          ON CONFLICT (${keyColumns}) DO UPDATE SET ${rollup.count} = ${rollup.table}.${rollup.count} + EXCLUDED.${rollup.count}`;
-}
-
-const deleteGoneSql = ({ table, key }: JourneyTable): string =>
-  `DELETE FROM ${table} j WHERE j.${key} IN (SELECT ${key} FROM dirty) AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.${key} = j.${key})`;
-
-function upsertSql({ table, key, columns }: JourneyTable): string {
-  const updates = columns.filter((column) => column !== key).map((column) => `${column} = EXCLUDED.${column}`).join(', ');
-  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM fresh
-          ON CONFLICT (${key}) DO UPDATE SET ${updates}`;
-}
-
-async function rebuild(db: Db, journeys: JourneyTable): Promise<void> {
+/** Recomputes every kept journey from orders and touchpoints, whatever is marked. */
+export async function rebuildJourneys(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query(`LOCK TABLE ${journeys.dirtyTable} IN EXCLUSIVE MODE`);
-    await rebuildInside(tx, journeys);
+    await tx.query('LOCK TABLE dirty_identities IN EXCLUSIVE MODE');
+    await rebuildInside(tx);
   });
+}
+
+async function refreshInside(tx: Db): Promise<void> {
+  await tx.exec(`CREATE TEMP TABLE refresh_customers (customer_id text PRIMARY KEY) ON COMMIT DROP;
+                 CREATE TEMP TABLE refresh_visitors (anonymous_id text PRIMARY KEY) ON COMMIT DROP`);
+  await tx.exec(`WITH taken AS (DELETE FROM dirty_identities RETURNING identity),
+                      customers AS (INSERT INTO refresh_customers SELECT substr(identity, 3) FROM taken WHERE left(identity, 2) = 'c:')
+                 INSERT INTO refresh_visitors SELECT substr(identity, 3) FROM taken WHERE left(identity, 2) = 'a:'`);
+  // A dirty visitor's links are recomputed whole; every customer they reached before or reach now
+  // may gain or lose that visitor's touches.
+  await tx.exec(`WITH gone AS (DELETE FROM visitor_links WHERE ${REFRESH_SCOPE.visitor('anonymous_id')} RETURNING customer_id)
+                 INSERT INTO refresh_customers SELECT DISTINCT customer_id FROM gone ON CONFLICT DO NOTHING`);
+  await tx.exec(`WITH made AS (INSERT INTO visitor_links (${LINK_COLUMNS.join(', ')}) ${linksSelect(REFRESH_SCOPE)} RETURNING customer_id)
+                 INSERT INTO refresh_customers SELECT DISTINCT customer_id FROM made ON CONFLICT DO NOTHING`);
+  // Temporary tables get no statistics until analysed: the planner would guess a thousand rows each.
+  await tx.exec('ANALYZE refresh_customers; ANALYZE refresh_visitors');
+  await placeTouches(tx, REFRESH_SCOPE);
+
+  await tx.exec(`DELETE FROM order_journeys WHERE ${REFRESH_SCOPE.customer('customer_id')}`);
+  await tx.exec(`INSERT INTO order_journeys (${ORDER_JOURNEY_COLUMNS.join(', ')}) ${orderJourneys(REFRESH_SCOPE)}`);
+
+  // browsing_day_paths moves with the rows: minus the replaced journeys, plus the fresh ones.
+  const identities = `identity IN (SELECT 'c:' || customer_id FROM refresh_customers UNION ALL SELECT 'a:' || anonymous_id FROM refresh_visitors)`;
+  await tx.exec(`WITH replaced AS (DELETE FROM browsing_journeys WHERE ${identities} RETURNING ${DAY_PATH_KEYS})
+                 ${countDayPaths('replaced', -1)}`);
+  await tx.exec(`WITH fresh AS (INSERT INTO browsing_journeys (${BROWSING_JOURNEY_COLUMNS.join(', ')}) ${browsingJourneys(REFRESH_SCOPE)}
+                                RETURNING ${DAY_PATH_KEYS})
+                 ${countDayPaths('fresh', 1)}`);
+  await tx.exec('DELETE FROM browsing_day_paths WHERE visitors = 0');
+}
+
+/** Adds `sign` × the journeys of `rows` (first day, channel path, campaign path) to browsing_day_paths. */
+function countDayPaths(rows: string, sign: 1 | -1): string {
+  return `INSERT INTO browsing_day_paths (first_day, channel_path, campaign_path, visitors)
+          SELECT first_day, channel_path, campaign_path, ${sign} * count(*) FROM ${rows} GROUP BY 1, 2, 3
+          ON CONFLICT (first_day, channel_path, campaign_path) DO UPDATE SET visitors = browsing_day_paths.visitors + EXCLUDED.visitors`;
 }
 
 /** TRUNCATE, not DELETE: a rebuild replaces millions of rows, and deleting them would leave as many dead. */
-async function rebuildInside(tx: Db, journeys: JourneyTable): Promise<void> {
-  const { table, dirtyTable, rollup } = journeys;
+async function rebuildInside(tx: Db): Promise<void> {
   await tx.query(`SET LOCAL work_mem = '${REBUILD_WORK_MEM}'`);
-  await tx.query(`TRUNCATE ${[table, dirtyTable, ...(rollup ? [rollup.table] : [])].join(', ')}`);
-  const columns = journeys.columns.join(', ');
-  await tx.query(`INSERT INTO ${table} (${columns})
-                  SELECT ${columns} FROM (${journeys.select()}) AS every_journey ORDER BY ${journeys.clusterBy}`);
-  if (rollup) {
-    const keyColumns = rollup.keys.map((part) => part.column).join(', ');
-    await tx.query(`INSERT INTO ${rollup.table} (${keyColumns}, ${rollup.count})
-                    SELECT ${rollup.keys.map((part) => part.of).join(', ')}, count(*) FROM ${table}
-                    GROUP BY ${rollup.keys.map((_, index) => index + 1).join(', ')}`);
-  }
+  await tx.exec('TRUNCATE order_journeys, browsing_journeys, browsing_day_paths, visitor_links, dirty_identities');
+  await tx.exec(`INSERT INTO visitor_links (${LINK_COLUMNS.join(', ')}) ${linksSelect(EVERY_IDENTITY)}`);
+  await tx.exec('ANALYZE visitor_links');
+  await placeTouches(tx, EVERY_IDENTITY);
+  // Clustered by time, so a range reads few pages.
+  await tx.exec(`INSERT INTO order_journeys (${ORDER_JOURNEY_COLUMNS.join(', ')})
+                 SELECT * FROM (${orderJourneys(EVERY_IDENTITY)}) AS every_journey ORDER BY ordered_at`);
+  await tx.exec(`INSERT INTO browsing_journeys (${BROWSING_JOURNEY_COLUMNS.join(', ')})
+                 SELECT * FROM (${browsingJourneys(EVERY_IDENTITY)}) AS every_journey ORDER BY first_at`);
+  await tx.exec(`INSERT INTO browsing_day_paths (first_day, channel_path, campaign_path, visitors)
+                 SELECT ${DAY_PATH_KEYS}, count(*) FROM browsing_journeys GROUP BY 1, 2, 3`);
   // The planner's row counts for the new tables: until autovacuum gets to them, it would guess from empty ones.
-  await tx.query(`ANALYZE ${table}`);
-  if (rollup) await tx.query(`ANALYZE ${rollup.table}`);
+  await tx.exec('ANALYZE order_journeys; ANALYZE browsing_journeys; ANALYZE browsing_day_paths');
 }
+
+/** The scoped customers' free touches placed on their timelines, kept for this transaction: both journey kinds read them. */
+async function placeTouches(tx: Db, scope: JourneyScope): Promise<void> {
+  await tx.exec(`CREATE TEMP TABLE placed_touches ON COMMIT DROP AS ${placedTouchesSelect(scope, STORED_LOOKBACK, 'visitor_links')}`);
+  await tx.exec('ANALYZE placed_touches');
+}
+
+const orderJourneys = (scope: JourneyScope): string =>
+  orderJourneysSelect(scope, orderTouchesSelect(scope, STORED_LOOKBACK, 'placed_touches'));
+
+const browsingJourneys = (scope: JourneyScope): string =>
+  browsingJourneysSelect(browsingTouchesSelect(scope, STORED_LOOKBACK, 'placed_touches', 'visitor_links'));

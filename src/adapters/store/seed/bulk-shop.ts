@@ -2,7 +2,7 @@ import type { Db } from '../db.js';
 import { ShopCalendar } from './calendar.js';
 import { CHANNEL_WEIGHTS, CHANNELS, seasonalCampaigns } from './channels.js';
 import type { JourneyPosition } from './channels.js';
-import { BROWSING_LENGTH_WEIGHTS, COUNTRIES, COUNTRY_WEIGHTS, DEVICE_WEIGHTS, DEVICES } from './journeys.js';
+import { BROWSING_LENGTH_WEIGHTS, COUNTRIES, COUNTRY_WEIGHTS, DEVICE_WEIGHTS, DEVICES, OTHER_DEVICE_VISIT_SHARE, SIGNED_IN_VISIT_SHARE } from './journeys.js';
 import { planShop, RECENT_WEEKS, writeShopSignals } from './seed-demo.js';
 import { DATA_TABLES, SeedWriter } from './seed-writer.js';
 import type { DataTable } from './seed-writer.js';
@@ -20,8 +20,10 @@ import { HOUR_MS, DAY_S } from '../../../analytics/time.js';
  *   a Kumaraswamy distribution, a beta look-alike whose inverse CDF SQL can evaluate. First purchases
  *   fall uniformly over the window (no seasonality).
  * - A converting journey has 1-6 touches in the 30 days before its order, channels drawn by position with
- *   the demo's weights; journeys that never convert belong to anonymous visitors, three in four of them in
- *   the last nine weeks, as the demo keeps its dense sessions there.
+ *   the demo's weights; only the converting session names the order, the visits before it carry the
+ *   customer's browser id (signed in now and then) or another device's. Journeys that never convert
+ *   belong to anonymous visitors, three in four of them in the last nine weeks, as the demo keeps its
+ *   dense sessions there.
  * - GA4's reported conversions, events, page speed, changes, spend and budgets come from the demo's own
  *   writers (writeShopSignals), fed by a tally counted in SQL.
  *
@@ -154,10 +156,17 @@ export async function seedBulkShop(db: Db, options: BulkShopOptions): Promise<Bu
       `'t' || lpad(nextval('bulk_touch_ids')::text, 8, '0'), ${customer}, ${anonymous}, at, t.channel, src.source, src.medium,
        CASE WHEN src.other_campaign IS NOT NULL AND random() < src.other_share THEN src.other_campaign ELSE src.campaign END,
        CASE WHEN random() < 0.78 THEN t.device ELSE ${pickByWeight(DEVICES, DEVICE_WEIGHTS)} END, t.country, ${orderId}`;
+    // As the demo seeder tags them (journeys.ts): the converting session signed in and naming its
+    // order; earlier visits signed in now and then, mostly the browser's client id alone, sometimes
+    // another device never signed in. A customer's browser id is 'd' and their number.
     await tx.exec(
       `INSERT INTO touchpoints (${touchColumns})
-       SELECT ${touchValues('t.customer_id', 'NULL', 't.order_id')}
-         FROM (SELECT o.id AS order_id, o.customer_id, o.country, o.device, o.ordered_at - u.age * interval '1 second' AS at, u.channel
+       SELECT ${touchValues(
+         `CASE WHEN t.is_converting OR t.draw >= ${OTHER_DEVICE_VISIT_SHARE} AND t.draw < ${OTHER_DEVICE_VISIT_SHARE} + ${SIGNED_IN_VISIT_SHARE} THEN t.customer_id END`,
+         `CASE WHEN NOT t.is_converting AND t.draw < ${OTHER_DEVICE_VISIT_SHARE} THEN 'x' || substr(t.order_id, 2) || '-' || t.n ELSE 'd' || substr(t.customer_id, 2) END`,
+         'CASE WHEN t.is_converting THEN t.order_id END')}
+         FROM (SELECT o.id AS order_id, o.customer_id, o.country, o.device, o.ordered_at - u.age * interval '1 second' AS at, u.channel,
+                      u.n, u.n = o.touches AS is_converting, random() AS draw
                  FROM bulk_orders o, unnest(o.channels, o.ages) WITH ORDINALITY AS u(channel, age, n)
                 ORDER BY at, o.id, u.n) AS t
          JOIN ${TOUCH_SOURCES} ON src.channel = t.channel`,

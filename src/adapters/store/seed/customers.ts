@@ -35,7 +35,7 @@ export interface CustomerContext extends JourneyContext {
 
 /** Writes one customer with all their orders and the journeys that led to them. */
 export function writeCustomer(context: CustomerContext, random: Random, customerId: string): void {
-  const visitor: Visitor = { customerId, anonymousId: null, country: pickCountry(random), device: pickDevice(random) };
+  const visitor: Visitor = { customerId, anonymousId: context.nextAnonymousId(), country: pickCountry(random), device: pickDevice(random) };
   const firstOrderMs = context.calendar.sampleMoment(random);
   context.writer.add('customers', [customerId, new Date(firstOrderMs).toISOString(), visitor.country]);
   const ratePerDay = gamma(random, RATE_SHAPE, context.repeatRatePerDay / RATE_SHAPE);

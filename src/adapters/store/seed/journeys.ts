@@ -20,7 +20,8 @@ export const pickDevice = (random: Random): string => DEVICES[pickIndex(random, 
 
 export interface Visitor {
   customerId: string | null;
-  anonymousId: string | null;
+  /** The browser the visitor mostly uses: analytics' client id (GA4's user_pseudo_id). */
+  anonymousId: string;
   country: string;
   /** Most of a visitor's sessions come from one device. */
   device: string;
@@ -30,6 +31,26 @@ export interface JourneyContext {
   writer: SeedWriter;
   seasonal: readonly SeasonalCampaign[];
   nextTouchpointId: () => string;
+  /** Client ids of browsers: a visitor's own, and the other devices customers visit from now and then. */
+  nextAnonymousId: () => string;
+  /** Draws which ids an earlier visit carries; a stream of its own, so tagging leaves the orders and channels drawn as before. */
+  identityRandom: Random;
+}
+
+// As analytics exports record a buyer's visits: the converting session is signed in and names the
+// order; of the visits before it, some are signed in, most carry only the browser's client id, and
+// some come from another device that is never signed in (a journey analytics cannot stitch).
+export const SIGNED_IN_VISIT_SHARE = 0.2;
+export const OTHER_DEVICE_VISIT_SHARE = 0.12;
+
+/** Who a touch names: the converting session everything, an earlier visit what the analytics tool knew then. */
+function touchIdentity(context: JourneyContext, visitor: Visitor, isConverting: boolean, orderId: string | null): [string | null, string, string | null] {
+  if (isConverting) return [visitor.customerId, visitor.anonymousId, orderId];
+  if (visitor.customerId === null) return [null, visitor.anonymousId, null];
+  const draw = context.identityRandom.next();
+  if (draw < OTHER_DEVICE_VISIT_SHARE) return [null, context.nextAnonymousId(), null];
+  if (draw < OTHER_DEVICE_VISIT_SHARE + SIGNED_IN_VISIT_SHARE) return [visitor.customerId, visitor.anonymousId, null];
+  return [null, visitor.anonymousId, null];
 }
 
 function positionOf(index: number, length: number, converts: boolean): JourneyPosition {
@@ -47,15 +68,16 @@ function writeTouches(context: JourneyContext, random: Random, visitor: Visitor,
     if (channelIndex !== DIRECT_INDEX) lastNonDirect = channelIndex;
     const { source, medium, campaign } = touchSource(random, channel, at, context.seasonal);
     const device = random.next() < 0.78 ? visitor.device : pickDevice(random);
-    context.writer.add('touchpoints', [context.nextTouchpointId(), visitor.customerId, visitor.anonymousId, new Date(at).toISOString(),
-      channel, source, medium, campaign, device, visitor.country, orderId]);
+    const [customerId, anonymousId, touchOrderId] = touchIdentity(context, visitor, index === moments.length - 1 && orderId !== null, orderId);
+    context.writer.add('touchpoints', [context.nextTouchpointId(), customerId, anonymousId, new Date(at).toISOString(),
+      channel, source, medium, campaign, device, visitor.country, touchOrderId]);
   });
   return lastNonDirect;
 }
 
 /**
- * Writes the 1-6 touches in the 30 days before an order, the last one shortly before it, and
- * returns the channel index analytics credits (last non-direct click, direct if every touch was direct).
+ * Writes the 1-6 touches in the 30 days before an order, the last one (the converting session, which
+ * names the order) shortly before it, and returns the channel index analytics credits (last non-direct click, direct if every touch was direct).
  */
 export function writeConvertingJourney(context: JourneyContext, random: Random, visitor: Visitor, orderedAtMs: number, orderId: string): number {
   const length = pickIndex(random, CONVERTING_LENGTH_WEIGHTS) + 1;

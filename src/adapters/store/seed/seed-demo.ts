@@ -58,7 +58,7 @@ const DEFAULT_MEAN_ORDERS = 2.2;
 const DEFAULT_REPEAT_RATE_PER_DAY = 1 / 80;
 // Any constant works; two seeders on one database (first start and the CLI) take turns on it.
 const SEED_LOCK_KEY = 7_202_612;
-const STREAMS = { customers: 1, visitors: 2, captureRates: 3, trackingEvents: 4, pagespeed: 5, changes: 6, spend: 7 };
+const STREAMS = { customers: 1, visitors: 2, captureRates: 3, trackingEvents: 4, pagespeed: 5, changes: 6, spend: 7, identities: 8 };
 
 /**
  * Fills the data tables with a deterministic demo shop: the same options give the same rows.
@@ -126,7 +126,7 @@ async function writePeople(plan: ShopPlan, context: CustomerContext): Promise<vo
   }
   plan.progress({ stage: 'customers', done: plan.customers, total: plan.customers });
   const visitorRandom = plan.stream('visitors');
-  const visitorContext = { ...context, dayOrders: tally.dayOrders, nextAnonymousId: idSequence('a') };
+  const visitorContext = { ...context, dayOrders: tally.dayOrders };
   for (let day = 0; day < calendar.days; day += 1) {
     const journeys = visitorJourneysOnDay(visitorContext, visitorRandom, day);
     for (let journey = 0; journey < journeys; journey += 1) {
@@ -184,6 +184,8 @@ async function writeShop(tx: Db, options: SeedDemoOptions): Promise<SeedDemoOutc
     nextTouchpointId: idSequence('t'),
     nextOrderId: idSequence('o'),
     currency: plan.currency,
+    nextAnonymousId: idSequence('a'),
+    identityRandom: plan.stream('identities'),
     captureRates: dailyCaptureRates(plan.stream('captureRates'), calendar.days),
     outage: stories ? { startMs: stories.trackingOutage.startsAt.getTime(), endMs: stories.trackingOutage.endsAt.getTime() } : null,
     repeatRatePerDay: DEFAULT_REPEAT_RATE_PER_DAY * Math.max(0, meanOrders - 1) / (DEFAULT_MEAN_ORDERS - 1),

@@ -19,7 +19,6 @@ const SPARSE_JOURNEYS_PER_ORDER = 0.2;
 export interface VisitorContext extends JourneyContext {
   calendar: ShopCalendar;
   dayOrders: Int32Array;
-  nextAnonymousId: () => string;
 }
 
 /** How many non-converting journeys (visitors who never bought) end on `day`. */

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../src/adapters/store/db.js';
+import { refreshJourneys } from '../../../../src/adapters/store/queries/order-journeys.js';
 import { seedBulkShop } from '../../../../src/adapters/store/seed/bulk-shop.js';
 import type { BulkShopRows } from '../../../../src/adapters/store/seed/bulk-shop.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
@@ -38,19 +39,42 @@ describe(`seedBulkShop on ${testDbKind}`, () => {
     expect(steps).toEqual(['customers', 'orders', 'touchpoints', 'visitors', 'analytics', 'indexes']);
   });
 
-  it('gives every order 1-6 touches in the 30 days before it, the last one 2-90 minutes before', async () => {
-    const [shape] = await test.db.query<{ orders: number; fewest: number; most: number; outside: number; late_last: number }>(
-      `SELECT count(*)::int AS orders, min(touches)::int AS fewest, max(touches)::int AS most,
-              count(*) FILTER (WHERE oldest < ordered_at - interval '30 days' OR newest > ordered_at)::int AS outside,
-              count(*) FILTER (WHERE newest < ordered_at - interval '90 minutes' OR newest > ordered_at - interval '2 minutes')::int AS late_last
-         FROM (SELECT o.ordered_at, count(t.id) AS touches, min(t.at) AS oldest, max(t.at) AS newest
+  it("gives every order one converting session 2-90 minutes before it, signed in on the customer's browser and naming the order", async () => {
+    const [shape] = await test.db.query<{ orders: number; fewest: number; most: number; late: number; strangers: number }>(
+      `SELECT count(*)::int AS orders, min(sessions)::int AS fewest, max(sessions)::int AS most,
+              count(*) FILTER (WHERE newest < ordered_at - interval '90 minutes' OR newest > ordered_at - interval '2 minutes')::int AS late,
+              count(*) FILTER (WHERE strangers > 0)::int AS strangers
+         FROM (SELECT o.ordered_at, count(t.id) AS sessions, max(t.at) AS newest,
+                      count(*) FILTER (WHERE t.customer_id <> o.customer_id OR t.anonymous_id <> 'd' || substr(o.customer_id, 2)) AS strangers
                  FROM orders o LEFT JOIN touchpoints t ON t.order_id = o.id GROUP BY o.id, o.ordered_at) AS journeys`);
-    expect(shape).toEqual({ orders: rows.orders, fewest: 1, most: 6, outside: 0, late_last: 0 });
+    expect(shape).toEqual({ orders: rows.orders, fewest: 1, most: 1, late: 0, strangers: 0 });
     const [first] = await test.db.query<{ mismatched: number }>(
       `SELECT count(*)::int AS mismatched FROM customers c
          JOIN (SELECT customer_id, min(ordered_at) AS first_at FROM orders GROUP BY 1) o ON o.customer_id = c.id
         WHERE o.first_at <> c.first_order_at`);
     expect(first?.mismatched).toBe(0);
+  });
+
+  it("puts each visit from a customer's browser in a journey of theirs and other devices' visits in browsing journeys", async () => {
+    await refreshJourneys(test.db);
+    const [counted] = await test.db.query<{ browser: number; anonymous: number; signed_in: number; journeys: number; in_journeys: number; oldest: number; other_devices: number; other_journeys: number }>(
+      `SELECT (SELECT count(*) FROM touchpoints WHERE anonymous_id LIKE 'd%')::int AS browser,
+              (SELECT count(*) FROM touchpoints WHERE anonymous_id LIKE 'd%' AND customer_id IS NULL)::int AS anonymous,
+              (SELECT count(*) FROM touchpoints WHERE anonymous_id LIKE 'd%' AND customer_id IS NOT NULL AND order_id IS NULL)::int AS signed_in,
+              (SELECT count(*) FROM order_journeys WHERE ages IS NOT NULL)::int AS journeys,
+              (SELECT sum(cardinality(string_to_array(ages, ','))) FROM order_journeys)::int AS in_journeys,
+              (SELECT max(age::int) FROM order_journeys, unnest(string_to_array(ages, ',')) AS age)::int AS oldest,
+              (SELECT count(*) FROM touchpoints WHERE anonymous_id LIKE 'x%')::int AS other_devices,
+              (SELECT count(*) FROM browsing_journeys WHERE identity LIKE 'a:x%')::int AS other_journeys`);
+    expect(counted?.journeys).toBe(rows.orders);
+    expect(counted?.in_journeys).toBe(counted?.browser);
+    expect(counted?.oldest).toBeLessThanOrEqual(30);
+    expect(counted?.other_journeys).toBe(counted?.other_devices);
+    // Of the visits before a converting session (0.8 per order), most are anonymous, a fifth signed in, an eighth from another device.
+    const earlier = rows.orders * 0.8;
+    expect(counted?.anonymous).toBeGreaterThan(0.55 * earlier);
+    expect(counted?.signed_in).toBeGreaterThan(0.15 * earlier);
+    expect(counted?.other_devices).toBeGreaterThan(0.08 * earlier);
   });
 
   it('writes orders as a shop receives them: ids rise with time, and touches are written in time order', async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../src/adapters/store/db.js';
+import { refreshJourneys } from '../../../../src/adapters/store/queries/order-journeys.js';
 import { seedDemo } from '../../../../src/adapters/store/seed/seed-demo.js';
 import type { SeedDemoOutcome } from '../../../../src/adapters/store/seed/seed-demo.js';
 import { DATA_TABLES } from '../../../../src/adapters/store/seed/seed-writer.js';
@@ -92,13 +93,23 @@ describe(`seedDemo on ${testDbKind}`, () => {
     expect(spread?.last_year).toBeGreaterThan(spread?.year_before ?? 0);
   });
 
-  it('gives every order a journey of 1-6 touches in the 30 days before it, ending on its customer', async () => {
+  it("gives every order a converting session that names it, signed in as its customer, and a journey in the 30 days before it", async () => {
     const bad = await test.db.query(`
-      SELECT o.id, count(t.id) AS touches FROM orders o LEFT JOIN touchpoints t ON t.order_id = o.id
+      SELECT o.id, count(t.id) AS sessions FROM orders o LEFT JOIN touchpoints t ON t.order_id = o.id
       GROUP BY o.id, o.ordered_at, o.customer_id
-      HAVING count(t.id) NOT BETWEEN 1 AND 6 OR max(t.at) > o.ordered_at OR min(t.at) < o.ordered_at - interval '30 days'
-        OR bool_or(t.customer_id IS DISTINCT FROM o.customer_id)`);
+      HAVING count(t.id) <> 1 OR max(t.at) > o.ordered_at OR min(t.at) < o.ordered_at - interval '90 minutes'
+        OR bool_or(t.customer_id IS DISTINCT FROM o.customer_id OR t.anonymous_id IS NULL)`);
     expect(bad).toEqual([]);
+    await refreshJourneys(test.db);
+    const [journeys] = await test.db.query<{ untouched: number; oldest: number; longer: number }>(`
+      SELECT count(*) FILTER (WHERE ages IS NULL)::int AS untouched,
+             max((SELECT max(age::int) FROM unnest(string_to_array(ages, ',')) AS age))::int AS oldest,
+             count(*) FILTER (WHERE position(',' IN ages) > 0)::int AS longer
+        FROM order_journeys`);
+    expect(journeys?.untouched).toBe(0);
+    expect(journeys?.oldest).toBeLessThanOrEqual(30);
+    // The visits before the converting session are found by the visitor id they share with it.
+    expect(journeys?.longer).toBeGreaterThan(0);
   });
 
   it('credits analytics with 80-92 % of backend orders on normal days (not the outage day)', async () => {
@@ -110,14 +121,15 @@ describe(`seedDemo on ${testDbKind}`, () => {
   });
 
   it('converts 1.5-3 % of recent sessions and keeps anonymous journeys that never convert', async () => {
-    const [recent] = await test.db.query<{ rate: number; anonymous: number; anonymous_with_order: number }>(`
+    const [recent] = await test.db.query<{ rate: number; visitors: number; anonymous_visits: number }>(`
       SELECT (SELECT count(*) FROM orders WHERE ordered_at >= '2026-11-13')
           / (SELECT count(*) FROM touchpoints WHERE at >= '2026-11-13')::float8 AS rate,
-        (SELECT count(*) FROM touchpoints WHERE anonymous_id IS NOT NULL) AS anonymous,
-        (SELECT count(*) FROM touchpoints WHERE anonymous_id IS NOT NULL AND order_id IS NOT NULL) AS anonymous_with_order`);
+        (SELECT count(DISTINCT anonymous_id) FROM touchpoints t WHERE NOT EXISTS (
+           SELECT 1 FROM touchpoints seen WHERE seen.anonymous_id = t.anonymous_id AND (seen.customer_id IS NOT NULL OR seen.order_id IS NOT NULL))) AS visitors,
+        (SELECT count(*) FROM touchpoints WHERE customer_id IS NULL AND order_id IS NULL) AS anonymous_visits`);
     expect(recent?.rate).toBeGreaterThan(0.015);
     expect(recent?.rate).toBeLessThan(0.03);
-    expect(recent?.anonymous).toBeGreaterThan(0);
-    expect(recent?.anonymous_with_order).toBe(0);
+    expect(recent?.visitors).toBeGreaterThan(0);
+    expect(recent?.anonymous_visits).toBeGreaterThan(recent?.visitors ?? 0);
   });
 });
