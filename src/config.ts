@@ -77,6 +77,9 @@ export const ConfigSchema = z.object({
   GA4_PROPERTY_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected the numeric GA4 property id').optional()),
   GOOGLE_APPLICATION_CREDENTIALS: z.preprocess(emptyAsUndefined, z.string().optional()).refine((path) => path === undefined || existsSync(path), 'expected the path of a service-account JSON key file'),
   GA4_API_URL: httpUrl,
+  // A dataset id has no dots; a legacy domain-scoped project id ("example.com:shop") may.
+  GA4_BIGQUERY_DATASET: z.preprocess(emptyAsUndefined, z.string().regex(/^[^\s`]+\.[A-Za-z0-9_]+$/, 'expected project.dataset, e.g. my-project.analytics_123456789').optional()),
+  GA4_BIGQUERY_API_URL: httpUrl,
   PSI_API_KEY: optionalString,
   PSI_URLS: commaList,
   PSI_API_URL: httpUrl,
@@ -117,6 +120,9 @@ export const ConfigSchema = z.object({
   }
   if (env.GA4_PROPERTY_ID && !env.GOOGLE_APPLICATION_CREDENTIALS) {
     ctx.addIssue({ code: 'custom', path: ['GOOGLE_APPLICATION_CREDENTIALS'], message: 'required when GA4_PROPERTY_ID is set' });
+  }
+  if (env.GA4_BIGQUERY_DATASET && !env.GOOGLE_APPLICATION_CREDENTIALS) {
+    ctx.addIssue({ code: 'custom', path: ['GOOGLE_APPLICATION_CREDENTIALS'], message: 'required when GA4_BIGQUERY_DATASET is set' });
   }
 });
 

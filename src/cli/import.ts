@@ -6,14 +6,15 @@ import { CSV_TARGET_NAMES } from '../adapters/sources/csv-targets.js';
 import { importLighthouseReports } from '../adapters/sources/lighthouse-import.js';
 import type { TextEncoding } from '../adapters/sources/text-decoding.js';
 import { TEXT_ENCODINGS } from '../adapters/sources/text-decoding.js';
+import { importGa4Export } from './import-ga4-export.js';
 import type { AdminCommand, CliIo } from './admin-command.js';
 
-const USAGE = 'mkt import orders|customers|touchpoints|spend|budgets|rates <file.csv> [--map target=source,...] [--delimiter ;|tab|whitespace] [--encoding utf8|latin1] [--partial] | mkt import lighthouse <file.json|dir>';
+const USAGE = 'mkt import orders|customers|touchpoints|spend|budgets|rates <file.csv> [--map target=source,...] [--delimiter ;|tab|whitespace] [--encoding utf8|latin1] [--partial] | mkt import lighthouse <file.json|dir> | mkt import ga4-export <file|folder>';
 
 export const importData: AdminCommand = {
   words: ['import'],
   usage: USAGE,
-  description: 'load a CSV into a data table or exchange rates (one transaction per file), or Lighthouse reports into pagespeed_runs',
+  description: 'load a CSV into a data table or exchange rates (one transaction per file), Lighthouse reports into pagespeed_runs, or GA4 export tables into touchpoints',
   async run(args, app, io) {
     let parsed;
     try {
@@ -33,8 +34,9 @@ export const importData: AdminCommand = {
       for (const bad of report.rejected) io.err(`rejected ${bad.file}: ${bad.reason}`);
       return report.rejected.length === 0 ? 0 : 1;
     }
+    if (what === 'ga4-export') return importGa4Export(app.db, path, io);
     if (!isTarget(what)) {
-      io.err(`Unknown import "${what}"; expected one of ${[...CSV_TARGET_NAMES, 'lighthouse'].join(', ')}.`);
+      io.err(`Unknown import "${what}"; expected one of ${[...CSV_TARGET_NAMES, 'lighthouse', 'ga4-export'].join(', ')}.`);
       return 2;
     }
     const map = parseMap(parsed.values.map ?? '');

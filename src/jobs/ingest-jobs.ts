@@ -1,4 +1,5 @@
 import { ingestGa4 } from '../adapters/sources/ga4.js';
+import { ingestGa4BigQuery } from '../adapters/sources/ga4-bigquery.js';
 import { runCrux } from '../adapters/sources/crux.js';
 import { pollGtm } from '../adapters/sources/gtm.js';
 import { runPsi } from '../adapters/sources/psi.js';
@@ -23,6 +24,18 @@ export const ga4Job: JobDefinition = {
   async run({ db, config }, asOf) {
     return report(await ingestGa4(db, config, { now: asOf }), (value) =>
       `${value.trackingEvents} hourly event rows, ${value.reportedConversions} conversion rows`);
+  },
+};
+
+export const ga4ExportJob: JobDefinition = {
+  name: 'ingest-ga4-export',
+  description: "read GA4's BigQuery export (daily events_ tables) into touchpoints, one touch per session",
+  schedule: '25 */3 * * *',
+  periodKey: minuteSlotKey(180),
+  async run({ db, config }, asOf) {
+    return report(await ingestGa4BigQuery(db, config, { now: asOf }), (value) => (value.tables.length === 0
+      ? `no new or changed tables (${value.unchanged} unchanged)`
+      : `read ${value.tables.join(', ')}: ${value.sessions} sessions, ${value.touchesWritten} touches written, ${value.touchesRemoved} removed`));
   },
 };
 

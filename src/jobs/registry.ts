@@ -1,6 +1,6 @@
 import { deliverJob } from './deliver-job.js';
 import { digestJob } from './digest-job.js';
-import { analyzeJob, cruxJob, ga4Job, gtmJob, ordersSqlJob, psiJob, shopifyJob } from './ingest-jobs.js';
+import { analyzeJob, cruxJob, ga4ExportJob, ga4Job, gtmJob, ordersSqlJob, psiJob, shopifyJob } from './ingest-jobs.js';
 import type { JobDefinition } from './job.js';
 import { monitorJob } from './monitors/monitor-job.js';
 import { warmAnswersJob } from './warm-answers-job.js';
@@ -11,6 +11,7 @@ export const jobs: readonly JobDefinition[] = [
   monitorJob,
   digestJob,
   ga4Job,
+  ga4ExportJob,
   psiJob,
   cruxJob,
   gtmJob,

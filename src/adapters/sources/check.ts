@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { connectGa4 } from './ga4.js';
+import { connectGa4BigQuery, listDailyTables } from './ga4-bigquery.js';
 import { runGa4Report } from './ga4-report.js';
 import { CRUX_DEFAULT_API_URL } from './crux.js';
 import { GtmContainerVersion } from './gtm-version.js';
@@ -23,7 +24,7 @@ const ONE_ATTEMPT: RetryPolicy = { sleep: async () => undefined, maxAttempts: 1,
 
 /** Tries each configured source's credentials and reachability with one cheap request. */
 export async function checkSources(config: Config): Promise<SourceCheck[]> {
-  return [await checkGa4(config), await checkPsi(config), await checkCrux(config), await checkGtm(config), checkDeployHooks(config), await checkShopify(config), await checkOrdersSql(config)];
+  return [await checkGa4(config), await checkGa4Export(config), await checkPsi(config), await checkCrux(config), await checkGtm(config), checkDeployHooks(config), await checkShopify(config), await checkOrdersSql(config)];
 }
 
 const failing = (source: string, failure: SourceFailure): SourceCheck => (failure.reason === 'not_configured'
@@ -35,6 +36,17 @@ async function checkGa4(config: Config): Promise<SourceCheck> {
   if (!connection.ok) return failing('ga4', connection.error);
   const report = await runGa4Report(connection.value, { dateRanges: [{ startDate: 'yesterday', endDate: 'today' }], dimensions: [], metrics: [{ name: 'eventCount' }] });
   return report.ok ? { source: 'ga4', status: 'ok', detail: `property ${config.GA4_PROPERTY_ID} answers (time zone ${report.value.timeZone})` } : failing('ga4', report.error);
+}
+
+async function checkGa4Export(config: Config): Promise<SourceCheck> {
+  const connection = await connectGa4BigQuery(config, { retry: ONE_ATTEMPT });
+  if (!connection.ok) return failing('ga4 export', connection.error);
+  const tables = await listDailyTables(connection.value);
+  if (!tables.ok) return failing('ga4 export', tables.error);
+  const last = tables.value.at(-1);
+  return { source: 'ga4 export', status: 'ok', detail: last
+    ? `dataset ${config.GA4_BIGQUERY_DATASET} answers: ${tables.value.length} daily tables, the last ${last.tableId}`
+    : `dataset ${config.GA4_BIGQUERY_DATASET} answers but holds no events_YYYYMMDD table yet (is the GA4 link's daily export on?)` };
 }
 
 async function checkPsi(config: Config): Promise<SourceCheck> {

@@ -1,6 +1,6 @@
 import type { Result } from '../../bot/result.js';
 
-export type SourceName = 'ga4' | 'psi' | 'crux' | 'gtm' | 'lighthouse' | 'shopify' | 'orders_sql';
+export type SourceName = 'ga4' | 'ga4-export' | 'psi' | 'crux' | 'gtm' | 'lighthouse' | 'shopify' | 'orders_sql';
 
 /** Why a source could not deliver: something an operator can act on, never a bug. */
 export interface SourceFailure {

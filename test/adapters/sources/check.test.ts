@@ -31,6 +31,7 @@ describe('mkt sources check', () => {
     });
     expect(await checkSources(config)).toEqual([
       { source: 'ga4', status: 'ok', detail: 'property 123456 answers (time zone America/Los_Angeles)' },
+      { source: 'ga4 export', status: 'not_configured', detail: 'set GA4_BIGQUERY_DATASET (project.dataset of the GA4 export) and GOOGLE_APPLICATION_CREDENTIALS' },
       { source: 'psi', status: 'failing', detail: 'rejected (HTTP 400): API key not valid. Please pass a valid API key.' },
       { source: 'crux', status: 'ok', detail: 'the key works; CrUX has no field data for https://www.example.com/' },
       { source: 'gtm', status: 'not_configured', detail: 'set GTM_ACCOUNT_ID and GTM_CONTAINER_ID' },
