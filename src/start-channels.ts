@@ -81,7 +81,7 @@ export async function startChannels(app: App, options: StartOptions): Promise<Re
 
   const clock = () => new Date();
   const inFlight = createInFlight();
-  const worker = createDeliveryWorker({ db, posters, clock, log, holder: options.holder });
+  const worker = createDeliveryWorker({ db, posters, clock, log, holder: options.holder, localeFor: (channelId) => bot.localeFor({ channelId }) });
   worker.start();
   const platforms: string[] = [];
   let opsPort: number | undefined;

@@ -13,6 +13,12 @@ export interface PostTarget {
   threadId?: string;
 }
 
+/** Which queued post an attempt belongs to: a poster may carry it along (Slack message metadata) to find the post again. */
+export interface Delivery {
+  /** Stable across attempts of one post, unique among posts ("outbox:42"). */
+  id: string;
+}
+
 export interface PostedMessage {
   /** The platform's id of the new message (Slack ts, Teams activity id). */
   messageId: string;
@@ -23,15 +29,32 @@ export interface PostedMessage {
 }
 
 export type DeliveryProblem =
-  | { kind: 'rate_limited'; retryAfterS: number; message: string }
-  | { kind: 'transient'; message: string }
+  /** `status` is the HTTP status the platform answered, when there was one (logged with every 429 and 5xx). */
+  | { kind: 'rate_limited'; retryAfterS: number; message: string; status?: number }
+  | { kind: 'transient'; message: string; status?: number }
+  /** The platform refused the message's size (Teams 413 MessageSizeTooBig, Slack msg_too_long): re-sent smaller. */
+  | { kind: 'too_large'; message: string; status?: number }
   /** Retrying cannot help: channel archived, bot removed, invalid payload. */
-  | { kind: 'permanent'; message: string };
+  | { kind: 'permanent'; message: string; status?: number };
 
 export type DeliveryResult<T> = { ok: true; value: T } | { ok: false; problem: DeliveryProblem };
 
+/** What a platform can say about a post whose sending was cut off by a crash. */
+export type DeliveryLookup =
+  | { kind: 'delivered'; posted: PostedMessage }
+  | { kind: 'not_delivered' }
+  /** The platform cannot be asked (Teams keeps no history a bot can read): the queue does not send again. */
+  | { kind: 'unknown'; reason: string };
+
 export interface ChatPoster {
   readonly platform: ChatPlatform;
-  post(target: PostTarget, reply: Reply): Promise<DeliveryResult<PostedMessage>>;
-  update(target: PostTarget & { messageId: string }, reply: Reply): Promise<DeliveryResult<void>>;
+  /** The queue always names the delivery; a direct call (a test) may leave it out. */
+  post(target: PostTarget, reply: Reply, delivery?: Delivery): Promise<DeliveryResult<PostedMessage>>;
+  update(target: PostTarget & { messageId: string }, reply: Reply, delivery?: Delivery): Promise<DeliveryResult<void>>;
+  /**
+   * Asked before re-sending a post whose earlier attempt began at `attemptStartedAt` and never
+   * recorded an outcome. Without it the post counts as not delivered (a sink that cannot duplicate
+   * anyone's chat). Edits are never asked about: the same edit twice leaves the same message.
+   */
+  findDelivered?(target: PostTarget, delivery: Delivery & { attemptStartedAt: Date }): Promise<DeliveryLookup>;
 }

@@ -94,3 +94,13 @@ export function tableToCsv(table: TableBlock): string {
   const lines = table.rows.map((row) => row.map((cell) => quote(cell.raw === null ? '' : String(cell.raw))).join(','));
   return [header, ...lines].join('\r\n') + '\r\n';
 }
+
+/** A file-name part people can read, from a title: "Customers at risk" → customers-at-risk. */
+export function slugOf(title: string, fallback: string): string {
+  return title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-').slice(0, 40) || fallback;
+}
+
+/** "Customers at risk", csv → customers-at-risk.csv. */
+export function fileNameOf(title: string, extension: string, fallback = 'table'): string {
+  return `${slugOf(title, fallback)}.${extension}`;
+}

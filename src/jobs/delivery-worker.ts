@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../adapters/store/db.js';
-import { claimDueRows } from '../adapters/store/queries/outbox.js';
+import { claimDueRows, nextDueAt } from '../adapters/store/queries/outbox.js';
 import type { Logger } from '../log.js';
+import type { Locale } from '../bot/messages/index.js';
 import type { ChatPlatform, ChatPoster } from '../bot/outbound.js';
 import type { RowOutcome } from './deliver-row.js';
 import { deliverRow } from './deliver-row.js';
@@ -20,6 +21,8 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   /** Names this worker in claims; unique per process by default. */
   holder?: string;
+  /** The language of notes the queue adds itself (a reply made smaller); English when not given. */
+  localeFor?: (channelId: string) => Locale;
 }
 
 export interface DeliveryCounts { delivered: number; retried: number; failed: number }
@@ -50,6 +53,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   /** "platform:channel" → when its last post was delivered and how long that channel must rest. */
   const lastPost = new Map<string, { atMs: number; restMs: number }>();
   let timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (clock ms): an earlier wake replaces it, a later one waits for it. */
+  let timerDueMs = Infinity;
   let poller: NodeJS.Timeout | undefined;
   let isStopped = false;
   let running: Promise<void> = Promise.resolve();
@@ -63,7 +68,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const rows = await claimDueRows(options.db, {
       holder, now, claimUntil: new Date(now.getTime() + CLAIM_MS), platforms: [...options.posters.keys()], pacedChannels: pacedChannels(now.getTime()), limit: CLAIM_BATCH,
     });
-    const context = { db: options.db, posters: options.posters, holder, now, random: options.random ?? Math.random, retry: options.retry ?? DEFAULT_RETRY_SETTINGS, log: options.log };
+    const context = {
+      db: options.db, posters: options.posters, holder, now, random: options.random ?? Math.random, retry: options.retry ?? DEFAULT_RETRY_SETTINGS, log: options.log,
+      localeFor: options.localeFor ?? (() => 'en' as const),
+    };
     let delivered = 0;
     for (const row of rows) {
       const outcome: RowOutcome = await deliverRow(row, context);
@@ -85,10 +93,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return counts;
   }
 
-  /** Passes never overlap in one process; a pass that delivered something looks again after the pacing. */
+  /**
+   * Passes never overlap in one process. After each one the worker wakes again when the next row
+   * falls due (a Retry-After honoured to the second rather than at the next poll), and after the
+   * pacing when it delivered something.
+   */
   function pass(): void {
-    running = running.then(deliverDue).then((counts) => {
-      if (counts.delivered > 0 && !isStopped) schedule(Math.max(KICK_DEBOUNCE_MS, ...Object.values(pacingMs)));
+    running = running.then(deliverDue).then(async (counts) => {
+      if (isStopped) return;
+      if (counts.delivered > 0) schedule(Math.max(KICK_DEBOUNCE_MS, ...Object.values(pacingMs)));
+      const nowMs = options.clock().getTime();
+      const due = await nextDueAt(options.db, { platforms: [...options.posters.keys()], pacedChannels: pacedChannels(nowMs) });
+      if (due && !isStopped) schedule(Math.max(KICK_DEBOUNCE_MS, due.getTime() - nowMs));
     }).catch((error: unknown) => {
       const ref = randomBytes(2).toString('hex');
       options.log.error('delivery pass failed', { ref, error: error instanceof Error ? error.stack : String(error) });
@@ -96,9 +112,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   function schedule(delayMs: number): void {
-    if (timer !== undefined) return;
+    const dueMs = options.clock().getTime() + delayMs;
+    if (timer !== undefined && timerDueMs <= dueMs) return;
+    clearTimeout(timer);
+    timerDueMs = dueMs;
     timer = setTimeout(() => {
       timer = undefined;
+      timerDueMs = Infinity;
       pass();
     }, delayMs);
   }
@@ -120,6 +140,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       clearTimeout(timer);
       poller = undefined;
       timer = undefined;
+      timerDueMs = Infinity;
       await running;
     },
     settled: () => running,

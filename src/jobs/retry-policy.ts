@@ -34,7 +34,8 @@ export interface FailedAttempt {
  */
 export function decideRetry(failed: FailedAttempt, settings: RetrySettings = DEFAULT_RETRY_SETTINGS): RetryDecision {
   const { problem, attempts, now } = failed;
-  if (problem.kind === 'permanent') return { kind: 'give_up', reason: problem.message };
+  // Too large after every reduction step: the same message would be refused again.
+  if (problem.kind === 'permanent' || problem.kind === 'too_large') return { kind: 'give_up', reason: problem.message };
   if (attempts >= settings.maxAttempts) return { kind: 'give_up', reason: `gave up after ${attempts} attempts: ${problem.message}` };
   if (problem.kind === 'rate_limited') return { kind: 'retry', nextAttemptAt: new Date(now.getTime() + problem.retryAfterS * 1000) };
   const ceilingMs = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempts - 1));

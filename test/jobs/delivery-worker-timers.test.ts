@@ -18,8 +18,13 @@ describe(`delivery worker timing on ${testDbKind}`, () => {
   afterEach(() => {
     vi.useRealTimers();
   });
-  const worker = (poster: ReturnType<typeof standInPoster>) =>
-    createDeliveryWorker({ db: test.db, posters: new Map([[poster.platform, poster]]), clock: () => new Date(), log: recordingLogger(), random: () => 0 });
+  const worker = (poster: ReturnType<typeof standInPoster>, pollMs?: number) =>
+    createDeliveryWorker({ db: test.db, posters: new Map([[poster.platform, poster]]), clock: () => new Date(), log: recordingLogger(), random: () => 0, ...(pollMs ? { pollMs } : {}) });
+  /** Lets fake time pass, then waits for the passes it started (their database work is real I/O). */
+  const advance = async (delivery: ReturnType<typeof worker>, ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms);
+    await delivery.settled();
+  };
 
   it('posts soon after a kick, and keeps posting a Slack backlog one message per second per channel', async () => {
     const poster = standInPoster('slack');
@@ -44,6 +49,35 @@ describe(`delivery worker timing on ${testDbKind}`, () => {
     await restarted.settled();
     await restarted.stop();
     expect(poster.calls.map((call) => call.title)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sends a rate-limited post again at its Retry-After, to the second, not at the next poll', async () => {
+    const poster = standInPoster('teams');
+    poster.fail('19:a', { kind: 'rate_limited', retryAfterS: 7, message: '429 Throttled', status: 429 });
+    const delivery = worker(poster, 60_000);
+    await test.db.transaction((tx) => enqueuePost(tx, post('answer', 'teams', '19:a')));
+    delivery.start();
+    await advance(delivery, 100);
+    expect(poster.calls.map((call) => call.outcome)).toEqual(['rate_limited']);
+    // The first attempt ran 100 ms after the start; Retry-After 7 s makes the next one due at 7.1 s.
+    await advance(delivery, 6_999);
+    expect(poster.calls).toHaveLength(1);
+    await advance(delivery, 1);
+    await delivery.stop();
+    expect(poster.calls.map((call) => call.outcome)).toEqual(['rate_limited', 'ok']);
+  });
+
+  it('sends a reply the platform found too large again right after, smaller', async () => {
+    const poster = standInPoster('teams');
+    poster.fail('19:a', { kind: 'too_large', message: '413 MessageSizeTooBig', status: 413 });
+    const delivery = worker(poster, 60_000);
+    await test.db.transaction((tx) => enqueuePost(tx, post('digest', 'teams', '19:a')));
+    delivery.start();
+    await advance(delivery, 100);
+    expect(poster.calls.map((call) => call.outcome)).toEqual(['too_large']);
+    await advance(delivery, 100);
+    await delivery.stop();
+    expect(poster.calls.map((call) => call.outcome)).toEqual(['too_large', 'ok']);
   });
 
   it('leaves posts of a platform it has no poster for to a process that has one', async () => {

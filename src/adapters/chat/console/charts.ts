@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ChartBlock, Reply } from '../../../bot/reply.js';
+import { slugOf } from '../../../bot/reply.js';
 import { renderChart } from '../../charts/render-chart.js';
 
 /** Renders each chart of a reply to a PNG file in `outDir` and returns where each one went. */
@@ -12,14 +13,10 @@ export async function saveReplyCharts(reply: Reply, outDir: string): Promise<Map
   await mkdir(outDir, { recursive: true });
   for (const chart of charts) {
     const png = await renderChart(chart, { scale: 1 });
-    const name = `${slug(chart.title)}-${createHash('sha1').update(png).digest('hex').slice(0, 8)}.png`;
+    const name = `${slugOf(chart.title, 'chart')}-${createHash('sha1').update(png).digest('hex').slice(0, 8)}.png`;
     const path = resolve(join(outDir, name));
     await writeFile(path, png);
     paths.set(chart, path);
   }
   return paths;
-}
-
-function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-').slice(0, 40) || 'chart';
 }

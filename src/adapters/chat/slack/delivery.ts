@@ -26,10 +26,10 @@ export function directDelivery(poster: ChatPoster): SlackDelivery {
 
 /**
  * Answers go through the outbox (retries, 429 Retry-After, per-channel pacing) and `kick` asks the
- * delivery worker to look now. The outbox threads and edits by outbox row, so a thread or message
- * the outbox did not post itself (a person's thread, an older message) is served by the poster directly.
+ * delivery worker to look now. A thread or message the outbox posted itself is followed by its row;
+ * one it did not (a person's thread, an older message) by the platform's own id.
  */
-export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): SlackDelivery {
+export function outboxDelivery(db: Db, kick: () => void): SlackDelivery {
   const enqueue = async (post: OutboundPost): Promise<DeliveryResult<unknown>> => {
     await db.transaction((tx) => enqueuePost(tx, post));
     kick();
@@ -39,12 +39,12 @@ export function outboxDelivery(db: Db, poster: ChatPoster, kick: () => void): Sl
     async post(target, reply, keys) {
       if (target.threadId === undefined) return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, reply });
       const root = await deliveredRowOf(db, 'slack', target.channelId, target.threadId);
-      if (root === undefined) return poster.post(target, reply);
+      if (root === undefined) return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, inThread: target.threadId, reply });
       return enqueue({ ...keys, reply, threadOf: root });
     },
     async update(target, reply, keys) {
       const original = await deliveredRowOf(db, 'slack', target.channelId, target.messageId);
-      if (original === undefined) return poster.update(target, reply);
+      if (original === undefined) return enqueue({ ...keys, platform: 'slack', channelId: target.channelId, editsMessage: target.messageId, reply });
       return enqueue({ ...keys, reply, replaces: original });
     },
   };

@@ -59,7 +59,7 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   const clientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), timeout: SLACK_CALL_TIMEOUT_MS, retryConfig: { retries: 1 } };
   const poster = deps.poster ?? createSlackPoster({ token, apiUrl: config.SLACK_API_URL, localeFor: (channelId) => deps.bot.localeFor({ channelId }), log: deps.log });
   const outbox = deps.outbox;
-  const delivery = outbox ? outboxDelivery(deps.db, poster, () => outbox.kick()) : directDelivery(poster);
+  const delivery = outbox ? outboxDelivery(deps.db, () => outbox.kick()) : directDelivery(poster);
   const listenerDeps = { bot: deps.bot, db: deps.db, log: deps.log, delivery, workingNoteAfterMs: deps.workingNoteAfterMs ?? WORKING_NOTE_AFTER_MS, ...(deps.inFlight ? { inFlight: deps.inFlight } : {}) };
 
   if (config.SLACK_APP_TOKEN) {

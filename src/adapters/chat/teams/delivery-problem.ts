@@ -14,11 +14,14 @@ export function toDeliveryProblem(error: unknown, now: Date): DeliveryProblem {
   const message = error instanceof Error ? error.message : String(error);
   if (!(error instanceof HttpError)) return { kind: 'transient', message };
   const detail = `${message}: ${describeBody(error.response.data)}`;
-  if (error.status === 429) {
-    return { kind: 'rate_limited', retryAfterS: retryAfterSeconds(error.response.headers.get('retry-after'), now) ?? DEFAULT_RETRY_AFTER_S, message: detail };
+  const { status } = error;
+  if (status === 429) {
+    return { kind: 'rate_limited', retryAfterS: retryAfterSeconds(error.response.headers.get('retry-after'), now) ?? DEFAULT_RETRY_AFTER_S, message: detail, status };
   }
-  if (TRANSIENT_STATUSES.has(error.status)) return { kind: 'transient', message: detail };
-  return { kind: 'permanent', message: detail };
+  // 413 MessageSizeTooBig: the queue sends the reply again in a smaller form.
+  if (status === 413) return { kind: 'too_large', message: detail, status };
+  if (TRANSIENT_STATUSES.has(status)) return { kind: 'transient', message: detail, status };
+  return { kind: 'permanent', message: detail, status };
 }
 
 /** Retry-After is either seconds or an HTTP date (RFC 9110, 10.2.3). */

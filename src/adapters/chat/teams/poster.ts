@@ -95,7 +95,14 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
     return withContext(ref, conversationId, undefined, (context) => work(connectorOf(context)));
   }
 
-  return { platform: 'teams', post, update };
+  return {
+    platform: 'teams',
+    post,
+    update,
+    // The Bot Connector takes no idempotency key, assigns every activity id itself and offers a bot
+    // no way to read a conversation back, so a post cut off mid-send cannot be looked for.
+    findDelivered: async () => ({ kind: 'unknown', reason: 'the Bot Connector offers no way to read a conversation back' }),
+  };
 }
 
 /** The thread's own conversation: named by channelId already, or built from the channel and the root id. */

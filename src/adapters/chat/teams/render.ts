@@ -1,6 +1,6 @@
 import type { Translate } from '../../../bot/messages/index.js';
 import type { Block, Button, ChartBlock, FileAttachment, Reply, TableBlock } from '../../../bot/reply.js';
-import { tableToCsv } from '../../../bot/reply.js';
+import { fileNameOf, tableToCsv } from '../../../bot/reply.js';
 import { mentionOf } from '../../../bot/mention.js';
 import type { AdaptiveCard, CardElement, ExecuteAction, MentionEntity, SideAttachment } from './card-types.js';
 import { cardJsonBytes, TEAMS_CARD_BUDGET_BYTES } from './card-size.js';
@@ -107,7 +107,7 @@ function renderLongTable(table: TableBlock, t: Translate, rowLimit: number, atta
   const total = Math.max(table.totalRows ?? 0, table.rows.length);
   if (shown.length < total) elements.push(textBlock(t('chat.tableTop', { shown: shown.length, total }), { isSubtle: true }));
   if (shown.length < table.rows.length) {
-    const filename = `${slug(table.caption ?? replyTitle)}.csv`;
+    const filename = fileNameOf(table.caption ?? replyTitle, 'csv');
     attachments.push({ contentType: 'text/csv', contentUrl: dataUri('text/csv', Buffer.from(tableToCsv(table), 'utf8')), name: filename });
     elements.push(textBlock(t('chat.tableAsCsv', { filename }), { isSubtle: true }));
   }
@@ -122,7 +122,7 @@ function renderChartBlock(chart: ChartBlock, options: RenderCardOptions, attachm
     return [title, { type: 'Image', url: dataUri('image/png', png), altText: chart.alt, size: 'Stretch' }];
   }
   if (png && png.length <= TEAMS_MAX_IMAGE_BYTES && !options.isCardOnly) {
-    attachments.push({ contentType: 'image/png', contentUrl: dataUri('image/png', png), name: `${slug(chart.title)}.png` });
+    attachments.push({ contentType: 'image/png', contentUrl: dataUri('image/png', png), name: fileNameOf(chart.title, 'png', 'chart') });
     return [title, textBlock(options.t('teams.chartAttached', { title: chart.title }), { isSubtle: true })];
   }
   return [textBlock(options.t('chat.chartUnavailable', { title: chart.title, alt: chart.alt }), { isSubtle: true })];
@@ -164,8 +164,4 @@ function fileAttachment(file: FileAttachment): SideAttachment {
 
 function dataUri(mimeType: string, bytes: Buffer): string {
   return `data:${mimeType};base64,${bytes.toString('base64')}`;
-}
-
-function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-').slice(0, 40) || 'table';
 }

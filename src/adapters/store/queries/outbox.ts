@@ -12,13 +12,22 @@ export interface OutboxRow {
   owner: string | null;
   threadOf: number | null;
   replaces: number | null;
+  /** A thread or a message of the platform's own the row posts into or edits (in_thread, edits_message). */
+  inThread: string | null;
+  editsMessage: string | null;
+  /** Set when an earlier attempt began and recorded no outcome: the process died mid-send. */
+  attemptStartedAt: Date | null;
+  /** How many times the reply was made smaller after the platform refused its size. */
+  reducedSteps: number;
   /** The row this one threads under or edits (thread_of or replaces), when there is one. */
   target: { status: string; channelId: string; messageId: string | null; threadId: string | null; conversationId: string | null } | null;
 }
 
 /**
- * A post to queue. A new post names its platform and channel (a person's id for a DM); a thread
- * reply or an edit names the outbox row it follows and goes where that row went, once it is delivered.
+ * A post to queue. A new post names its platform and channel (a person's id for a DM), and may go
+ * into a thread or edit a message the platform named (a person's thread, the card a button was
+ * clicked on); a thread reply or an edit of a queued post names the outbox row it follows and goes
+ * where that row went, once it is delivered.
  */
 export type OutboundPost = {
   /** Same key, same post: a retried job or a replayed event enqueues nothing new. */
@@ -27,9 +36,10 @@ export type OutboundPost = {
   /** Who is told (by DM on the same platform) if the post can never be delivered. */
   owner?: string;
 } & (
-  | { platform: ChatPlatform; channelId: string; threadOf?: never; replaces?: never }
-  | { threadOf: number; platform?: never; channelId?: never; replaces?: never }
-  | { replaces: number; platform?: never; channelId?: never; threadOf?: never }
+  | { platform: ChatPlatform; channelId: string; inThread?: string; editsMessage?: never; threadOf?: never; replaces?: never }
+  | { platform: ChatPlatform; channelId: string; editsMessage: string; inThread?: never; threadOf?: never; replaces?: never }
+  | { threadOf: number; platform?: never; channelId?: never; inThread?: never; editsMessage?: never; replaces?: never }
+  | { replaces: number; platform?: never; channelId?: never; inThread?: never; editsMessage?: never; threadOf?: never }
 );
 
 /**
@@ -41,10 +51,11 @@ export async function enqueuePost(tx: Db, post: OutboundPost): Promise<number> {
   const follows = post.threadOf ?? post.replaces ?? null;
   const address = follows === null ? { platform: post.platform!, channelId: post.channelId! } : await addressOf(tx, follows);
   const [inserted] = await tx.query<{ id: number }>(
-    `INSERT INTO outbox (dedupe_key, platform, channel_id, thread_of, replaces, payload, owner, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, '-infinity')
+    `INSERT INTO outbox (dedupe_key, platform, channel_id, thread_of, replaces, in_thread, edits_message, payload, owner, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, '-infinity')
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [post.dedupeKey, address.platform, address.channelId, post.threadOf ?? null, post.replaces ?? null, JSON.stringify(post.reply), post.owner ?? null],
+    [post.dedupeKey, address.platform, address.channelId, post.threadOf ?? null, post.replaces ?? null, post.inThread ?? null, post.editsMessage ?? null,
+      JSON.stringify(post.reply), post.owner ?? null],
   );
   if (inserted) return inserted.id;
   const [existing] = await tx.query<{ id: number }>('SELECT id FROM outbox WHERE dedupe_key = $1', [post.dedupeKey]);
@@ -71,22 +82,28 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims the head of each channel's queue that is due: the oldest pending row of its channel,
- * not waiting on a pending thread root or edited post. SKIP LOCKED lets two workers claim at the
- * same moment without blocking or taking the same row; the claim itself keeps later passes off it.
+ * The head of each channel's queue: the oldest pending row of its channel, of a platform this worker
+ * posts to, in a channel not resting after a post, not waiting on a pending thread root or edited post.
+ */
+function channelHeads(params: { platforms: string; pacedChannels: string }): string {
+  return `c.status = 'pending' AND c.platform = ANY(${params.platforms}::text[])
+           AND NOT (c.platform || ':' || c.channel_id = ANY(${params.pacedChannels}::text[]))
+           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = c.platform AND e.channel_id = c.channel_id
+                                                    AND e.status = 'pending' AND e.id < c.id)
+           AND NOT EXISTS (SELECT 1 FROM outbox t WHERE t.id IN (c.thread_of, c.replaces) AND t.status = 'pending')`;
+}
+
+/**
+ * Claims the channel heads that are due. SKIP LOCKED lets two workers claim at the same moment
+ * without blocking or taking the same row; the claim itself keeps later passes off it.
  */
 export async function claimDueRows(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
   const claimed = await db.query<{ id: number }>(
     `UPDATE outbox SET claimed_by = $1, claimed_until = $3
       WHERE id IN (
         SELECT c.id FROM outbox c
-         WHERE c.status = 'pending' AND c.next_attempt_at <= $2
-           AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
-           AND c.platform = ANY($6::text[])
-           AND NOT (c.platform || ':' || c.channel_id = ANY($4::text[]))
-           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = c.platform AND e.channel_id = c.channel_id
-                                                    AND e.status = 'pending' AND e.id < c.id)
-           AND NOT EXISTS (SELECT 1 FROM outbox t WHERE t.id IN (c.thread_of, c.replaces) AND t.status = 'pending')
+         WHERE ${channelHeads({ pacedChannels: '$4', platforms: '$6' })}
+           AND c.next_attempt_at <= $2 AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
          ORDER BY c.id LIMIT $5
          FOR UPDATE SKIP LOCKED)
       RETURNING id`,
@@ -95,10 +112,12 @@ export async function claimDueRows(db: Db, options: ClaimOptions): Promise<Outbo
   if (claimed.length === 0) return [];
   const rows = await db.query<{
     id: number; platform: string; channel_id: string; payload: unknown; attempts: number; owner: string | null;
-    thread_of: number | null; replaces: number | null; t_status: string | null; t_channel_id: string | null;
+    thread_of: number | null; replaces: number | null; in_thread: string | null; edits_message: string | null;
+    attempt_started_at: Date | null; reduced_steps: number; t_status: string | null; t_channel_id: string | null;
     t_message_id: string | null; t_thread_id: string | null; t_conversation_id: string | null;
   }>(
-    `SELECT o.id, o.platform, o.channel_id, o.payload, o.attempts, o.owner, o.thread_of, o.replaces,
+    `SELECT o.id, o.platform, o.channel_id, o.payload, o.attempts, o.owner, o.thread_of, o.replaces, o.in_thread, o.edits_message,
+            o.attempt_started_at, o.reduced_steps,
             t.status AS t_status, t.channel_id AS t_channel_id, t.message_id AS t_message_id,
             t.thread_id AS t_thread_id, t.conversation_id AS t_conversation_id
        FROM outbox o LEFT JOIN outbox t ON t.id = coalesce(o.replaces, o.thread_of)
@@ -107,7 +126,8 @@ export async function claimDueRows(db: Db, options: ClaimOptions): Promise<Outbo
   );
   return rows.map((row) => ({
     id: row.id, platform: row.platform, channelId: row.channel_id, payload: row.payload, attempts: row.attempts,
-    owner: row.owner, threadOf: row.thread_of, replaces: row.replaces,
+    owner: row.owner, threadOf: row.thread_of, replaces: row.replaces, inThread: row.in_thread, editsMessage: row.edits_message,
+    attemptStartedAt: row.attempt_started_at, reducedSteps: row.reduced_steps,
     target: row.t_status === null ? null : {
       status: row.t_status, channelId: row.t_channel_id ?? '', messageId: row.t_message_id,
       threadId: row.t_thread_id, conversationId: row.t_conversation_id,
@@ -115,28 +135,49 @@ export async function claimDueRows(db: Db, options: ClaimOptions): Promise<Outbo
   }));
 }
 
+/**
+ * When the next channel head falls due (a retry's Retry-After, another worker's claim running out),
+ * so the worker can wake then instead of at its next poll; undefined when nothing is waiting.
+ */
+export async function nextDueAt(db: Db, options: Pick<ClaimOptions, 'platforms' | 'pacedChannels'>): Promise<Date | undefined> {
+  const [row] = await db.query<{ due: Date | null }>(
+    `SELECT min(greatest(c.next_attempt_at, coalesce(c.claimed_until, '-infinity'))) AS due FROM outbox c
+      WHERE ${channelHeads({ platforms: '$1', pacedChannels: '$2' })}`,
+    [options.platforms, options.pacedChannels],
+  );
+  return row?.due ?? undefined;
+}
+
+/** Recorded before a post is sent, so a crash between sending and recording the outcome can be told apart later. */
+export async function markAttemptStarted(db: Db, id: number, holder: string, at: Date): Promise<boolean> {
+  const updated = await db.query('UPDATE outbox SET attempt_started_at = $3 WHERE id = $1 AND claimed_by = $2 RETURNING id', [id, holder, at.toISOString()]);
+  return updated.length === 1;
+}
+
 /** The claim guard (`claimed_by`) makes a worker whose claim expired unable to overwrite a later outcome. */
 export async function markDelivered(db: Db, id: number, holder: string, at: Date, posted: { messageId: string; threadId: string; conversationId?: string }): Promise<void> {
   await db.query(
     `UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = $3, message_id = $4, thread_id = $5,
-            conversation_id = $6, last_error = NULL, claimed_by = NULL, claimed_until = NULL
+            conversation_id = $6, last_error = NULL, attempt_started_at = NULL, claimed_by = NULL, claimed_until = NULL
       WHERE id = $1 AND claimed_by = $2`,
     [id, holder, at.toISOString(), posted.messageId, posted.threadId, posted.conversationId ?? null],
   );
 }
 
-export async function markRetry(db: Db, id: number, holder: string, nextAttemptAt: Date, lastError: string): Promise<void> {
+/** `isReduced`: the next attempt sends the reply one step smaller (the platform refused its size). */
+export async function markRetry(db: Db, id: number, holder: string, retry: { nextAttemptAt: Date; lastError: string; isReduced?: boolean }): Promise<void> {
   await db.query(
-    `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $3, last_error = $4, claimed_by = NULL, claimed_until = NULL
+    `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $3, last_error = $4, reduced_steps = reduced_steps + $5,
+            attempt_started_at = NULL, claimed_by = NULL, claimed_until = NULL
       WHERE id = $1 AND claimed_by = $2`,
-    [id, holder, nextAttemptAt.toISOString(), lastError],
+    [id, holder, retry.nextAttemptAt.toISOString(), retry.lastError, retry.isReduced ? 1 : 0],
   );
 }
 
 /** Returns false when the claim was lost, so the caller does not notify anyone for a row it no longer holds. */
 export async function markFailed(tx: Db, id: number, holder: string, lastError: string): Promise<boolean> {
   const updated = await tx.query(
-    `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL
+    `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $3, attempt_started_at = NULL, claimed_by = NULL, claimed_until = NULL
       WHERE id = $1 AND claimed_by = $2 RETURNING id`,
     [id, holder, lastError],
   );

@@ -44,14 +44,14 @@ describe('Slack poster against a stand-in Web API', () => {
   it('answers a 429 at once with its Retry-After, making one attempt', async () => {
     slack.script('chat.postMessage', { status: 429, retryAfterS: 7 });
     const result = await poster.post({ channelId: 'C1' }, answer());
-    expect(result).toEqual({ ok: false, problem: { kind: 'rate_limited', retryAfterS: 7, message: 'rate limited, retry after 7 s' } });
+    expect(result).toEqual({ ok: false, problem: { kind: 'rate_limited', retryAfterS: 7, message: 'rate limited, retry after 7 s', status: 429 } });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('calls a 500 transient, making one attempt', async () => {
     slack.script('chat.postMessage', { status: 500 });
     const result = await poster.post({ channelId: 'C1' }, answer());
-    expect(result).toEqual({ ok: false, problem: { kind: 'transient', message: 'HTTP 500' } });
+    expect(result).toEqual({ ok: false, problem: { kind: 'transient', message: 'HTTP 500', status: 500 } });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
@@ -59,6 +59,12 @@ describe('Slack poster against a stand-in Web API', () => {
     slack.script('chat.postMessage', { error });
     const result = await poster.post({ channelId: 'C1' }, answer());
     expect(result).toEqual({ ok: false, problem: { kind: 'permanent', message: error } });
+  });
+
+  it.each(['msg_too_long', 'msg_blocks_too_long'])('calls %s too large, so the queue sends it smaller', async (error) => {
+    slack.script('chat.postMessage', { error });
+    const result = await poster.post({ channelId: 'C1' }, answer());
+    expect(result).toEqual({ ok: false, problem: { kind: 'too_large', message: error } });
   });
 
   it('calls Slack\'s internal_error transient', async () => {
