@@ -1,7 +1,7 @@
 import type { AttributionDimension, JourneyQuery, Journeys } from '../../src/bot/data-port.js';
 
 /**
- * The journey rules of migration 014 written out in plain TypeScript, touch by touch, from the raw
+ * The journey rules of migration 017 written out in plain TypeScript, touch by touch, from the raw
  * orders and touches: the reference the SQL (kept or raw) must equal. Deliberately naive.
  */
 

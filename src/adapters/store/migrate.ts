@@ -11,9 +11,17 @@ export interface Migration {
   sql: string;
 }
 
-/** Reads `NNN_name.sql` files in version order. */
+/**
+ * Reads `NNN_name.sql` files in version order. Two files with one number would apply only the first
+ * (the version is what is recorded), so that stops the start with both names.
+ */
 export async function readMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file)).sort();
+  const twins = files.filter((file, index) => index > 0 && file.slice(0, 3) === files[index - 1]?.slice(0, 3));
+  if (twins.length > 0) {
+    const named = twins.map((file) => files.filter((other) => other.slice(0, 3) === file.slice(0, 3)).join(' and '));
+    throw new Error(`migrations share a number: ${named.join('; ')}; give each its own`);
+  }
   return Promise.all(files.map(async (file) => ({
     version: Number(file.slice(0, 3)),
     name: file.slice(4, -4),

@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../../../src/adapters/store/migrate.js';
 import { testDbKind, useTestDb } from '../../support/db.js';
@@ -18,6 +22,16 @@ describe(`migrations on ${testDbKind}`, () => {
     const names = tables.map((row) => row.table_name);
     for (const relation of ['customers', 'orders', 'touchpoints', 'reported_conversions', 'tracking_events', 'pagespeed_runs', 'changes', 'spend', 'budgets']) {
       expect(names).toContain(relation);
+    }
+  });
+
+  it('refuses two migration files with one number, naming both, instead of silently skipping the second', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    try {
+      for (const file of ['001_a.sql', '002_b.sql', '002_c.sql']) await writeFile(join(dir, file), 'SELECT 1;');
+      await expect(readMigrations(pathToFileURL(`${dir}/`))).rejects.toThrow('migrations share a number: 002_b.sql and 002_c.sql; give each its own');
+    } finally {
+      await rm(dir, { recursive: true });
     }
   });
 

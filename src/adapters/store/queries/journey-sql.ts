@@ -2,7 +2,7 @@ import { DAY_S } from '../../../analytics/time.js';
 import type { AttributionDimension } from '../../../bot/data-port.js';
 
 /**
- * What a journey is, in SQL (migration 014 states the rules): which visitor belongs to which
+ * What a journey is, in SQL (migration 017 states the rules): which visitor belongs to which
  * customer, which order each touch leads to, and which touches lead to none. The kept journeys
  * (order-journeys.ts) and the reads for another lookback (attribution.ts) both build on these
  * fragments, so the rules are written once.

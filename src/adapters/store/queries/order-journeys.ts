@@ -5,7 +5,7 @@ import {
 } from './journey-sql.js';
 
 /**
- * Maintenance of the kept journeys (migration 014): visitor_links, order_journeys,
+ * Maintenance of the kept journeys (migration 017): visitor_links, order_journeys,
  * browsing_journeys and their day counts. Triggers on orders and touchpoints mark identities
  * dirty; these functions bring the journeys up to date before attribution reads them, as
  * customer-summaries.ts does for customer_summaries.
