@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import type { PgType } from '../store/insert-batch.js';
+import { sqlParams } from '../store/sql-params.js';
 
 /**
  * Inserts rows, or updates the existing row with the same key when a value differs, and returns
@@ -13,13 +14,14 @@ export async function upsertRows(db: Db, table: string, columns: readonly { name
   const unique = [...new Map(rows.map((row) => [JSON.stringify(keyIndexes.map((index) => row[index])), row])).values()];
   const names = columns.map((column) => column.name);
   const others = names.filter((name) => !key.includes(name));
-  const arrays = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
+  const p = sqlParams();
+  const arrays = columns.map((column, index) => `${p.add(unique.map((row) => toParameter(row[index])))}::${column.type}[]`).join(', ');
   const update = others.length === 0 ? 'DO NOTHING'
     : `DO UPDATE SET ${others.map((name) => `${name} = excluded.${name}`).join(', ')} WHERE (${others.map((name) => `${table}.${name}`).join(', ')}) IS DISTINCT FROM (${others.map((name) => `excluded.${name}`).join(', ')})`;
   const [result] = await db.query<{ changed: number }>(
     `WITH written AS (INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays}) ON CONFLICT (${key.join(', ')}) ${update} RETURNING 1)
      SELECT count(*)::int AS changed FROM written`,
-    columns.map((_, index) => unique.map((row) => toParameter(row[index]))),
+    p.values,
   );
   return result?.changed ?? 0;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { sqlParams } from './sql-params.js';
 
 /** A PostgreSQL array type for one column, e.g. 'text', 'timestamptz', 'numeric', 'jsonb'. */
 export type PgType = 'text' | 'timestamptz' | 'date' | 'numeric' | 'int8' | 'int4' | 'real' | 'jsonb' | 'bool';
@@ -32,17 +33,17 @@ export async function insertBatch(
   for (const name of [table, ...columns]) {
     if (!IDENTIFIER.test(name)) throw new Error(`insertBatch: "${name}" is not a plain identifier`);
   }
-  const arrays = pgTypes.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
-  const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${arrays})${options.onConflict ? ` ${options.onConflict}` : ''}`;
   for (let start = 0; start < rows.length; start += INSERT_BATCH_ROWS) {
     const slice = rows.slice(start, start + INSERT_BATCH_ROWS);
-    await db.query(sql, columns.map((_, column) => slice.map((row) => toParameter(row[column], pgTypes[column]))));
+    const p = sqlParams();
+    const arrays = pgTypes.map((type, column) => `${p.add(slice.map((row) => toParameter(row[column], type)))}::${type}[]`).join(', ');
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${arrays})${options.onConflict ? ` ${options.onConflict}` : ''}`, p.values);
   }
   return rows.length;
 }
 
 // jsonb travels as text inside a text array; pg and PGlite would otherwise serialise objects differently.
-function toParameter(value: unknown, type: PgType | undefined): unknown {
+function toParameter(value: unknown, type: PgType): unknown {
   if (value === undefined || value === null) return null;
   if (type === 'jsonb') return JSON.stringify(value);
   if (value instanceof Date) return value.toISOString();

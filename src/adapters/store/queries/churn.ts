@@ -3,9 +3,10 @@ import type { AsOf, ChurnPopulation, ChurnRanking, ChurnRankingQuery, CustomerDa
 import type { Db } from '../db.js';
 import { answerKey, asOfKey, cachedAnswer, fingerprintOf, StoredDate } from './answer-cache.js';
 import { orderDataVersion } from './customer-summaries.js';
-import { historyColumns, historySource } from './rfm.js';
+import { historySource } from './rfm.js';
 import { historySegmentOf, rfmCutsCte, segmentGridParam } from './rfm-scores.js';
-
+import type { SqlParams } from '../sql-params.js';
+import { sqlParams } from '../sql-params.js';
 
 /**
  * What the churn command reads. A million customers never travel to Node: the fits read grouped
@@ -16,27 +17,29 @@ export function churnQueries(db: Db): CustomerData {
   return {
     /** One row per distinct (x, tx, T) in days: the BG/NBD fit never needs more than these. */
     async historyGroups(asOf: AsOf): Promise<HistoryGroup[]> {
-      const { from, params } = await historySource(db, asOf);
+      const p = sqlParams();
+      const { from, columns } = await historySource(db, asOf, p);
       const [row] = await db.query<{ x: number[] | null; tx: number[] | null; t: number[] | null; customers: number[] | null }>(
         // The four arrays are filled in one pass over the same rows, so their elements line up; the groups
         // are sorted once in the subquery (an ORDER BY inside each array_agg sorted them four times: 2.6 s
         // of 3.4 at a million customers), which keeps the fit's sums in a repeatable order.
         `SELECT array_agg(repeat_purchases) AS x, array_agg(active_days) AS tx, array_agg(age_days) AS t, array_agg(customers) AS customers
            FROM (SELECT repeat_purchases, active_days, age_days, count(*)::int AS customers
-                   FROM (SELECT ${historyColumns()} FROM ${from} s) AS h
+                   FROM (SELECT ${columns()} FROM ${from} s) AS h
                   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) AS grouped`,
-        params,
+        p.values,
       );
       const { x, tx, t, customers } = { x: row?.x ?? [], tx: row?.tx ?? [], t: row?.t ?? [], customers: row?.customers ?? [] };
       return x.map((repeatPurchases, i) => ({ repeatPurchases, activeDays: tx[i] ?? 0, ageDays: t[i] ?? 0, customers: customers[i] ?? 0 }));
     },
 
     async repeatSpends(asOf: AsOf): Promise<RepeatSpends> {
-      const { from, params } = await historySource(db, asOf);
+      const p = sqlParams();
+      const { from } = await historySource(db, asOf, p);
       const [row] = await db.query<{ x: number[] | null; mbar: number[] | null }>(
         `SELECT array_agg(s.purchase_days - 1) AS x, array_agg(s.repeat_mean_value) AS mbar
-           FROM ${from} s WHERE s.purchase_days > 1 AND $1::date IS NOT NULL`, // names $1 (the as-of day), which the summaries source leaves unused
-        params,
+           FROM ${from} s WHERE s.purchase_days > 1`,
+        p.values,
       );
       return { repeatPurchases: row?.x ?? [], repeatMeanValue: row?.mbar ?? [] };
     },
@@ -68,13 +71,14 @@ export function churnQueries(db: Db): CustomerData {
 
 /** How many customers there are as of a point, and the distinct (x, T) pairs of repeat buyers. */
 async function countPopulation(db: Db, asOf: AsOf): Promise<ChurnPopulation> {
-  const { from, params } = await historySource(db, asOf);
+  const p = sqlParams();
+  const { from, columns } = await historySource(db, asOf, p);
   const [row] = await db.query<{ customers: number; x: number[] | null; t: number[] | null }>(
-    `WITH h AS (SELECT ${historyColumns()} FROM ${from} s)
+    `WITH h AS (SELECT ${columns()} FROM ${from} s)
      SELECT (SELECT count(*)::int FROM h) AS customers,
             array_agg(repeat_purchases) AS x, array_agg(age_days) AS t
        FROM (SELECT DISTINCT repeat_purchases, age_days FROM h WHERE repeat_purchases > 0) AS pairs`,
-    params,
+    p.values,
   );
   return { customers: row?.customers ?? 0, repeatPurchases: row?.x ?? [], ageDays: row?.t ?? [] };
 }
@@ -98,65 +102,88 @@ function rankingKey(query: ChurnRankingQuery): string {
   });
 }
 
-/** Value at stake of every customer in scope, ranked in SQL; only the top rows and two counts come back. */
+/** The models' parameters as placeholders, for valueAtStakeSql. */
+export interface ModelParams {
+  r: string; alpha: string; a: string; b: string;
+  p: string; q: string; gamma: string;
+  /** Days per time unit of the BG/NBD fit. */
+  unitDays: string;
+}
+
+export function modelParams(models: ChurnRankingQuery['models'], unitDays: number, p: SqlParams): ModelParams {
+  const float = (value: number) => `${p.add(value)}::float8`;
+  const { bgNbd, gammaGamma } = models;
+  return {
+    r: float(bgNbd.r), alpha: float(bgNbd.alpha), a: float(bgNbd.a), b: float(bgNbd.b),
+    p: float(gammaGamma.p), q: float(gammaGamma.q), gamma: float(gammaGamma.gamma), unitDays: float(unitDays),
+  };
+}
+
+/**
+ * valueAtStake of src/analytics/value-at-stake.ts in SQL, for the history row `h` (repeat_purchases,
+ * active_days and age_days in days, repeat_mean_value) of a repeat buyer and its purchases if alive:
+ * (1 − P(alive)) × E[purchases | alive] × E(M). 1 − P(alive) is the logistic of the log odds of
+ * having dropped out, clamped where exp overflows; E(M) has no finite value (Infinity) where p·x + q ≤ 1.
+ * test/adapters/store/value-at-stake-sql.test.ts checks it against the TypeScript on the same histories.
+ */
+export function valueAtStakeSql(h: string, purchasesIfAlive: string, m: ModelParams): string {
+  const x = `${h}.repeat_purchases`;
+  const churned = `1 / (1 + exp(-least(700, greatest(-700,
+      ln(${m.a}) - ln(${m.b} + ${x} - 1)
+      + (${m.r} + ${x}) * (ln(${m.alpha} + ${h}.age_days / ${m.unitDays}) - ln(${m.alpha} + ${h}.active_days / ${m.unitDays}))))))`;
+  const orderValue = `CASE WHEN ${m.p} * ${x} + ${m.q} - 1 <= 0 THEN 'Infinity'::float8
+      ELSE ${m.p} * (${m.gamma} + ${x} * ${h}.repeat_mean_value) / (${m.p} * ${x} + ${m.q} - 1) END`;
+  return `(${churned}) * ${purchasesIfAlive} * (${orderValue})`;
+}
+
+/** Value at stake of every customer in scope, ranked in SQL; only the top rows and the counts come back. */
 async function rankByValueAtStake(db: Db, query: ChurnRankingQuery): Promise<ChurnRanking> {
-  const { from, params } = await historySource(db, query.asOf);
-  const { bgNbd, gammaGamma } = query.models;
-  const at = params.length + 1;
+  const p = sqlParams();
+  const { from, columns } = await historySource(db, query.asOf, p);
   const { scope } = query;
-  params.push(
-    segmentGridParam(scope.segmentMap),
-    scope.segment ?? null, scope.activeIn?.start ?? null, scope.activeIn?.end ?? null,
-    query.purchasesIfAlive.repeatPurchases, query.purchasesIfAlive.ageDays, query.purchasesIfAlive.purchases,
-    bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b, gammaGamma.p, gammaGamma.q, gammaGamma.gamma, query.unitDays, query.top,
-  );
-  const p = (offset: number) => `$${at + offset}`;
-  const [r, alpha, a, b, gp, gq, gGamma, unitDays] = [p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14)].map((name) => `${name}::float8`);
+  const grid = p.add(segmentGridParam(scope.segmentMap));
   // The segment is scored per row only where a filter needs it, and otherwise for the top rows alone.
-  const segment = historySegmentOf(at, 'h', 'c');
-  const inScope = `(${p(1)}::text IS NULL OR ${segment} = ${p(1)}::text)
-    AND (${p(2)}::timestamptz IS NULL OR (h.last_order_at >= ${p(2)}::timestamptz AND h.last_order_at < ${p(3)}::timestamptz))`;
-  const historySelect = `SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue_value AS m_value, ${historyColumns()},
+  const segment = historySegmentOf(grid, 'h', 'c');
+  const inSegment = scope.segment === undefined ? 'true' : `${segment} = ${p.add(scope.segment)}::text`;
+  const isActive = scope.activeIn === undefined ? 'true'
+    : `h.last_order_at >= ${p.add(scope.activeIn.start)}::timestamptz AND h.last_order_at < ${p.add(scope.activeIn.end)}::timestamptz`;
+  const inScope = `${inSegment} AND ${isActive}`;
+  const { repeatPurchases, ageDays, purchases } = query.purchasesIfAlive;
+  const expected = `unnest(${p.add(repeatPurchases)}::int[], ${p.add(ageDays)}::int[], ${p.add(purchases)}::float8[])`;
+  const stake = valueAtStakeSql('h', 'e.purchases_if_alive', modelParams(query.models, query.unitDays, p));
+  const historySelect = `SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue_value AS m_value, ${columns()},
            s.repeat_mean_value
       FROM ${from} s`;
-  // Now, the kept summaries are cheaper to read three times than to materialise (10⁶ wide rows spill);
+  // Now, the kept summaries are cheaper to read twice than to materialise (10⁶ wide rows spill);
   // as of a past day, the orders are aggregated once.
   const h = query.asOf.isNow ? `(${historySelect})` : 'histories';
   const rows = await db.query<RankingRow>(
     `WITH ${query.asOf.isNow ? '' : `histories AS MATERIALIZED (${historySelect}),`}
      ${rfmCutsCte('cuts', h)},
-     expected AS (
-       SELECT * FROM unnest(${p(4)}::int[], ${p(5)}::int[], ${p(6)}::float8[]) AS e(repeat_purchases, age_days, purchases_if_alive)
+     totals AS (
+       SELECT count(*)::int AS customers, count(*) FILTER (WHERE h.repeat_purchases > 0)::int AS repeat_buyers
+         FROM ${h} AS h CROSS JOIN cuts c WHERE ${inScope}
      ),
-     valued AS (
-       -- valueAtStake of src/analytics/value-at-stake.ts: (1 − P(alive)) × E[purchases | alive] × E(M).
-       -- 1 − P(alive) is the logistic of the log odds of having dropped out, clamped where exp overflows.
-       SELECT h.*,
-              1 / (1 + exp(-least(700, greatest(-700,
-                ln(${a}) - ln(${b} + h.repeat_purchases - 1)
-                + (${r} + h.repeat_purchases) * (ln(${alpha} + h.age_days / ${unitDays}) - ln(${alpha} + h.active_days / ${unitDays})))))) AS churned,
-              e.purchases_if_alive,
-              CASE WHEN ${gp} * h.repeat_purchases + ${gq} - 1 <= 0 THEN 'Infinity'::float8
-                   ELSE ${gp} * (${gGamma} + h.repeat_purchases * h.repeat_mean_value) / (${gp} * h.repeat_purchases + ${gq} - 1) END AS order_value
-         FROM ${h} AS h CROSS JOIN cuts c
-         JOIN expected e ON e.repeat_purchases = h.repeat_purchases AND e.age_days = h.age_days
-        WHERE h.repeat_purchases > 0 AND ${inScope}
+     top AS (
+       SELECT h.customer_id, h.last_order_at, ${segment} AS segment_id, h.repeat_purchases, h.active_days, h.age_days,
+              h.repeat_mean_value, h.value_at_stake
+         FROM (SELECT h.*, ${stake} AS value_at_stake
+                 FROM ${h} AS h CROSS JOIN cuts c
+                 JOIN ${expected} AS e(repeat_purchases, age_days, purchases_if_alive)
+                   ON e.repeat_purchases = h.repeat_purchases AND e.age_days = h.age_days
+                WHERE h.repeat_purchases > 0 AND ${inScope}
+                ORDER BY value_at_stake DESC, h.customer_id COLLATE "C" LIMIT ${p.add(query.top)}) AS h
+        CROSS JOIN cuts c
      )
-     SELECT 'total' AS kind, NULL AS customer_id, NULL::timestamptz AS last_order_at, NULL AS segment_id,
-            count(*)::int AS repeat_purchases, count(*) FILTER (WHERE h.repeat_purchases > 0)::int AS active_days,
-            NULL::int AS age_days, NULL::float8 AS repeat_mean_value
-       FROM ${h} AS h CROSS JOIN cuts c WHERE ${inScope}
-     UNION ALL
-     SELECT 'top', h.customer_id, h.last_order_at, ${segment}, h.repeat_purchases, h.active_days, h.age_days, h.repeat_mean_value
-       FROM (SELECT * FROM valued ORDER BY churned * purchases_if_alive * order_value DESC, customer_id COLLATE "C" LIMIT ${p(15)}) AS h
-      CROSS JOIN cuts c`,
-    params,
+     SELECT totals.customers, totals.repeat_buyers, top.*
+       FROM totals LEFT JOIN top ON true
+      ORDER BY top.value_at_stake DESC, top.customer_id COLLATE "C"`,
+    p.values,
   );
-  const total = rows.find((row) => row.kind === 'total');
   return {
-    customers: total?.repeat_purchases ?? 0,
-    repeatBuyers: total?.active_days ?? 0,
-    top: rows.filter((row) => row.kind === 'top').map(toRankedHistory),
+    customers: rows[0]?.customers ?? 0,
+    repeatBuyers: rows[0]?.repeat_buyers ?? 0,
+    top: rows.flatMap((row) => (row.customer_id === null ? [] : [toRankedHistory(row)])),
   };
 }
 
@@ -171,19 +198,13 @@ const StoredChurnRanking = z.object({
   })),
 });
 
-/** The ranking's rows: one 'total' row (counts in the first two number columns), then the top customers. */
-interface RankingRow {
-  kind: 'total' | 'top';
-  customer_id: string;
-  last_order_at: Date;
-  segment_id: string;
-  repeat_purchases: number;
-  active_days: number;
-  age_days: number;
-  repeat_mean_value: number;
-}
+/** The ranking's rows: the counts in scope on every row, then one top customer (all null when none is in scope). */
+type RankingRow = { customers: number; repeat_buyers: number } & (
+  | { customer_id: string; last_order_at: Date; segment_id: string; repeat_purchases: number; active_days: number; age_days: number; repeat_mean_value: number }
+  | { customer_id: null }
+);
 
-function toRankedHistory(row: RankingRow): RankedHistory {
+function toRankedHistory(row: RankingRow & { customer_id: string }): RankedHistory {
   return {
     customerId: row.customer_id,
     lastOrderAt: row.last_order_at,

@@ -28,12 +28,11 @@ function summarySelect(filter: string): string {
 
 /**
  * Summary rows with the columns of customer_summaries: the table itself (every order) when no
- * parameter is given, else the same aggregates over orders placed before the instant bound as
- * parameter number `beforeParam`.
+ * instant is given, else the same aggregates over orders placed before `before` (a placeholder).
  */
-export function summariesAsOf(beforeParam?: number): string {
-  if (beforeParam === undefined) return 'customer_summaries';
-  return `(${summarySelect(`WHERE ordered_at < $${beforeParam}`)})`;
+export function summariesAsOf(before?: string): string {
+  if (before === undefined) return 'customer_summaries';
+  return `(${summarySelect(`WHERE ordered_at < ${before}`)})`;
 }
 
 const SUMMARY_COLUMNS = ['first_order_at', 'last_order_at', 'orders', 'purchase_days', 'revenue', 'first_day_revenue',

@@ -3,6 +3,7 @@ import type {
 } from '../../../bot/data-port.js';
 import { incidentEventOf } from '../../../bot/data-port.js';
 import type { Reply } from '../../../bot/reply.js';
+import { sqlParams } from '../sql-params.js';
 import type { Db } from '../db.js';
 import { enqueuePost } from './outbox.js';
 
@@ -76,11 +77,8 @@ export interface IncidentPatch {
 /** Sets only the fields given; `null` for acknowledged/resolved clears them (re-open). */
 export async function updateIncident(tx: Db, id: number, patch: IncidentPatch): Promise<void> {
   const sets: string[] = [];
-  const params: unknown[] = [id];
-  const set = (column: string, value: unknown, cast = '') => {
-    params.push(value);
-    sets.push(`${column} = $${params.length}${cast}`);
-  };
+  const p = sqlParams();
+  const set = (column: string, value: unknown, cast = '') => sets.push(`${column} = ${p.add(value)}${cast}`);
   if (patch.status !== undefined) set('status', patch.status);
   if (patch.severity !== undefined) set('severity', patch.severity);
   if (patch.ownerTeam !== undefined) set('owner_team', patch.ownerTeam);
@@ -99,7 +97,7 @@ export async function updateIncident(tx: Db, id: number, patch: IncidentPatch): 
   if (patch.mutedUntil !== undefined) set('muted_until', patch.mutedUntil);
   if (patch.rootOutboxId !== undefined) set('root_outbox_id', patch.rootOutboxId);
   if (sets.length === 0) return;
-  await tx.query(`UPDATE incidents SET ${sets.join(', ')} WHERE id = $1`, params);
+  await tx.query(`UPDATE incidents SET ${sets.join(', ')} WHERE id = ${p.add(id)}`, p.values);
 }
 
 /** Every state change is an event with who and when; the id keys the posts it causes. */

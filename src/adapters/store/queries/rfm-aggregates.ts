@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AsOf, RfmAggregateQuery, RfmAggregates, RfmData } from '../../../bot/data-port.js';
 import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
+import { sqlParams } from '../sql-params.js';
 import { answerKey, asOfKey, cachedAnswer } from './answer-cache.js';
 import { refreshSummaries } from './customer-summaries.js';
 import { cutFractions, rfmCutColumns, rfmSegmentOf, segmentGridParam } from './rfm-scores.js';
@@ -54,8 +55,9 @@ const StoredRfmAggregates = z.object({
 async function scoreBothPoints(db: Db, query: RfmAggregateQuery): Promise<RfmAggregates> {
   const { start, end, segmentMap, valuable, slipping, topSlid } = query;
   await refreshSummaries(db);
-  // $1 end day, $2 end instant, $3 start day, $4 start instant, $5 segment grid, $6 valuable, $7 slipping, $8 top.
-  const params: unknown[] = [asOfDay(end), end.end, asOfDay(start), start.end, segmentGridParam(segmentMap), [...valuable], [...slipping], topSlid];
+  const p = sqlParams();
+  const [endDay, endInstant, startDay, startInstant] = [p.add(asOfDay(end)), p.add(end.end), p.add(asOfDay(start)), p.add(start.end)];
+  const grid = p.add(segmentGridParam(segmentMap));
   // Customers without orders since the point keep their summary's values (migration 010's ready columns).
   // Customers who first bought after the point have no value there: no probe for them.
   const lastOrderDayBefore = (tail: string, instant: string) => `CASE WHEN ${tail}.customer_id IS NULL THEN s.last_order_day
@@ -67,7 +69,7 @@ async function scoreBothPoints(db: Db, query: RfmAggregateQuery): Promise<RfmAgg
   const values = (point: 'end' | 'start', alias = ''): RfmColumns =>
     ({ recency: `${alias}recency_${point}`, frequency: `${alias}frequency_${point}`, monetary: `${alias}m_value_${point}` });
   const cutNames = (point: 'end' | 'start', alias = ''): RfmColumns => ({ recency: `${alias}r_${point}`, frequency: `${alias}f_${point}`, monetary: `${alias}m_${point}` });
-  const score = (point: 'end' | 'start') => rfmSegmentOf(5, values(point, 'p.'), cutNames(point, 'c.'));
+  const score = (point: 'end' | 'start') => rfmSegmentOf(grid, values(point, 'p.'), cutNames(point, 'c.'));
   const fractions = (point: 'end' | 'start') => `(SELECT ${point}_fractions FROM counted)`;
   const rows = await db.query<AggregateRow>(
     `WITH points AS (
@@ -76,15 +78,15 @@ async function scoreBothPoints(db: Db, query: RfmAggregateQuery): Promise<RfmAgg
               s.revenue - coalesce(te.revenue, 0) AS monetary_end,
               -- Scored as float8 (see rfm-scores.ts), cast once: numeric to float8 goes through text.
               ${monetaryValue('te')} AS m_value_end,
-              $1::date - ${lastOrderDayBefore('te', '$2')} AS recency_end,
-              s.first_order_at < $4 AS at_start,
+              ${endDay}::date - ${lastOrderDayBefore('te', endInstant)} AS recency_end,
+              s.first_order_at < ${startInstant} AS at_start,
               s.orders - coalesce(ts.orders, 0) AS frequency_start,
               ${monetaryValue('ts')} AS m_value_start,
-              $3::date - ${lastOrderDayBefore('ts', '$4')} AS recency_start
+              ${startDay}::date - ${lastOrderDayBefore('ts', startInstant)} AS recency_start
          FROM customer_summaries s
-         LEFT JOIN ${tailSince('$2')} te ON te.customer_id = s.customer_id
-         LEFT JOIN ${tailSince('$4')} ts ON ts.customer_id = s.customer_id
-        WHERE s.first_order_at < $2
+         LEFT JOIN ${tailSince(endInstant)} te ON te.customer_id = s.customer_id
+         LEFT JOIN ${tailSince(startInstant)} ts ON ts.customer_id = s.customer_id
+        WHERE s.first_order_at < ${endInstant}
      ),
      counted AS (
        SELECT ${cutFractions('count(*)')} AS end_fractions, ${cutFractions('count(*) FILTER (WHERE at_start)')} AS start_fractions FROM points
@@ -104,9 +106,9 @@ async function scoreBothPoints(db: Db, query: RfmAggregateQuery): Promise<RfmAgg
        FROM moves GROUP BY from_id, to_id
      ${topSlid > 0 ? `UNION ALL
      (SELECT 'slid', from_id, to_id, customer_id, 1, monetary::float8
-        FROM moves WHERE from_id = ANY($6::text[]) AND to_id = ANY($7::text[])
-       ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT $8)` : ''}`,
-    topSlid > 0 ? params : params.slice(0, 5),
+        FROM moves WHERE from_id = ANY(${p.add([...valuable])}::text[]) AND to_id = ANY(${p.add([...slipping])}::text[])
+       ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT ${p.add(topSlid)})` : ''}`,
+    p.values,
   );
   return toAggregates(rows, segmentMap.segments.map((segment) => segment.id));
 }

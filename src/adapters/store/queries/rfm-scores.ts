@@ -50,14 +50,15 @@ export function rfmCutColumns(fractions: string, values: RfmColumns, names: RfmC
 }
 
 /**
- * The segment id of a customer's values against cut arrays, from the grid parameter: each score is
- * 1 + the number of cuts the value is better than, and FM = floor((F + M + 1) / 2).
+ * The segment id of a customer's values against cut arrays, from the grid (the placeholder of
+ * segmentGridParam's value): each score is 1 + the number of cuts the value is better than, and
+ * FM = floor((F + M + 1) / 2).
  */
-export function rfmSegmentOf(gridParam: number, values: RfmColumns, cuts: RfmColumns): string {
+export function rfmSegmentOf(grid: string, values: RfmColumns, cuts: RfmColumns): string {
   const score = (value: string, cutArray: string, better: '<' | '>') =>
     `(1 + ${[1, 2, 3, 4].map((k) => `(${value} ${better} ${cutArray}[${k}])::int`).join(' + ')})`;
   const [r, f, m] = [score(values.recency, cuts.recency, '<'), score(values.frequency, cuts.frequency, '>'), score(values.monetary, cuts.monetary, '>')];
-  return `($${gridParam}::text[])[(${r} - 1) * 5 + (${f} + ${m} + 1) / 2]`;
+  return `(${grid}::text[])[(${r} - 1) * 5 + (${f} + ${m} + 1) / 2]`;
 }
 
 const CUT_NAMES: RfmColumns = { recency: 'r_cuts', frequency: 'f_cuts', monetary: 'm_cuts' };
@@ -79,8 +80,8 @@ export function rfmCutsCte(name: string, relation: string): string {
 }
 
 /** The segment id of the history row `row` (columns as rfmCutsCte names them) against its cuts row `cuts`. */
-export function historySegmentOf(gridParam: number, row: string, cuts: string): string {
+export function historySegmentOf(grid: string, row: string, cuts: string): string {
   const qualify = (columns: RfmColumns, alias: string): RfmColumns =>
     ({ recency: `${alias}.${columns.recency}`, frequency: `${alias}.${columns.frequency}`, monetary: `${alias}.${columns.monetary}` });
-  return rfmSegmentOf(gridParam, qualify(HISTORY_COLUMNS, row), qualify(CUT_NAMES, cuts));
+  return rfmSegmentOf(grid, qualify(HISTORY_COLUMNS, row), qualify(CUT_NAMES, cuts));
 }

@@ -1,24 +1,25 @@
 import type { AsOf } from '../../../bot/data-port.js';
 import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
+import type { SqlParams } from '../sql-params.js';
 import { refreshSummaries, summariesAsOf } from './customer-summaries.js';
 
 /**
- * Per-customer histories in whole UTC days, from the kept summaries when the question is about
- * now and from raw orders before `asOf.end` otherwise. `$1` is the as-of day in every variant.
+ * Per-customer histories in whole UTC days: the source (the kept summaries when the question is
+ * about now, raw orders before `asOf.end` otherwise, as `s`) and the history columns over it
+ * (recency_days, repeat_purchases, active_days, age_days). Parameters go into `p`, the as-of day
+ * only once `columns` is asked for, so a statement that reads no column binds no unused value.
  */
-export function historyColumns(): string {
-  return `($1::date - s.last_order_day) AS recency_days,
+export async function historySource(db: Db, asOf: AsOf, p: SqlParams): Promise<{ from: string; columns: () => string }> {
+  if (asOf.isNow) await refreshSummaries(db);
+  const from = asOf.isNow ? summariesAsOf() : summariesAsOf(p.add(asOf.end));
+  let day: string | undefined;
+  const columns = () => {
+    day ??= p.add(asOfDay(asOf));
+    return `(${day}::date - s.last_order_day) AS recency_days,
           s.purchase_days - 1 AS repeat_purchases,
           (s.last_order_day - s.first_order_day) AS active_days,
-          ($1::date - s.first_order_day) AS age_days`;
-}
-
-/** The FROM source and its parameters for an as-of: summaries (refreshed first) or raw orders. */
-export async function historySource(db: Db, asOf: AsOf): Promise<{ from: string; params: unknown[] }> {
-  if (asOf.isNow) {
-    await refreshSummaries(db);
-    return { from: summariesAsOf(), params: [asOfDay(asOf)] };
-  }
-  return { from: summariesAsOf(2), params: [asOfDay(asOf), asOf.end] };
+          (${day}::date - s.first_order_day) AS age_days`;
+  };
+  return { from, columns };
 }

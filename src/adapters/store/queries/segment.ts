@@ -1,25 +1,26 @@
 import type { RfmSegmentMap } from '../../../analytics/rfm-segments.js';
 import type { AsOf, OrderDimension, OrderSplit, SegmentData, SessionDimension, SessionSplit, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
-import { historyColumns, historySource } from './rfm.js';
+import { sqlParams } from '../sql-params.js';
+import { historySource } from './rfm.js';
 import { historySegmentOf, rfmCutsCte, segmentGridParam } from './rfm-scores.js';
 
 // How each dimension keys an order. Channel is the order's last non-direct touch (direct only when
 // every touch was direct), device its last touch's, country the customer's. Orders without a
-// touch have no channel or device: "unknown". `$1` is the start of the range. The RFM segment is
-// scored in its own statement (splitByRfmSegment).
-const ORDER_KEYS: Record<Exclude<OrderDimension, 'rfm_segment'>, { key: string; join: string }> = {
-  channel: {
+// touch have no channel or device: "unknown". `start` is the placeholder of the range's start. The RFM
+// segment is scored in its own statement (splitByRfmSegment).
+const ORDER_KEYS: Record<Exclude<OrderDimension, 'rfm_segment'>, (start: string) => { key: string; join: string }> = {
+  channel: () => ({
     key: "coalesce(touch.channel, 'unknown')",
     join: `LEFT JOIN LATERAL (SELECT t.channel FROM touchpoints t WHERE t.order_id = o.id
                                ORDER BY t.channel = 'direct', t.at DESC LIMIT 1) AS touch ON true`,
-  },
-  device: {
+  }),
+  device: () => ({
     key: "coalesce(touch.device, 'unknown')",
     join: 'LEFT JOIN LATERAL (SELECT t.device FROM touchpoints t WHERE t.order_id = o.id ORDER BY t.at DESC LIMIT 1) AS touch ON true',
-  },
-  country: { key: "coalesce(c.country, 'unknown')", join: '' },
-  new_returning: { key: "CASE WHEN c.first_order_at < $1 THEN 'returning' ELSE 'new' END", join: '' },
+  }),
+  country: () => ({ key: "coalesce(c.country, 'unknown')", join: '' }),
+  new_returning: (start) => ({ key: `CASE WHEN c.first_order_at < ${start} THEN 'returning' ELSE 'new' END`, join: '' }),
 };
 
 const SESSION_KEYS: Record<SessionDimension, string> = {
@@ -33,8 +34,9 @@ export function segmentQueries(db: Db): SegmentData {
   return {
     async ordersBy(range: TimeRange, dimension: OrderDimension, timeZone: string, segmentMap: RfmSegmentMap): Promise<OrderSplit[]> {
       if (dimension === 'rfm_segment') return splitByRfmSegment(db, range, timeZone, segmentMap);
-      const { key, join } = ORDER_KEYS[dimension];
-      const rows = await db.query<SplitRow>(splitSql({ key, join, start: '$1', end: '$2', timeZone: '$3' }), [range.start, range.end, timeZone]);
+      const p = sqlParams();
+      const [start, end, zone] = [p.add(range.start), p.add(range.end), p.add(timeZone)];
+      const rows = await db.query<SplitRow>(splitSql({ ...ORDER_KEYS[dimension](start), start, end, timeZone: zone }), p.values);
       return rows.map(toOrderSplit);
     },
 
@@ -57,21 +59,19 @@ export function segmentQueries(db: Db): SegmentData {
  */
 async function splitByRfmSegment(db: Db, range: TimeRange, timeZone: string, segmentMap: RfmSegmentMap): Promise<OrderSplit[]> {
   const atStart: AsOf = { end: range.start, isNow: false };
-  const { from, params } = await historySource(db, atStart);
-  const at = params.length + 1;
-  params.push(range.start, range.end, timeZone, segmentGridParam(segmentMap));
-  const p = (offset: number) => `$${at + offset}`;
+  const p = sqlParams();
+  const { from, columns } = await historySource(db, atStart, p);
   // The orders before the start are aggregated once, then read for the count, the cuts and the join.
   const histories = `histories AS MATERIALIZED (
-       SELECT s.customer_id, s.orders AS frequency, s.revenue_value AS m_value, ${historyColumns()} FROM ${from} s
+       SELECT s.customer_id, s.orders AS frequency, s.revenue_value AS m_value, ${columns()} FROM ${from} s
      ),
      ${rfmCutsCte('cuts', 'histories')}`;
   const rows = await db.query<SplitRow>(splitSql({
     before: histories,
-    key: `coalesce(${historySegmentOf(at + 3, 'h', 'cut')}, 'none')`,
+    key: `coalesce(${historySegmentOf(p.add(segmentGridParam(segmentMap)), 'h', 'cut')}, 'none')`,
     join: 'LEFT JOIN histories h ON h.customer_id = o.customer_id CROSS JOIN cuts cut',
-    start: p(0), end: p(1), timeZone: p(2),
-  }), params);
+    start: p.add(range.start), end: p.add(range.end), timeZone: p.add(timeZone),
+  }), p.values);
   return rows.map(toOrderSplit);
 }
 
