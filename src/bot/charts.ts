@@ -1,9 +1,11 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { Translate } from './messages/index.js';
 import type { ChartBlock } from './reply.js';
 
 /**
  * Chart builders for commands: labels arrive formatted by the caller, values raw. Each returns a
- * ChartBlock whose config is plain JSON (no callbacks), so it can be hashed, cached and stored.
+ * ChartBlock whose config is plain JSON (no callbacks), so it can be hashed, cached and stored, and
+ * whose alt text comes from the message catalog in the reply's language (`t`).
  */
 
 // Okabe & Ito, "Color Universal Design" (2008), with grey for black as in the R Graphics Cookbook:
@@ -38,7 +40,7 @@ const MAX_POINTS_WITH_DOTS = 30;
 const MAX_LABELS_IN_ALT = 8;
 
 export interface ChartSeries { label: string; values: readonly (number | null)[]; channel?: ChartChannel }
-interface ChartFrame { title: string; width?: number; height?: number }
+interface ChartFrame { title: string; t: Translate; width?: number; height?: number }
 export interface BarChartInput extends ChartFrame { labels: readonly string[]; series: readonly ChartSeries[]; horizontal?: boolean }
 export interface BaselineBand { lowerLabel: string; upperLabel: string; lower: readonly number[]; upper: readonly number[] }
 /** An event drawn as a vertical line at one of the chart's labels (e.g. a deploy). */
@@ -59,16 +61,22 @@ export interface BulletChartInput extends ChartFrame {
 
 /** Grouped bars, one colour per series; `horizontal` suits long category names. */
 export function barChart(input: BarChartInput): ChartBlock {
-  const alt = `${input.title}. ${input.horizontal ? 'Horizontal bar' : 'Bar'} chart of ${listOf(input.series.map((s) => s.label))} `
-    + `for ${describeLabels(input.labels)}. ${highestPerSeries(input.labels, input.series)}`;
+  const { t } = input;
+  const alt = t(input.horizontal ? 'chart.horizontalBar' : 'chart.bar', {
+    title: input.title, series: listOf(input.series.map((s) => s.label)), categories: describeLabels(input.labels, t),
+    highest: input.series.map((s) => t('chart.highest', { series: s.label, label: input.labels[indexOfMax(s.values)] ?? t('chart.none') })).join(' '),
+  });
   return chartBlock(input, alt, barConfig(input, false));
 }
 
 /** Bars stacked per category, e.g. revenue per channel stacked by device. */
 export function stackedBarChart(input: BarChartInput): ChartBlock {
   const totals = input.labels.map((_, i) => input.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const alt = `${input.title}. Stacked bar chart of ${listOf(input.series.map((s) => s.label))} `
-    + `for ${describeLabels(input.labels)}. Largest total: ${input.labels[indexOfMax(totals)] ?? 'none'}.`;
+  const { t } = input;
+  const alt = t('chart.stackedBar', {
+    title: input.title, series: listOf(input.series.map((s) => s.label)), categories: describeLabels(input.labels, t),
+    largest: input.labels[indexOfMax(totals)] ?? t('chart.none'),
+  });
   return chartBlock(input, alt, barConfig(input, true));
 }
 
@@ -95,11 +103,12 @@ export function lineChart(input: LineChartInput): ChartBlock {
     data: { labels: [...labels], datasets: [...lines, ...bandSets, ...markerSets] },
     options: { plugins: titled(input.title), scales: { y: { beginAtZero: false } } },
   };
+  const { t } = input;
+  const described = { title: input.title, series: listOf(series.map((s) => s.label)), points: labels.length };
   const alt = [
-    `${input.title}. Line chart of ${listOf(series.map((s) => s.label))} over ${labels.length} points`
-      + (labels.length > 0 ? ` from ${labels[0]} to ${labels[labels.length - 1]}.` : '.'),
-    band ? `Shaded band between ${band.lowerLabel} and ${band.upperLabel}; ${pointsOutside(series[0], band)}.` : '',
-    markers.length > 0 ? `Marked: ${listOf(markers.map((m) => `${m.label} at ${m.at}`))}.` : '',
+    labels.length > 0 ? t('chart.lineFromTo', { ...described, from: labels[0]!, to: labels[labels.length - 1]! }) : t('chart.line', described),
+    band ? t('chart.band', { lower: band.lowerLabel, upper: band.upperLabel, outside: pointsOutside(series[0], band, t) }) : '',
+    markers.length > 0 ? t('chart.marked', { markers: listOf(markers.map((m) => t('chart.markerAt', { label: m.label, at: m.at }))) }) : '',
   ].filter(Boolean).join(' ');
   return chartBlock(input, alt, config);
 }
@@ -128,9 +137,11 @@ export function bulletChart(input: BulletChartInput): ChartBlock {
   };
   const over = rows.filter((row) => row.actual > row.cap).map((row) => row.label);
   const ahead = rows.filter((row) => row.actual > row.expected && row.actual <= row.cap).map((row) => row.label);
-  const alt = `${input.title}. Bullet chart of ${legend.actual} against ${legend.expected} and ${legend.cap} `
-    + `for ${describeLabels(rows.map((row) => row.label))}. Over ${legend.cap}: ${listOf(over) || 'none'}. `
-    + `Above ${legend.expected} but within ${legend.cap}: ${listOf(ahead) || 'none'}.`;
+  const { t } = input;
+  const alt = t('chart.bullet', {
+    title: input.title, ...legend, categories: describeLabels(rows.map((row) => row.label), t),
+    over: listOf(over) || t('chart.none'), ahead: listOf(ahead) || t('chart.none'),
+  });
   return chartBlock(input, alt, config);
 }
 
@@ -173,14 +184,10 @@ function valueRange(values: readonly (number | null)[]): [number, number] {
   return [Math.min(...present), Math.max(...present)];
 }
 
-function pointsOutside(series: ChartSeries | undefined, band: BaselineBand): string {
-  if (!series) return 'no series to compare';
+function pointsOutside(series: ChartSeries | undefined, band: BaselineBand, t: Translate): string {
+  if (!series) return t('chart.noSeries');
   const outside = series.values.filter((v, i) => v !== null && (v < (band.lower[i] ?? v) || v > (band.upper[i] ?? v)));
-  return `${outside.length} of ${series.values.length} points of ${series.label} fall outside it`;
-}
-
-function highestPerSeries(labels: readonly string[], series: readonly ChartSeries[]): string {
-  return series.map((s) => `Highest ${s.label}: ${labels[indexOfMax(s.values)] ?? 'none'}.`).join(' ');
+  return t('chart.pointsOutside', { count: outside.length, total: series.values.length, series: series.label });
 }
 
 function indexOfMax(values: readonly (number | null)[]): number {
@@ -189,9 +196,9 @@ function indexOfMax(values: readonly (number | null)[]): number {
   return best;
 }
 
-function describeLabels(labels: readonly string[]): string {
-  if (labels.length <= MAX_LABELS_IN_ALT) return `${labels.length} categories (${listOf(labels)})`;
-  return `${labels.length} categories (${labels.slice(0, MAX_LABELS_IN_ALT).join(', ')} and ${labels.length - MAX_LABELS_IN_ALT} more)`;
+function describeLabels(labels: readonly string[], t: Translate): string {
+  if (labels.length <= MAX_LABELS_IN_ALT) return t('chart.categories', { count: labels.length, list: listOf(labels) });
+  return t('chart.categoriesMore', { count: labels.length, list: listOf(labels.slice(0, MAX_LABELS_IN_ALT)), more: labels.length - MAX_LABELS_IN_ALT });
 }
 
 function listOf(items: readonly string[]): string {

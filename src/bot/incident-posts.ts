@@ -80,12 +80,14 @@ function fieldSentence(incident: IncidentRecord, t: Translate): string | null {
   return confirmed === null ? t('incident.noField') : confirmed ? t('incident.fieldConfirms') : t('incident.fieldNotYet');
 }
 
-function evidenceChart(incident: IncidentRecord, { t, fmt }: PostContext): Block[] {
+function evidenceChart(incident: IncidentRecord, context: PostContext): Block[] {
+  const { t, fmt } = context;
   const series = incident.evidence.series;
   if (!series || series.pointsMs.length === 0) return [];
   const labels = series.pointsMs.map((ms) => fmt.hourLabel(new Date(ms)));
   const round = (value: number) => Math.round(value * 100) / 100;
   const chart = lineChart({
+    t,
     title: incidentTitle(incident, t),
     labels,
     series: [{ label: t('incident.chartObserved'), values: series.observed.map((value) => (value === null ? null : round(value))) }],
@@ -93,7 +95,9 @@ function evidenceChart(incident: IncidentRecord, { t, fmt }: PostContext): Block
     width: 640,
     height: 280,
   });
-  return [{ ...chart, alt: `${t('incident.chartAlt', { label: series.label })} ${chart.alt}` }];
+  // The lead finding says in words, and in the reply's language, what the chart's line measures.
+  const [lead] = incident.evidence.findings;
+  return [lead ? { ...chart, alt: `${t('incident.chartAlt', { finding: findingText(lead, context) })} ${chart.alt}` } : chart];
 }
 
 export function incidentButtons(id: number, t: Translate): Button[] {

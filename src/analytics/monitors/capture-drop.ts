@@ -84,7 +84,6 @@ export function evaluateCaptureDrop(hours: readonly CaptureHour[], baselineRate:
 function captureSeries(hours: readonly CaptureHour[], baselineRate: number): Evaluation['series'] {
   const sorted = [...hours].sort((a, b) => a.hourMs - b.hourMs);
   return {
-    label: 'purchase events per hour against backend orders × baseline capture',
     pointsMs: sorted.map((hour) => hour.hourMs),
     observed: sorted.map((hour) => hour.captured),
     lower: sorted.map((hour) => Math.round(hour.orders * baselineRate * 0.5 * 10) / 10),

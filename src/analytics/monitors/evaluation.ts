@@ -17,7 +17,6 @@ export interface Finding {
 
 /** A small series for the evidence chart: observed against a baseline band, at epoch-ms points. */
 export interface EvidenceSeries {
-  label: string;
   pointsMs: number[];
   observed: (number | null)[];
   lower: number[];

@@ -83,7 +83,6 @@ function volumeSeries(data: EventHours, endMs: number, settings: EventVolumeSett
   const pointsMs = Array.from({ length: START_SCAN_HOURS }, (_, index) => endMs - (START_SCAN_HOURS - index) * HOUR_MS);
   const expected = pointsMs.map((hourMs) => hourlyMedian(data.counts, hourMs, settings.baselineWeeks));
   return {
-    label: `${data.event} events per hour against the same hour in previous weeks`,
     pointsMs,
     observed: pointsMs.map((hourMs) => data.counts.get(hourMs) ?? 0),
     lower: expected.map((value) => value * (1 - settings.enterPercentBelow / 100)),

@@ -76,7 +76,6 @@ function judgePage(runs: readonly LabRun[], rules: LabRules): PageVerdict {
     verdict.startMs = verdict.startMs === null ? step.startMs : Math.min(verdict.startMs, step.startMs);
     const shown = points.slice(-SERIES_RUNS);
     verdict.series ??= {
-      label: `${metric.name} of ${subject}, lab runs against the baseline median`,
       pointsMs: shown.map((point) => point.atMs),
       observed: shown.map((point) => point.value),
       lower: shown.map(() => step.before),

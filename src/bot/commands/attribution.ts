@@ -179,6 +179,7 @@ function modelReply(model: AttributionModel, credits: ChannelCredit[], spend: { 
         }),
       },
       barChart({
+        t,
         title: t('attribution.chartTitle', { model: name }),
         labels: credits.map((credit) => credit.channel),
         series: [{ label: t('attribution.conversions'), values: credits.map((credit) => roundForChart(credit.conversions)) }],
@@ -228,7 +229,7 @@ function compareReply(view: View): Reply {
           ...ATTRIBUTION_MODELS.map((model) => ({ text: fmt.number(credited(model, channel), 1), raw: credited(model, channel) })),
         ]),
       },
-      barChart({ title: t('attribution.compareChartTitle'), labels: ATTRIBUTION_MODELS.map((model) => t(MODEL_NAME[model])), series }),
+      barChart({ t, title: t('attribution.compareChartTitle'), labels: ATTRIBUTION_MODELS.map((model) => t(MODEL_NAME[model])), series }),
       ...view.notes,
     ],
     actions: switchButtons('compare', view),

@@ -137,6 +137,7 @@ function pacingReply(period: PeriodPair, paced: readonly PacedBudget[], spend: r
       ]),
     },
     bulletChart({
+      t,
       title: t('budget.chartTitle'),
       rows: paced.map((entry) => ({ label: labelOf(entry), actual: entry.budget.spendToDate, expected: entry.pacing.expectedSpendToDate, cap: entry.budget.cap })),
       legend: { actual: t('budget.legendSpent'), expected: t('budget.legendExpected'), cap: t('budget.legendCap') },
@@ -159,7 +160,7 @@ function spendOnlyReply(period: PeriodPair, spend: readonly ChannelSpend[], { t,
         columns: [{ key: 'channel', label: t('budget.channel'), kind: 'text' }, { key: 'spend', label: t('budget.spend'), kind: 'money' }],
         rows: spend.map((row) => [{ text: row.channel, raw: row.channel }, { text: fmt.money(row.spend), raw: row.spend }]),
       },
-      barChart({ title: t('budget.spendChartTitle'), labels: spend.map((row) => row.channel), series: [{ label: t('budget.spend'), values: spend.map((row) => row.spend) }] }),
+      barChart({ t, title: t('budget.spendChartTitle'), labels: spend.map((row) => row.channel), series: [{ label: t('budget.spend'), values: spend.map((row) => row.spend) }] }),
     ],
   });
 }

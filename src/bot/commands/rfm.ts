@@ -140,6 +140,7 @@ function segmentChart(segments: readonly SegmentSummary[], context: CommandConte
   const { t } = context;
   const percent = (value: number | null) => Math.round((value ?? 0) * 1000) / 10;
   return stackedBarChart({
+    t,
     title: t('rfm.chartTitle'),
     labels: [t('rfm.customerShare'), t('rfm.revenueShare')],
     series: segments.map((segment) => ({ label: segmentName(segment.segmentId, context), values: [percent(segment.customerShare), percent(segment.revenueShare)] })),

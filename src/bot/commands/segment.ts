@@ -183,6 +183,7 @@ function segmentReply(args: SegmentArgs, keys: readonly string[], current: Split
     blocks: [
       table,
       barChart({
+        t,
         title: t('segment.title', { kpi: kpiLabel, dimension: t(DIMENSION_LABELS[dimension]), period: period.current.label }),
         labels: changes.map((change) => name(change.key)),
         series: [

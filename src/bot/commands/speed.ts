@@ -224,6 +224,7 @@ function pageChart(page: PageSpeed, days: string[], changes: ChangeRecord[], { t
   const labels = days.map((day) => fmt.dayLabel(new Date(`${day}T12:00:00Z`)));
   const labelOfDay = new Map(days.map((day, index) => [day, labels[index]!]));
   return lineChart({
+    t,
     title: t('speed.chartTitle', { page: pathOf(page.url) }),
     labels,
     series: [

@@ -222,6 +222,7 @@ function eventChart(item: EventHealth, changes: ChangeRecord[], { t, fmt }: Comm
   const labels = item.baselines.map((hour) => fmt.hourLabel(new Date(hour.hourMs)));
   const labelOfHour = new Map(item.baselines.map((hour, index) => [hour.hourMs, labels[index]!]));
   return lineChart({
+    t,
     title: t('tracking.chartTitle', { event: item.event }),
     labels,
     series: [{ label: item.event, values: item.baselines.map((hour) => hour.value) }],

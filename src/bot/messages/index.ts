@@ -12,6 +12,7 @@ import { changesMessages } from './changes.js';
 import { incidentsMessages } from './incidents.js';
 import { digestMessages } from './digest.js';
 import { chatMessages } from './chat.js';
+import { chartMessages } from './charts.js';
 import { jobsMessages } from './jobs.js';
 import { sourcesMessages } from './sources.js';
 import { rolesMessages } from './roles.js';
@@ -21,7 +22,7 @@ import { rolesMessages } from './roles.js';
  * Italian half is typed by the English one, so a missing or mistyped translation fails the type check.
  */
 const topics = [
-  commonMessages, helpMessages, kpiMessages, rfmMessages, churnMessages, attributionMessages, segmentMessages, trackingMessages, speedMessages, budgetMessages, changesMessages, incidentsMessages, digestMessages, chatMessages, jobsMessages, sourcesMessages, rolesMessages,
+  commonMessages, helpMessages, kpiMessages, rfmMessages, churnMessages, attributionMessages, segmentMessages, trackingMessages, speedMessages, budgetMessages, changesMessages, incidentsMessages, digestMessages, chatMessages, chartMessages, jobsMessages, sourcesMessages, rolesMessages,
 ] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer Head extends { en: object }, ...infer Tail extends readonly { en: object }[]]

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createChartRenderer } from '../../../src/adapters/charts/render-chart.js';
 import { CHART_FONT_FAMILY } from '../../../src/adapters/charts/chart-font.js';
 import { barChart, lineChart } from '../../../src/bot/charts.js';
+import { translator } from '../../../src/bot/messages/index.js';
 import type { ChartBlock } from '../../../src/bot/reply.js';
+
+const t = translator('en');
 
 const freshRenderer = () => createChartRenderer({ cacheEntries: 8, maxConcurrentRenders: 2 });
 
@@ -37,7 +40,7 @@ function countDarkPixels(pixels: Pixels, region: { x0: number; x1: number; y0: n
 }
 
 const revenueBars = (title = 'Revenue by channel') => barChart({
-  title,
+  t, title,
   labels: ['Email', 'Direct', 'Paid search', 'Referral'],
   series: [{ label: 'This month', values: [120, 340, 210, 80] }, { label: 'Last month', values: [100, 300, 260, 90] }],
   width: 400,
@@ -128,7 +131,7 @@ describe('renderChart', () => {
 
   it('leaves the block it was given unchanged', async () => {
     const block = lineChart({
-      title: 'Sessions', labels: ['1 Nov', '2 Nov', '3 Nov'], series: [{ label: 'Sessions', values: [5, 7, 6] }],
+      t, title: 'Sessions', labels: ['1 Nov', '2 Nov', '3 Nov'], series: [{ label: 'Sessions', values: [5, 7, 6] }],
       band: { lowerLabel: 'Low', upperLabel: 'High', lower: [4, 4, 4], upper: [8, 8, 8] },
     });
     const before = structuredClone(block);

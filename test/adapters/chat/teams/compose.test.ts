@@ -19,7 +19,7 @@ function pngOf(dataUri: string): Buffer {
 
 describe('Teams message composition with real charts', () => {
   it('embeds a small bar chart in the card as a PNG data URI at DPR 1', async () => {
-    const chart = barChart({ title: 'Orders per channel', labels: ['email', 'direct', 'organic'], series: [{ label: 'Orders', values: [120, 80, 45] }] });
+    const chart = barChart({ t, title: 'Orders per channel', labels: ['email', 'direct', 'organic'], series: [{ label: 'Orders', values: [120, 80, 45] }] });
     const message = await composeMessage(reply({ title: 'Orders', summary: 's', blocks: [chart] }), t, recordingLogger());
     expect(cardSchemaErrors(message.card)).toEqual([]);
     const image = message.card.body.find((element) => element.type === 'Image');
@@ -30,7 +30,7 @@ describe('Teams message composition with real charts', () => {
 
   it('shrinks a chart wider than 1024 px to 1024 px', async () => {
     const labels = Array.from({ length: 90 }, (_, i) => `d${i + 1}`);
-    const wide = lineChart({ title: 'Sessions', width: 1600, height: 600, labels, series: [{ label: 'Sessions', values: labels.map((_, i) => 1000 + ((i * 37) % 200)) }] });
+    const wide = lineChart({ t, title: 'Sessions', width: 1600, height: 600, labels, series: [{ label: 'Sessions', values: labels.map((_, i) => 1000 + ((i * 37) % 200)) }] });
     const message = await composeMessage(reply({ title: 'Sessions', summary: 's', blocks: [wide] }), t, recordingLogger());
     const inCard = message.card.body.find((element) => element.type === 'Image');
     const png = inCard?.type === 'Image' ? pngOf(inCard.url) : pngOf(message.attachments[0]?.contentUrl ?? '');
