@@ -47,10 +47,10 @@ export function botSettings(config: Config, rfmSegmentMap: RfmSegmentMap = DEFAU
 }
 
 /** Opens and migrates the store and builds the bot; a store that cannot be opened is one line of error. */
-export async function openApp(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<OpenAppResult> {
+export async function openApp(config: Config, log: Logger, clock: () => Date = () => new Date(), purpose = 'bot'): Promise<OpenAppResult> {
   let db: Db;
   try {
-    db = await openDb(config);
+    db = await openDb(config, purpose);
   } catch (error) {
     return { ok: false, error: describeOpenError(error, config) };
   }

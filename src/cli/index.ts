@@ -23,7 +23,8 @@ const CLI_FLAGS = { json: { type: 'boolean' }, locale: { type: 'string' }, 'as-o
 /** Where the CLI gets its configuration and its app; tests hand in their own database. */
 export interface CliDependencies {
   loadConfig(): ConfigResult;
-  openApp(config: Config, log: Logger, clock?: () => Date): Promise<OpenAppResult>;
+  /** `purpose` names the command in the embedded database's writer lock ('mkt import orders'). */
+  openApp(config: Config, log: Logger, clock?: () => Date, purpose?: string): Promise<OpenAppResult>;
 }
 
 const realDependencies: CliDependencies = { loadConfig: () => loadConfig(), openApp };
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo = stdio(), deps:
     for (const line of loaded.errors) io.err(line);
     return 2;
   }
-  if (admin) return withApp(loaded.config, io, deps, undefined, (app) => admin.command.run(argv.slice(admin.command.words.length), app, io));
+  if (admin) return withApp(loaded.config, io, deps, undefined, purposeOf(argv), (app) => admin.command.run(argv.slice(admin.command.words.length), app, io));
   return askBot(argv, loaded.config, io, deps);
 }
 
@@ -77,7 +78,7 @@ async function askBot(argv: readonly string[], config: Config, io: CliIo, deps: 
     const asOf = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
     clock = () => asOf;
   }
-  return withApp(config, io, deps, clock, async (app) => {
+  return withApp(config, io, deps, clock, purposeOf(argv), async (app) => {
     const answer = await app.bot.handle({ text: words.join(' '), platform: 'cli', channelId: 'cli', userId: userInfo().username, ...(locale ? { locale } : {}) });
     if (values.json) io.out(JSON.stringify(answer, null, 2));
     else {
@@ -89,14 +90,19 @@ async function askBot(argv: readonly string[], config: Config, io: CliIo, deps: 
   });
 }
 
+/** 'mkt import orders': what another process is told holds the embedded database (no file paths, no values). */
+function purposeOf(argv: readonly string[]): string {
+  return ['mkt', ...argv.filter((word) => /^[a-z][a-z-]*$/.test(word)).slice(0, 2)].join(' ');
+}
+
 function findAdmin(argv: readonly string[]): { command: AdminCommand } | undefined {
   const command = adminCommands.find((candidate) => candidate.words.every((word, index) => argv[index] === word));
   return command ? { command } : undefined;
 }
 
-async function withApp(config: Config, io: CliIo, deps: CliDependencies, clock: (() => Date) | undefined, work: (app: App) => Promise<number>): Promise<number> {
+async function withApp(config: Config, io: CliIo, deps: CliDependencies, clock: (() => Date) | undefined, purpose: string, work: (app: App) => Promise<number>): Promise<number> {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const opened = await deps.openApp(config, log, clock);
+  const opened = await deps.openApp(config, log, clock, purpose);
   if (!opened.ok) {
     io.err(opened.error);
     return 2;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createFilePoster } from '../adapters/chat/file/poster.js';
 import { createConsolePoster } from '../adapters/chat/console/poster.js';
 import { selectLatestRuns } from '../adapters/store/queries/jobs.js';
+import { pendingByPlatform } from '../adapters/store/queries/ops-stats.js';
 import type { App } from '../app.js';
 import { createDeliveryWorker } from '../jobs/delivery-worker.js';
 import type { JobContext } from '../jobs/job.js';
@@ -66,7 +67,16 @@ export const jobsRun: AdminCommand = {
     }
     const context = await cliJobContext(app, io);
     const result = await runJob(job, context, { asOf: asOf?.data ?? new Date(), holder: `cli:${hostname()}:${process.pid}`, now: () => new Date() });
-    return report(job.name, result, io);
+    // Deliver what the run queued for the terminal and the file sink now, before the database closes,
+    // and say plainly what is left for the bot (Slack and Teams posts need its credentials).
+    await context.delivery.deliverDue();
+    await context.delivery.stop();
+    const code = report(job.name, result, io);
+    const waiting = (await pendingByPlatform(app.db)).filter((row) => row.platform !== 'console' && row.platform !== 'file');
+    if (waiting.length > 0) {
+      io.out(`${waiting.map((row) => `${row.posts} ${row.platform}`).join(' and ')} post(s) wait in the delivery queue: the running bot (npm start) delivers them within seconds, or on its next start.`);
+    }
+    return code;
   },
 };
 

@@ -41,7 +41,10 @@ describe(`mkt jobs on ${testDbKind}`, () => {
     const { cli, lines } = io();
     expect(await jobsRun.run(['deliver'], app, cli)).toBe(0);
     expect(lines.out.join('\n')).toContain('Revenue up 4%');
-    expect(lines.out.at(-1)).toBe('deliver: ok, 3 delivered, 0 to retry, 0 failed');
+    expect(lines.out.slice(-2)).toEqual([
+      'deliver: ok, 3 delivered, 0 to retry, 0 failed',
+      '1 slack post(s) wait in the delivery queue: the running bot (npm start) delivers them within seconds, or on its next start.',
+    ]);
     const sink = (await readFile(join(outDir, FILE_SINK_NAME), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { messageId: string; threadId?: string; reply: { title: string } });
     expect(sink.map((line) => [line.reply.title, line.messageId, line.threadId])).toEqual([['Incident opened', '1', undefined], ['Acknowledged', '2', '1']]);
     expect(await test.db.query(`SELECT channel_id FROM outbox WHERE status = 'pending'`)).toEqual([{ channel_id: 'C1' }]);

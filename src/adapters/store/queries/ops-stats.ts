@@ -32,3 +32,8 @@ export async function monitorVerdicts(db: Db): Promise<{ signal: string; verdict
 export async function pingDatabase(db: Db): Promise<void> {
   await db.query('SELECT 1');
 }
+
+/** Posts still waiting, per platform: `mkt jobs run` says which ones the bot will deliver. */
+export async function pendingByPlatform(db: Db): Promise<{ platform: string; posts: number }[]> {
+  return db.query("SELECT platform, count(*) AS posts FROM outbox WHERE status = 'pending' GROUP BY platform ORDER BY platform");
+}
