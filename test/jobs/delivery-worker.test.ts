@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/store/db.js';
 import type { ChatPoster } from '../../src/bot/outbound.js';
 import { reply } from '../../src/bot/reply.js';
@@ -6,7 +6,7 @@ import { createDeliveryWorker } from '../../src/jobs/delivery-worker.js';
 import type { OutboundPost } from '../../src/adapters/store/queries/outbox.js';
 import { enqueuePost } from '../../src/adapters/store/queries/outbox.js';
 import { recordingLogger } from '../support/bot.js';
-import { reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
+import { ownTestDb, reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
 import { standInPoster } from './stand-in-poster.js';
 
 const t0 = new Date('2026-11-26T10:00:00Z').getTime();
@@ -21,18 +21,17 @@ const post = (key: string, channelId: string, extra: { owner?: string } = {}): O
 const follow = (key: string, on: { threadOf: number } | { replaces: number }, extra: { owner?: string } = {}): OutboundPost =>
   ({ dedupeKey: key, reply: reply({ title: key, summary: '' }), ...on, ...extra });
 
+const enqueueInto = (db: Db, posts: readonly OutboundPost[]) => db.transaction(async (tx) => {
+  const ids: number[] = [];
+  for (const one of posts) ids.push(await enqueuePost(tx, one));
+  return ids;
+});
+
 describe(`delivery worker on ${testDbKind}`, () => {
   const test = useTestDb();
-  const enqueue = (...posts: OutboundPost[]) => test.db.transaction(async (tx) => {
-    const ids: number[] = [];
-    for (const one of posts) ids.push(await enqueuePost(tx, one));
-    return ids;
-  });
+  const enqueue = (...posts: OutboundPost[]) => enqueueInto(test.db, posts);
   const row = async (id: number) => (await test.db.query<{ status: string; attempts: number; next_attempt_at: Date; message_id: string | null; thread_id: string | null }>(
     'SELECT status, attempts, next_attempt_at, message_id, thread_id FROM outbox WHERE id = $1', [id]))[0];
-  beforeEach(async () => {
-    await test.db.exec('TRUNCATE outbox RESTART IDENTITY CASCADE');
-  });
 
   it('delivers once through a rate limit and two transient failures, honouring Retry-After and channel order', async () => {
     const poster = standInPoster();
@@ -121,11 +120,12 @@ describe(`delivery worker on ${testDbKind}`, () => {
   it('never delivers a row twice when two workers on two connections drain the queue together', async () => {
     const poster = standInPoster();
     const channels = ['C1', 'C2', 'C3', 'C4', 'C5'];
-    await enqueue(...Array.from({ length: 40 }, (_, index) => post(`p${String(index).padStart(2, '0')}`, channels[index % channels.length]!)));
-    const other = await reopenTestDb(test.db);
+    const db = await ownTestDb('two workers claim rows on two connections (SKIP LOCKED)');
+    await enqueueInto(db, Array.from({ length: 40 }, (_, index) => post(`p${String(index).padStart(2, '0')}`, channels[index % channels.length]!)));
+    const other = await reopenTestDb(db);
     try {
       const clock = { ms: t0 };
-      const workers = [workerAt(test.db, poster, clock, 'w1'), workerAt(other, poster, clock, 'w2')];
+      const workers = [workerAt(db, poster, clock, 'w1'), workerAt(other, poster, clock, 'w2')];
       for (let round = 0; round < 12; round += 1) {
         await Promise.all([...workers, ...workers].map((worker) => worker.deliverDue()));
         clock.ms += 1_000;
@@ -140,6 +140,6 @@ describe(`delivery worker on ${testDbKind}`, () => {
       const inChannel = poster.calls.filter((call) => call.target.channelId === channel).map((call) => call.title);
       expect(inChannel).toEqual([...inChannel].sort());
     }
-    expect(await test.db.query(`SELECT id FROM outbox WHERE status <> 'delivered'`)).toEqual([]);
+    expect(await db.query(`SELECT id FROM outbox WHERE status <> 'delivered'`)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Db } from '../../src/adapters/store/db.js';
 import type { ChatPoster } from '../../src/bot/outbound.js';
 import { createDeliveryWorker } from '../../src/jobs/delivery-worker.js';
@@ -8,7 +8,7 @@ import type { JobContext } from '../../src/jobs/job.js';
 import { claimRun } from '../../src/jobs/lease.js';
 import { minuteSlotKey } from '../../src/jobs/period-key.js';
 import { runJob } from '../../src/jobs/run-job.js';
-import { clearData, reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
+import { ownTestDb, reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
 import { testJobContext } from './job-context.js';
 import { standInPoster } from './stand-in-poster.js';
 import { MINUTE_MS, HOUR_MS } from '../../src/analytics/time.js';
@@ -45,25 +45,16 @@ const digestPosts = (db: Db) => db.query<{ channel_id: string; status: string; p
 
 describe(`the digest job on ${testDbKind}`, () => {
   const test = useTestDb();
-  let other: Db;
-
-  beforeAll(async () => {
-    await clearData(test.db);
-    other = await reopenTestDb(test.db);
-  });
-  afterAll(async () => {
-    await other.close();
-  });
-  beforeEach(async () => {
-    await test.db.exec('TRUNCATE subscriptions, digests, outbox, job_runs RESTART IDENTITY CASCADE');
-  });
 
   it('posts exactly one digest per subscription and week through twelve weeks of two processes racing, one of them failing for two weeks', async () => {
-    await subscribe(test.db, SUBSCRIBERS);
+    const db = await ownTestDb('two processes run the job at once, each on its own connection');
+    const other = await reopenTestDb(db);
+    onTestFinished(() => other.close());
+    await subscribe(db, SUBSCRIBERS);
     const slack = standInPoster('slack');
     const teams = standInPoster('teams');
     const clock = { now: new Date(0) };
-    const a = worker(test.db, 'a', [slack, teams], clock);
+    const a = worker(db, 'a', [slack, teams], clock);
     const b = worker(other, 'b', [slack, teams], clock);
     let crashes = 0;
     const crashing = createDigestJob(async () => {
@@ -85,7 +76,7 @@ describe(`the digest job on ${testDbKind}`, () => {
       await Promise.all([a.delivery.deliverDue(), b.delivery.deliverDue()]);
     }
     expect(crashes).toBeGreaterThan(0);
-    expect(await digestPosts(test.db)).toEqual([
+    expect(await digestPosts(db)).toEqual([
       { channel_id: '19:tokyo@thread.tacv2', status: 'delivered', posts: 12 },
       { channel_id: 'C0NEWYORK', status: 'delivered', posts: 12 },
       { channel_id: 'C0ROME', status: 'delivered', posts: 12 },
@@ -97,7 +88,7 @@ describe(`the digest job on ${testDbKind}`, () => {
       expect(new Set(titles).size, subscriber.channelId).toBe(12);
     }
     // Each digest is recorded once, for the week its slot fell in: weeks 49 to 52 of 2026 and 1 to 8 of 2027.
-    const weeks = await test.db.query<{ week_key: string }>(`SELECT DISTINCT week_key FROM digests ORDER BY week_key`);
+    const weeks = await db.query<{ week_key: string }>(`SELECT DISTINCT week_key FROM digests ORDER BY week_key`);
     expect(weeks.map((row) => row.week_key)).toEqual([
       '2026-W49', '2026-W50', '2026-W51', '2026-W52', '2026-W53', '2027-W01', '2027-W02', '2027-W03', '2027-W04', '2027-W05', '2027-W06', '2027-W07',
     ]);
@@ -106,8 +97,9 @@ describe(`the digest job on ${testDbKind}`, () => {
   it('leaves the digest to a run that claims the slot after the first holder failed inside the job', async () => {
     await subscribe(test.db, SUBSCRIBERS.slice(0, 1));
     const monday = new Date('2026-11-30T08:00:00Z');
+    // The two processes take turns, so they can share the test's connection; what tells them apart is the holder.
     const a = testJobContext(test.db);
-    const b = testJobContext(other);
+    const b = testJobContext(test.db);
     const failing = await runJob(createDigestJob(async () => {
       throw new Error('process killed after claiming the lease');
     }), a, { asOf: monday, holder: 'a', now: () => monday });
@@ -129,7 +121,7 @@ describe(`the digest job on ${testDbKind}`, () => {
     const periodKey = minuteSlotKey(15)(monday);
     // The dead process claimed the slot and never finished it.
     await claimRun(test.db, { job: 'digest', periodKey, holder: 'dead', leaseMs: 10 * MINUTE_MS, now: monday });
-    const survivor = testJobContext(other);
+    const survivor = testJobContext(test.db);
     const early = new Date(monday.getTime() + 9 * MINUTE_MS);
     expect(await runJob(digestJob, survivor, { asOf: monday, holder: 'b', now: () => early })).toMatchObject({ kind: 'not_claimed', claim: { kind: 'held_by_other', holder: 'dead' } });
     const late = new Date(monday.getTime() + 10 * MINUTE_MS);

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { releaseUnfinishedRuns } from '../../src/adapters/store/queries/jobs.js';
 import { claimRun, finishRun } from '../../src/jobs/lease.js';
-import { reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
+import { ownTestDb, reopenTestDb, testDbKind, useTestDb } from '../support/db.js';
 import { HOUR_MS } from '../../src/analytics/time.js';
 
 const now = new Date('2026-11-30T08:00:00Z');
@@ -10,21 +10,19 @@ const claim = { job: 'digest', periodKey: '2026-W49', leaseMs: 60_000, now };
 
 describe(`job run leases on ${testDbKind}`, () => {
   const test = useTestDb();
-  beforeEach(async () => {
-    await test.db.exec('TRUNCATE job_runs RESTART IDENTITY');
-  });
 
   it('lets exactly one of two replicas claim the same job and period', async () => {
-    const other = await reopenTestDb(test.db);
+    const db = await ownTestDb('two replicas claim on two connections at once');
+    const other = await reopenTestDb(db);
     try {
-      const results = await Promise.all([claimRun(test.db, { ...claim, holder: 'replica-a' }), claimRun(other, { ...claim, holder: 'replica-b' })]);
+      const results = await Promise.all([claimRun(db, { ...claim, holder: 'replica-a' }), claimRun(other, { ...claim, holder: 'replica-b' })]);
       expect(results.filter((result) => result.kind === 'claimed')).toHaveLength(1);
       const loser = results.find((result) => result.kind !== 'claimed');
       expect(loser).toMatchObject({ kind: 'held_by_other', leaseUntil: later(60_000) });
     } finally {
       await other.close();
     }
-    expect(await test.db.query('SELECT id FROM job_runs')).toHaveLength(1);
+    expect(await db.query('SELECT id FROM job_runs')).toHaveLength(1);
   });
 
   it('says a finished period is done and does not run it again', async () => {
