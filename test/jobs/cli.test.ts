@@ -51,6 +51,7 @@ describe(`mkt jobs on ${testDbKind}`, () => {
   });
 
   it('lists the jobs and the failed deliveries with their owners', async () => {
+    await enqueuePost(test.db, { dedupeKey: 'cli:4', platform: 'slack', channelId: 'C1', reply: reply({ title: 'For Slack', summary: '' }) });
     await test.db.query(`UPDATE outbox SET status = 'failed', attempts = 8, last_error = 'channel_not_found', owner = 'U7' WHERE dedupe_key = 'cli:4'`);
     const { cli, lines } = io();
     expect(await jobsList.run([], app, cli)).toBe(0);

@@ -6,7 +6,7 @@ import { jobs } from '../../src/jobs/registry.js';
 import { runJob } from '../../src/jobs/run-job.js';
 import { warmAnswersJob } from '../../src/jobs/warm-answers-job.js';
 import { ask, createTestBot } from '../support/bot.js';
-import { clearData, testDbKind, useTestDb } from '../support/db.js';
+import { testDbKind, useTestDb } from '../support/db.js';
 import { seedSmallShop } from '../support/small-shop.js';
 import { testJobContext } from './job-context.js';
 
@@ -14,10 +14,13 @@ const TIME_ZONE = 'Europe/Rome';
 /** The small shop's "now" (2026-11-26T09:00Z), when a person asks. */
 const PERSON_ASKS = new Date('2026-11-26T09:00:00Z');
 
-/** Every cached answer and fit, with when it was computed: unchanged means nothing was computed again. */
+/**
+ * Every cached answer and fit, with the transaction that last wrote it (xmin): unchanged means nothing
+ * was computed again. Not computed_at: now() stands still inside a test's transaction.
+ */
 const caches = async (db: Db) => ({
-  answers: await db.query(`SELECT kind, key, data_version, (extract(epoch FROM computed_at) * 1000000)::int8 AS computed_us FROM answer_cache ORDER BY kind, key`),
-  models: await db.query(`SELECT model, as_of, data_version, (extract(epoch FROM fitted_at) * 1000000)::int8 AS fitted_us FROM model_cache ORDER BY model, as_of`),
+  answers: await db.query(`SELECT kind, key, data_version, xmin::text AS written_by FROM answer_cache ORDER BY kind, key`),
+  models: await db.query(`SELECT model, as_of, data_version, xmin::text AS written_by FROM model_cache ORDER BY model, as_of`),
 });
 
 describe(`the warm-answers job on ${testDbKind}`, () => {
@@ -33,7 +36,6 @@ describe(`the warm-answers job on ${testDbKind}`, () => {
   }
 
   beforeAll(async () => {
-    await clearData(test.db);
     await seedSmallShop(test.db);
     context = testJobContext(test.db, { timeZone: TIME_ZONE });
   });
@@ -57,6 +59,7 @@ describe(`the warm-answers job on ${testDbKind}`, () => {
   });
 
   it('skips when nothing changed, and computes again after an order arrives', async () => {
+    expect(await warm('2026-11-26T08:02:00Z')).toMatchObject({ outcome: 'ok', summary: '3 rfm and churn answers computed' });
     expect(await warm('2026-11-26T08:17:00Z')).toMatchObject({ outcome: 'skipped', summary: 'rfm and churn answers were already cached' });
     await test.db.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('late', 'c1', '2026-11-25T15:00:00Z', 80)`);
     expect(await warm('2026-11-26T08:32:00Z')).toMatchObject({ outcome: 'ok', summary: '3 rfm and churn answers computed' });
@@ -66,6 +69,7 @@ describe(`the warm-answers job on ${testDbKind}`, () => {
   });
 
   it('warms the new day just after midnight UTC, when the default as-of day changes', async () => {
+    expect(await warm('2026-11-26T08:02:00Z')).toMatchObject({ outcome: 'ok', summary: '3 rfm and churn answers computed' });
     // 01:02 in Rome: local midnight came an hour earlier; the UTC day, which churn and rfm measure to, now.
     expect(await warm('2026-11-27T00:02:00Z')).toMatchObject({ outcome: 'ok', summary: '3 rfm and churn answers computed' });
     const warmed = await caches(test.db);
@@ -83,6 +87,8 @@ describe(`the warm-answers job on ${testDbKind}`, () => {
 
     it('warms the answers of the bot\'s map, which a person asking with it is served', async () => {
       const custom = testJobContext(test.db, { timeZone: TIME_ZONE, settings: { rfmSegmentMap: halves } });
+      // The default map's answers of the day are warm: the population is shared, the rest depends on the map.
+      expect(await warm('2026-11-27T00:02:00Z')).toMatchObject({ outcome: 'ok', summary: '3 rfm and churn answers computed' });
       expect(await warm('2026-11-27T00:17:00Z', custom)).toMatchObject({ outcome: 'ok', summary: '2 rfm and churn answers computed' });
       const warmed = await caches(test.db);
       await personAsks(new Date('2026-11-27T09:00:00Z'), halves);

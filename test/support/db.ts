@@ -98,6 +98,15 @@ function testSession(connection: Db): { db: Db; end(): void } {
   return { db, end: () => { ended = true; } };
 }
 
+/** One script that puts every sequence of the schema back where it stands now ('' when there is none). */
+async function sequenceRestorer(db: Db): Promise<string> {
+  const [row] = await db.query<{ script: string | null }>(
+    `SELECT string_agg(format('SELECT setval(%L::regclass, %s, %s);', format('%I.%I', schemaname, sequencename),
+                              coalesce(last_value, start_value), last_value IS NOT NULL), ' ') AS script
+       FROM pg_sequences WHERE schemaname = current_schema()`);
+  return row?.script ?? '';
+}
+
 /**
  * The database of the describe block that calls it, for its tests and hooks.
  *
@@ -115,10 +124,14 @@ export function useTestDb(): { readonly db: Db } {
   let base: Awaited<ReturnType<typeof createDb>> | undefined;
   let session: Db | undefined;
   let testsStarted = false;
+  // Sequences do not roll back: each test starts from the values the shared data left, so the ids a
+  // test sees are the same whatever ran before it.
+  let restoreSequences: string | undefined;
 
   aroundAll(async (runSuite) => {
     base = await createDb();
     testsStarted = false;
+    restoreSequences = undefined;
     try {
       await runSuite();
     } finally {
@@ -131,6 +144,7 @@ export function useTestDb(): { readonly db: Db } {
   aroundEach(async (runTest) => {
     if (!base) throw new Error('useTestDb: the database of this describe block is not open');
     testsStarted = true;
+    restoreSequences ??= await sequenceRestorer(base);
     await base.transaction(async (connection) => {
       const opened = testSession(connection);
       session = opened.db;
@@ -144,6 +158,7 @@ export function useTestDb(): { readonly db: Db } {
     }).catch((error: unknown) => {
       if (error !== ROLLBACK) throw error;
     });
+    if (restoreSequences) await base.exec(restoreSequences);
   });
 
   const current = (): Db => {

@@ -8,7 +8,7 @@ import { rfmAggregateQueries } from '../../../src/adapters/store/queries/rfm-agg
 import { DEFAULT_RFM_SEGMENT_MAP } from '../../../src/analytics/rfm-segments.js';
 import type { RfmSegmentMap } from '../../../src/analytics/rfm-segments.js';
 import type { AsOf, ChurnRankingQuery, RfmAggregateQuery, RfmAggregates } from '../../../src/bot/data-port.js';
-import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
 import { CHURN_JANUARY_ORDERS, RFM_OCTOBER_ORDERS } from '../../support/hand-scored-shops.js';
 
@@ -32,24 +32,23 @@ function october(overrides: Partial<RfmAggregateQuery> = {}): RfmAggregateQuery 
 /** Non-empty segments at the end as [id, customers, revenue]. */
 const sizes = (answer: RfmAggregates) => answer.segments.filter((s) => s.customers > 0).map((s) => [s.segmentId, s.customers, s.revenue]);
 
-interface CacheRow { kind: string; key: string; data_version: number; computed_us: number }
+/** With the transaction that last wrote each row (xmin): unchanged means not written again (now() stands still in a test). */
+interface CacheRow { kind: string; key: string; data_version: number; written_by: string }
 const cacheRows = (db: Db) => db.query<CacheRow>(
-  `SELECT kind, key, data_version, (extract(epoch FROM computed_at) * 1000000)::int8 AS computed_us FROM answer_cache ORDER BY kind, key`);
+  `SELECT kind, key, data_version, xmin::text AS written_by FROM answer_cache ORDER BY kind, key`);
 const version = async (db: Db) => (await db.query<{ version: number }>('SELECT version FROM order_data_version'))[0]?.version ?? NaN;
 
 describe(`the answer cache on ${testDbKind}`, () => {
-  const test = useTestDb();
-  const rfm = (query: RfmAggregateQuery) => rfmAggregateQueries(test.db).rfmAggregates(query);
-  /** The same question with nothing cached: what the answer must equal. */
-  const fresh = async (query: RfmAggregateQuery) => {
-    await test.db.exec('DELETE FROM answer_cache');
-    return rfm(query);
-  };
-
   describe('rfm', () => {
-    beforeAll(async () => {
-      await clearData(test.db);
+    const test = useTestDb();
+    const rfm = (query: RfmAggregateQuery) => rfmAggregateQueries(test.db).rfmAggregates(query);
+    /** The same question with nothing cached: what the answer must equal. */
+    const fresh = async (query: RfmAggregateQuery) => {
       await test.db.exec('DELETE FROM answer_cache');
+      return rfm(query);
+    };
+
+    beforeAll(async () => {
       // The hand-scored shop of test/bot/commands/rfm.test.ts. As of 31 Oct: P and T at risk (600 + 200),
       // Q and R potential loyalists (100 + 60), S about to sleep (40), U lost (5).
       await insertOrders(test.db, RFM_OCTOBER_ORDERS);
@@ -104,14 +103,15 @@ describe(`the answer cache on ${testDbKind}`, () => {
     });
 
     it('leaves the version alone when it refreshes dirty summaries, so an answer computed after the refresh is served', async () => {
-      await test.db.query(`UPDATE orders SET revenue = 5 WHERE id = 'u1'`);
+      await refreshSummaries(test.db);
+      await test.db.query(`UPDATE orders SET revenue = 105 WHERE id = 'u1'`);
       const written = await version(test.db);
       expect(await test.db.query('SELECT customer_id FROM dirty_customers')).toEqual([{ customer_id: 'U' }]);
       await refreshSummaries(test.db);
       expect(await test.db.query('SELECT customer_id FROM dirty_customers')).toEqual([]);
       expect(await version(test.db)).toBe(written);
-      // Back to the original shop: U lost with 5 again, computed once and then served.
-      expect(sizes(await rfm(october()))).toEqual([['potential_loyalist', 2, 160], ['about_to_sleep', 1, 40], ['at_risk', 2, 800], ['lost', 1, 5]]);
+      // U's 105, scored as in the test above, computed once and then served.
+      expect(sizes(await rfm(october()))).toEqual([['potential_loyalist', 1, 100], ['promising', 1, 60], ['about_to_sleep', 1, 40], ['at_risk', 2, 800], ['lost', 1, 105]]);
       const stored = await cacheRows(test.db);
       await rfm(october());
       expect(await cacheRows(test.db)).toEqual(stored);
@@ -180,6 +180,7 @@ describe(`the answer cache on ${testDbKind}`, () => {
   });
 
   describe('churn', () => {
+    const test = useTestDb();
     const asOf = past('2026-01-11T00:00:00Z');
     const churn = () => churnQueries(test.db);
     /** Parameters chosen by hand (as in test/bot/commands/churn.test.ts), and 1 purchase if alive for every pair. */
@@ -194,8 +195,6 @@ describe(`the answer cache on ${testDbKind}`, () => {
     }
 
     beforeAll(async () => {
-      await clearData(test.db);
-      await test.db.exec('DELETE FROM answer_cache');
       // As of 10 Jan: A x = 1, tx = 1, T = 9, repeat value 50; B x = 1, tx = 8, T = 9, repeat value 30; C, D once.
       await insertOrders(test.db, CHURN_JANUARY_ORDERS);
     });

@@ -4,7 +4,7 @@ import { attribute } from '../../../src/analytics/attribution/attribute.js';
 import type { ChannelCredit } from '../../../src/analytics/attribution/types.js';
 import type { AttributionDimension, TimeDecayCredits, TimeDecayQuery, TimeRange } from '../../../src/bot/data-port.js';
 import { ask, createTestBot, rowOf, tableOf } from '../../support/bot.js';
-import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
 import { journeysWithAges } from '../../support/journeys-with-ages.js';
 import { MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
@@ -40,10 +40,9 @@ function expectModelOrder(credits: readonly ChannelCredit[]): void {
 }
 
 describe(`time decay summed in SQL on ${testDbKind}`, () => {
-  const test = useTestDb();
-  const timeDecay = (query: TimeDecayQuery) => attributionQueries(test.db).timeDecayCredits(query);
-
   describe('a hand-built shop', () => {
+    const test = useTestDb();
+    const timeDecay = (query: TimeDecayQuery) => attributionQueries(test.db).timeDecayCredits(query);
     /*
      * March (ages are whole days, rounded):
      *   oA €90:  seo 7 days before, ads (campaign brand) at the order
@@ -57,7 +56,6 @@ describe(`time decay summed in SQL on ${testDbKind}`, () => {
      *   oG €8:   one touch of a channel with an empty name
      */
     beforeAll(async () => {
-      await clearData(test.db);
       await insertOrders(test.db, [
         { id: 'oA', customer: 'a', at: '2026-03-10T12:00:00Z', revenue: 90 },
         { id: 'oB', customer: 'b', at: '2026-03-12T00:00:00Z', revenue: 20 },
@@ -179,6 +177,8 @@ describe(`time decay summed in SQL on ${testDbKind}`, () => {
   });
 
   describe('against the model over the journeys read with their ages', () => {
+    const test = useTestDb();
+    const timeDecay = (query: TimeDecayQuery) => attributionQueries(test.db).timeDecayCredits(query);
     const random = mulberry32(20_260_405);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const start = Date.parse('2026-01-01T00:00:00Z');
@@ -188,7 +188,6 @@ describe(`time decay summed in SQL on ${testDbKind}`, () => {
     const campaigns = [null, '', 'spring', 'sale', 'brand'];
 
     beforeAll(async () => {
-      await clearData(test.db);
       const orders = Array.from({ length: 80 }, (_, index) => ({
         id: `o${String(index).padStart(3, '0')}`, customer: `c${index % 25}`, at: someTime().toISOString(),
         revenue: Math.round(random() * 20_000) / 100,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { orderDataVersion, rebuildSummaries, refreshSummaries } from '../../../src/adapters/store/queries/customer-summaries.js';
-import { clearData, testDbKind, useTestDb } from '../../support/db.js';
+import { testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
 
 interface SummaryRow { customer_id: string; first_order_at: Date; last_order_at: Date; orders: number; purchase_days: number; revenue: number; first_day_revenue: number }
@@ -12,7 +12,6 @@ describe(`customer summaries on ${testDbKind}`, () => {
   const dirty = async () => (await test.db.query<{ customer_id: string }>('SELECT customer_id FROM dirty_customers ORDER BY 1')).map((row) => row.customer_id);
 
   beforeAll(async () => {
-    await clearData(test.db);
     await insertOrders(test.db, [
       // a: two orders on 1 Jan (one purchase day worth 100 + 50 = 150), one on 5 Jan (30): 3 orders, 2 days, 180
       { id: 'o1', customer: 'a', at: '2026-01-01T10:00:00Z', revenue: 100 },
@@ -41,6 +40,7 @@ describe(`customer summaries on ${testDbKind}`, () => {
   });
 
   it('marks only the customer of a late order and moves the first order back to it', async () => {
+    await refreshSummaries(test.db);
     const versionBefore = await orderDataVersion(test.db);
     // An order from last December arrives late for b: first day 2025-12-20 worth 10; 2 orders, 2 days, 10 + 40 = 50.
     await test.db.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('late', 'b', '2025-12-20T08:00:00Z', 10)`);
@@ -55,6 +55,7 @@ describe(`customer summaries on ${testDbKind}`, () => {
   });
 
   it('follows a corrected revenue and an order moved to another customer', async () => {
+    await refreshSummaries(test.db);
     // o3 corrected from 30 to 70: a = 100 + 50 + 70 = 220, first day still 150.
     await test.db.query(`UPDATE orders SET revenue = 70 WHERE id = 'o3'`);
     await refreshSummaries(test.db);
@@ -70,24 +71,36 @@ describe(`customer summaries on ${testDbKind}`, () => {
   });
 
   it('drops the summary of a customer whose every order was deleted', async () => {
+    await refreshSummaries(test.db);
+    expect((await summaries()).map((row) => row.customer_id)).toEqual(['a', 'b', 'c', 'd']);
     await test.db.query(`DELETE FROM orders WHERE customer_id = 'd'`);
     await refreshSummaries(test.db);
     expect((await summaries()).map((row) => row.customer_id)).toEqual(['a', 'b', 'c']);
   });
 
-  it('agrees with a full rebuild after all those changes', async () => {
+  it('agrees with a full rebuild after a late order, a corrected revenue, a moved order and a deleted customer', async () => {
+    await refreshSummaries(test.db);
+    await test.db.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('late', 'b', '2025-12-20T08:00:00Z', 10)`);
+    await test.db.query(`UPDATE orders SET revenue = 70 WHERE id = 'o3'`);
+    await test.db.query(`UPDATE orders SET customer_id = 'c' WHERE id = 'o2'`);
+    await test.db.query(`DELETE FROM orders WHERE customer_id = 'd'`);
+    await refreshSummaries(test.db);
     const incremental = await summaries();
+    expect(incremental.map((row) => [row.customer_id, row.orders, row.revenue])).toEqual([['a', 2, 170], ['b', 2, 50], ['c', 2, 55]]);
     await rebuildSummaries(test.db);
     expect(await summaries()).toEqual(incremental);
   });
 
   it('forgets every summary when orders are truncated', async () => {
+    await refreshSummaries(test.db);
+    expect(await summaries()).toHaveLength(4);
     await test.db.exec('TRUNCATE orders CASCADE');
     await refreshSummaries(test.db);
     expect(await summaries()).toEqual([]);
   });
 
   it('keeps no mark from a transaction that rolled back', async () => {
+    await refreshSummaries(test.db);
     await test.db.query(`INSERT INTO customers (id) VALUES ('e') ON CONFLICT DO NOTHING`);
     await expect(test.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('o7', 'e', '2026-01-09T00:00:00Z', 7)`);

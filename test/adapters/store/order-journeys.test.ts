@@ -6,7 +6,7 @@ import { openPglite } from '../../../src/adapters/store/pglite.js';
 import { attributionQueries } from '../../../src/adapters/store/queries/attribution.js';
 import { rebuildJourneys, refreshJourneys } from '../../../src/adapters/store/queries/order-journeys.js';
 import type { JourneyQuery } from '../../../src/bot/data-port.js';
-import { clearData, testDatabaseUrl, testDbKind, useTestDb } from '../../support/db.js';
+import { testDatabaseUrl, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders, insertTouchpoints } from '../../support/fixtures.js';
 import { comparable, queryOf, range, referenceJourneysOf, summarise } from '../../support/journey-fixtures.js';
 import { journeysWithAges } from '../../support/journeys-with-ages.js';
@@ -14,14 +14,15 @@ import { journeysWithAges } from '../../support/journeys-with-ages.js';
 const DAY_MS = 86_400_000;
 
 describe(`kept journeys by identity and lookback on ${testDbKind}`, () => {
-  const test = useTestDb();
-  const journeys = (query: JourneyQuery) => attributionQueries(test.db).journeys(query);
   const march = range('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
   const april = range('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z');
 
   describe('a hand-built shop where only the converting session names its order', () => {
-    beforeEach(async () => {
-      await clearData(test.db);
+    const test = useTestDb();
+    const journeys = (query: JourneyQuery) => attributionQueries(test.db).journeys(query);
+
+    // Committed once; each test's writes are rolled back after it.
+    beforeAll(async () => {
       await insertOrders(test.db, [
         { id: 'oA', customer: 'a', at: '2026-03-10T12:00:00Z', revenue: 100 },
         { id: 'oB', customer: 'b', at: '2026-03-12T00:00:00Z', revenue: 50 },
@@ -179,8 +180,11 @@ describe(`kept journeys by identity and lookback on ${testDbKind}`, () => {
   });
 
   describe('against the rules computed in TypeScript, through random writes', () => {
+    const test = useTestDb();
+    const journeys = (query: JourneyQuery) => attributionQueries(test.db).journeys(query);
     const start = Date.parse('2026-01-01T00:00:00Z');
-    const random = mulberry32(20_260_301);
+    // Each test draws the same numbers whatever ran before it.
+    let random = mulberry32(20_260_301);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     // Whole minutes within 120 days, so touches of one journey tie on time now and then.
     const someTime = () => new Date(start + Math.floor(random() * 120 * 24 * 60) * 60_000).toISOString();
@@ -246,14 +250,20 @@ describe(`kept journeys by identity and lookback on ${testDbKind}`, () => {
     const orderIds = async () => (await test.db.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).map((row) => row.id);
     const touchIds = async () => (await test.db.query<{ id: string }>('SELECT id FROM touchpoints ORDER BY id')).map((row) => row.id);
 
+    let seeded = { touches: 0, orders: 0 };
     beforeAll(async () => {
-      await clearData(test.db);
       const orders = Array.from({ length: 30 }, () => {
         nextOrder += 1;
         return { id: `o${String(nextOrder).padStart(3, '0')}`, customer: pick(customers), at: someTime(), revenue: Math.round(random() * 10_000) / 100 };
       });
       await insertOrders(test.db, orders);
       await insertTouchpoints(test.db, Array.from({ length: 260 }, () => randomTouch([...orders.map((order) => order.id), 'o-missing'])));
+      seeded = { touches: nextTouch, orders: nextOrder };
+    });
+    beforeEach(() => {
+      random = mulberry32(20_260_302);
+      nextTouch = seeded.touches;
+      nextOrder = seeded.orders;
     });
 
     it('reads the same journeys after the first (full) build, for the kept lookback and others', async () => {

@@ -159,7 +159,9 @@ describe(`churn on ${testDbKind}, small hand-computed cases`, () => {
   });
 
   it('keeps the ranking to one RFM segment when asked', async () => {
-    // After C's late order, as of 10 Jan (recency days, orders, revenue): A (8, 2, 150), B (1, 2, 50), C (5, 2, 15), D (4, 1, 10).
+    // C's late order makes C a repeat buyer too.
+    await test.db.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('c0', 'C', '2026-01-03T08:00:00Z', 5)`);
+    // As of 10 Jan (recency days, orders, revenue): A (8, 2, 150), B (1, 2, 50), C (5, 2, 15), D (4, 1, 10).
     // Quintile score 1 + floor(5 · worse / 4): R A1 B4 C2 D3; F A2 B2 C2 D1; M A4 B3 C2 D1; FM = floor((F+M+1)/2): A3 B3 C2 D1.
     // Segments: A (R1, FM3) at_risk, B (R4, FM3) potential_loyalist, C (R2, FM2) hibernating, D (R3, FM1) about_to_sleep.
     await seedCache(test.db, { r: 1, alpha: 1, a: 1, b: 1 });

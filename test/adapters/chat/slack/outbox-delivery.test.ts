@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSlack } from '../../../../src/adapters/chat/slack/index.js';
 import { createSlackPoster, startSlack } from '../../../../src/adapters/chat/slack/index.js';
 import type { DeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
@@ -20,11 +20,18 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   let slack: StandInSlack;
   let app: RunningSlack;
   let worker: DeliveryWorker;
+  let log: ReturnType<typeof recordingLogger>;
+  let poster: ReturnType<typeof createSlackPoster>;
   const clock = { ms: t0 };
-  // Each enqueue kicks the worker once its transaction has committed; the test waits on those kicks.
+  // Each enqueue kicks the worker once its transaction has committed; the test waits on those kicks,
+  // counted from its start.
   const kicks: (() => void)[] = [];
   let kicked = 0;
-  const kickNumber = (n: number) => new Promise<void>((resolve) => { if (kicked >= n) resolve(); else kicks.push(() => { if (kicked >= n) resolve(); }); });
+  let kickedBefore = 0;
+  const kickNumber = (n: number) => new Promise<void>((resolve) => {
+    const done = () => kicked - kickedBefore >= n;
+    if (done()) resolve(); else kicks.push(() => { if (done()) resolve(); });
+  });
 
   const slash = (text: string, channelId: string, triggerId: string) => {
     const params = new URLSearchParams(slashCommandBody({ text, channelId, userId: 'U1', responseUrl: slack.responseUrl(triggerId) }));
@@ -45,9 +52,8 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
 
   beforeAll(async () => {
     slack = await startStandInSlack();
-    const log = recordingLogger();
-    const poster = createSlackPoster({ token: TOKEN, apiUrl: slack.apiUrl, localeFor: () => 'en', log });
-    worker = createDeliveryWorker({ db: test.db, posters: new Map([['slack', poster]]), clock: () => new Date(clock.ms), log, random: () => 0, holder: 'test' });
+    log = recordingLogger();
+    poster = createSlackPoster({ token: TOKEN, apiUrl: slack.apiUrl, localeFor: () => 'en', log });
     const outbox = { kick: () => { kicked += 1; for (const check of kicks.splice(0)) check(); } };
     app = await startSlack(
       { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: slack.apiUrl, PORT: 0 },
@@ -57,6 +63,13 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   afterAll(async () => {
     await app?.stop();
     await slack?.close();
+  });
+  beforeEach(() => {
+    // A worker of the test's own, with its own per-channel pacing, on a clock starting at t0.
+    clock.ms = t0;
+    worker = createDeliveryWorker({ db: test.db, posters: new Map([['slack', poster]]), clock: () => new Date(clock.ms), log, random: () => 0, holder: 'test' });
+    kickedBefore = kicked;
+    slack.calls.length = 0;
   });
 
   it('delivers every answer once, in order per channel, through a 429 with Retry-After and two 500s', async () => {
@@ -85,11 +98,14 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   });
 
   it('edits a queued answer in place when its button is clicked, through the outbox too', async () => {
+    expect((await slash('help', 'C1', 'trig-1')).status).toBe(200);
+    await kickNumber(1);
+    await drain();
     const [first] = await test.db.query<{ message_id: string }>(`SELECT message_id FROM outbox WHERE channel_id = 'C1' ORDER BY id LIMIT 1`);
     const body = blockActionsBody({ actionId: 'mkt:0:help.command', value: 'help kpi', channelId: 'C1', userId: 'U9', messageTs: first?.message_id ?? '', responseUrl: slack.responseUrl('click') });
     const response = await postSigned({ url: `http://127.0.0.1:${app.port}/slack/events`, body, contentType: FORM, signingSecret: SECRET, timestampS: Math.floor(Date.now() / 1000) });
     expect(response.status).toBe(200);
-    await kickNumber(4);
+    await kickNumber(2);
     const [edit] = await test.db.query<{ replaces: number | null }>(`SELECT replaces FROM outbox ORDER BY id DESC LIMIT 1`);
     expect(edit?.replaces).toBe(1);
     await drain();
@@ -101,7 +117,7 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   it('tells the asker by DM when /mkt was used where the bot may not post', async () => {
     slack.script('chat.postMessage', { error: 'not_in_channel' });
     expect((await slash('help', 'G900', 'trig-9')).status).toBe(200);
-    await kickNumber(5);
+    await kickNumber(1);
     await drain();
     const [failed] = await test.db.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM outbox WHERE channel_id = 'G900'`);
     expect(failed?.status).toBe('failed');
