@@ -102,7 +102,7 @@ function testSession(connection: Db): { db: Db; end(): void } {
 async function sequenceRestorer(db: Db): Promise<string> {
   const [row] = await db.query<{ script: string | null }>(
     `SELECT string_agg(format('SELECT setval(%L::regclass, %s, %s);', format('%I.%I', schemaname, sequencename),
-                              coalesce(last_value, start_value), last_value IS NOT NULL), ' ') AS script
+                              coalesce(last_value, start_value), (last_value IS NOT NULL)::text), ' ') AS script
        FROM pg_sequences WHERE schemaname = current_schema()`);
   return row?.script ?? '';
 }

@@ -47,10 +47,12 @@ export async function cachedAnswer<T>(db: Db, question: AnswerQuestion<T>, compu
 }
 
 async function storeAnswer(db: Db, row: { kind: string; key: string; version: number }, value: unknown): Promise<void> {
-  // A slower asker that read an older version must not replace a newer answer.
+  // A slower asker that read an older version must not replace a newer answer. computed_at is the
+  // moment of storing (clock_timestamp), not the start of the transaction it may run in (now()), so
+  // answersComputedAfter counts it whatever transaction the asker is part of.
   await db.query(
-    `INSERT INTO answer_cache (kind, key, data_version, value) VALUES ($1, $2, $3, $4::jsonb)
-     ON CONFLICT (kind, key) DO UPDATE SET data_version = EXCLUDED.data_version, value = EXCLUDED.value, computed_at = now()
+    `INSERT INTO answer_cache (kind, key, data_version, value, computed_at) VALUES ($1, $2, $3, $4::jsonb, clock_timestamp())
+     ON CONFLICT (kind, key) DO UPDATE SET data_version = EXCLUDED.data_version, value = EXCLUDED.value, computed_at = EXCLUDED.computed_at
       WHERE answer_cache.data_version <= EXCLUDED.data_version`,
     [row.kind, row.key, row.version, JSON.stringify(value)],
   );
