@@ -1,8 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearData, testDbKind, useTestDb } from '../support/db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind, useTestDb } from '../support/db.js';
 import { runMkt } from '../support/cli.js';
 
 // A shop in euros whose days are Rome's: a row in dollars is converted with the rate the user
@@ -15,10 +15,6 @@ describe(`mkt import converts amounts in another currency or refuses them, on ${
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'mkt-import-currencies-'));
-  });
-  beforeEach(async () => {
-    await clearData(test.db);
-    await test.db.exec('DELETE FROM exchange_rates');
   });
 
   const file = async (name: string, lines: string[]) => {

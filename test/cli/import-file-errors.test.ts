@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearData, testDbKind, useTestDb } from '../support/db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind, useTestDb } from '../support/db.js';
 import { runMkt } from '../support/cli.js';
 
 /** Everything an import could have touched, to show a refused file left it as it was. */
@@ -25,14 +25,12 @@ describe(`mkt import refuses a file it cannot read with one line and a non-zero 
     await mkdir(join(folder, 'exports'));
     socket = createServer();
     await new Promise<void>((resolve) => socket.listen(join(folder, 'orders.sock'), resolve));
-  });
-  afterAll(async () => new Promise<void>((resolve) => socket.close(() => resolve())));
-  beforeEach(async () => {
-    await clearData(test.db);
+    // What every test starts from and a refused file must leave as it was.
     await writeFile(join(folder, 'kept.csv'), 'id,customer_id,ordered_at,revenue\nk1,c1,2026-11-01T10:00:00Z,40.00\nk2,c2,2026-11-02T10:00:00Z,15.50\n');
     expect((await runMkt(test.db, ['import', 'orders', join(folder, 'kept.csv')])).code).toBe(0);
     before = await snapshot(test.db);
   });
+  afterAll(async () => new Promise<void>((resolve) => socket.close(() => resolve())));
 
   const refuses = async (argv: string[], errors: string[]) => {
     const { code, io } = await runMkt(test.db, argv);
