@@ -60,12 +60,22 @@ async function inSavepoint<T>(connection: Db, work: () => Promise<T>): Promise<T
 }
 
 /**
+ * What a commit does to temporary tables made ON COMMIT DROP, and what a pooled connection means for
+ * the others (the next transaction may get another connection): none outlives its transaction.
+ */
+const DROP_TEMPORARY_TABLES = `DO $$ DECLARE made regclass; BEGIN
+  FOR made IN SELECT oid::regclass FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind IN ('r', 'p') LOOP
+    EXECUTE format('DROP TABLE %s', made);
+  END LOOP;
+END $$`;
+
+/**
  * The database as one test sees it: one connection inside the test's transaction, behaving like a
  * database of its own. Each statement and each `transaction()` is a savepoint, so a failing statement
  * undoes only itself and a thrown error rolls back only its transaction, as they would outside; they
- * take turns as on PGlite (a transaction runs to its end before the next statement starts).
- * Unlike a real commit, `SET LOCAL` inside `transaction()` lasts to the end of the test, and `now()`
- * stays at the test's start.
+ * take turns as on PGlite (a transaction runs to its end before the next statement starts), and the
+ * temporary tables a transaction made are gone after it. Unlike a real commit, `SET LOCAL` inside
+ * `transaction()` lasts to the end of the test, and `now()` stays at the test's start.
  */
 function testSession(connection: Db): { db: Db; end(): void } {
   let ended = false;
@@ -92,7 +102,11 @@ function testSession(connection: Db): { db: Db; end(): void } {
     kind: connection.kind,
     query: (sql, params) => inTurn(() => inSavepoint(live(), () => connection.query(sql, params))),
     exec: (sql) => inTurn(() => inSavepoint(live(), () => connection.exec(sql))),
-    transaction: (work) => inTurn(() => inSavepoint(live(), () => work(inside))),
+    transaction: (work) => inTurn(async () => {
+      const value = await inSavepoint(live(), () => work(inside));
+      await connection.exec(DROP_TEMPORARY_TABLES);
+      return value;
+    }),
     close: async () => undefined,
   };
   return { db, end: () => { ended = true; } };

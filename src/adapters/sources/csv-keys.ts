@@ -17,9 +17,7 @@ export interface KeyLedger {
  * would otherwise be upserted in turn, the last one silently winning.
  */
 export async function createKeyLedger(tx: Db): Promise<KeyLedger> {
-  // An earlier import in the same enclosing transaction left its ledger: this file starts a new one.
-  await tx.exec(`DROP TABLE IF EXISTS pg_temp.csv_import_keys;
-                 CREATE TEMPORARY TABLE csv_import_keys (key text PRIMARY KEY, line integer NOT NULL) ON COMMIT DROP`);
+  await tx.exec('CREATE TEMPORARY TABLE csv_import_keys (key text PRIMARY KEY, line integer NOT NULL) ON COMMIT DROP');
   return {
     async repeatsOf(rows) {
       const repeats = new Map<number, number>();
