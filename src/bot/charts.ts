@@ -181,7 +181,14 @@ function markerDataset(marker: EventMarker, labels: readonly string[], [low, hig
 function valueRange(values: readonly (number | null)[]): [number, number] {
   const present = values.filter((v): v is number => v !== null);
   if (present.length === 0) return [0, 1];
-  return [Math.min(...present), Math.max(...present)];
+  // A loop, not Math.min(...present): spreading a long series (hours over months) overflows the stack.
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of present) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return [low, high];
 }
 
 function pointsOutside(series: ChartSeries | undefined, band: BaselineBand, t: Translate): string {

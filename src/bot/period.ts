@@ -1,4 +1,5 @@
 import type { CalendarDay } from './time-zone.js';
+import { DAY_MS } from '../analytics/time.js';
 import { addDays, addMonths, calendarDay, isoDay, parseIsoDay, zonedTime } from './time-zone.js';
 
 /** A half-open time range [start, end) with the words that name it. */
@@ -19,7 +20,8 @@ export type PeriodParse =
   | { ok: true; period: PeriodPair; used: number }
   | { ok: false; reason: 'not_a_period' }
   | { ok: false; reason: 'bad_period'; text: string; used: number }
-  | { ok: false; reason: 'order'; start: string; end: string; used: number };
+  | { ok: false; reason: 'order'; start: string; end: string; used: number }
+  | { ok: false; reason: 'too_long'; text: string; days: number; maxDays: number; used: number };
 
 const UNIT_DAYS: Record<string, number> = {
   d: 1, day: 1, days: 1, giorno: 1, giorni: 1, g: 1,
@@ -31,14 +33,33 @@ const THIS_WORDS = new Set(['this', 'questo', 'questa', 'current']);
 const SINCE_WORDS = new Set(['since', 'from', 'dal', 'da', 'dallo', 'dall']);
 const MONTH_WORDS = new Set(['month', 'mese']);
 const WEEK_WORDS = new Set(['week', 'settimana']);
+/**
+ * The longest period any command reads: ten years and a few days. Every question then reads a
+ * bounded number of days (and its comparison period the same again), whatever is typed: without it
+ * `since 1900-01-01` read a century of hours and `1900-01-01..9999-12-31` put the comparison period
+ * before the first day PostgreSQL can store. A command may ask for less (tracking reads hours).
+ */
 export const MAX_PERIOD_DAYS = 3660;
+/** Days outside these years are refused as not a period: JavaScript's Date.UTC reads years 0-99 as 1900-1999. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 9999;
 
 /**
  * Reads a period at the start of `words` (lower-case tokens). Rolling windows count whole days
  * in the configured zone and end at the start of today, like analytics tools' "last 30 days":
  * a partial today would make every comparison look like a drop.
  */
-export function parsePeriodAt(words: readonly string[], now: Date, timeZone: string): PeriodParse {
+export function parsePeriodAt(words: readonly string[], now: Date, timeZone: string, maxDays = MAX_PERIOD_DAYS): PeriodParse {
+  const parsed = parseUncapped(words, now, timeZone);
+  if (!parsed.ok) return parsed.reason === 'too_long' ? { ...parsed, maxDays } : parsed;
+  const { current } = parsed.period;
+  // Rounded: a day the clocks change on is 23 or 25 hours long.
+  const days = Math.round((current.end.getTime() - current.start.getTime()) / DAY_MS);
+  if (days > maxDays) return { ok: false, reason: 'too_long', text: words.slice(0, parsed.used).join(' '), days, maxDays, used: parsed.used };
+  return parsed;
+}
+
+function parseUncapped(words: readonly string[], now: Date, timeZone: string): PeriodParse {
   const [first, second, third] = words;
   if (first === undefined) return { ok: false, reason: 'not_a_period' };
   const today = calendarDay(now, timeZone);
@@ -46,19 +67,19 @@ export function parsePeriodAt(words: readonly string[], now: Date, timeZone: str
 
   const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(first);
   if (range) {
-    const from = parseIsoDay(range[1]!);
-    const to = parseIsoDay(range[2]!);
+    const from = periodDay(range[1]!);
+    const to = periodDay(range[2]!);
     if (!from || !to) return { ok: false, reason: 'bad_period', text: first, used: 1 };
     if (isoDay(from) > isoDay(to)) return { ok: false, reason: 'order', start: isoDay(from), end: isoDay(to), used: 1 };
     return done(startOf(from), startOf(addDays(to, 1)), `${isoDay(from)}..${isoDay(to)}`, 1);
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(first) && words.length === 1) {
-    const day = parseIsoDay(first);
+    const day = periodDay(first);
     if (!day) return { ok: false, reason: 'bad_period', text: first, used: 1 };
     return done(startOf(day), startOf(addDays(day, 1)), `${isoDay(day)}..${isoDay(day)}`, 1);
   }
   if (SINCE_WORDS.has(first) && second !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(second)) {
-    const day = parseIsoDay(second);
+    const day = periodDay(second);
     if (!day) return { ok: false, reason: 'bad_period', text: `${first} ${second}`, used: 2 };
     if (startOf(day) >= now) return { ok: false, reason: 'order', start: isoDay(day), end: isoDay(today), used: 2 };
     return done(startOf(day), now, `since ${isoDay(day)}`, 2);
@@ -90,14 +111,19 @@ export function parsePeriodAt(words: readonly string[], now: Date, timeZone: str
     const used = compact ? 2 : 3;
     if (count === undefined) return { ok: false, reason: 'not_a_period' };
     const unitDays = unit === undefined ? undefined : UNIT_DAYS[unit];
-    if (unitDays === undefined || count < 1 || count * unitDays > MAX_PERIOD_DAYS) {
-      return { ok: false, reason: 'bad_period', text: words.slice(0, used).join(' '), used };
-    }
+    if (unitDays === undefined || count < 1) return { ok: false, reason: 'bad_period', text: words.slice(0, used).join(' '), used };
+    // Refused here rather than by the cap after it: a count of a million years is no date at all.
+    if (count * unitDays > MAX_PERIOD_DAYS) return { ok: false, reason: 'too_long', text: words.slice(0, used).join(' '), days: count * unitDays, maxDays: MAX_PERIOD_DAYS, used };
     const days = count * unitDays;
     const label = unitDays === 7 ? `last ${count}w` : `last ${days}d`;
     return done(startOf(addDays(today, -days)), startOf(today), label, used);
   }
   return { ok: false, reason: 'not_a_period' };
+}
+
+function periodDay(text: string): CalendarDay | undefined {
+  const day = parseIsoDay(text);
+  return day && day.year >= FIRST_YEAR && day.year <= LAST_YEAR ? day : undefined;
 }
 
 function done(start: Date, end: Date, label: string, used: number): PeriodParse {

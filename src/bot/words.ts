@@ -1,5 +1,5 @@
 import type { PeriodPair } from './period.js';
-import { parsePeriodAt } from './period.js';
+import { MAX_PERIOD_DAYS, parsePeriodAt } from './period.js';
 import type { Translate } from './messages/index.js';
 import type { Problem, Result } from './result.js';
 import { fail, ok } from './result.js';
@@ -54,18 +54,19 @@ export class Words {
   }
 
   /** Finds and consumes a period anywhere in the words. */
-  takePeriod(now: Date, timeZone: string, t: Translate): Result<PeriodPair | undefined> {
+  takePeriod(now: Date, timeZone: string, t: Translate, maxDays = MAX_PERIOD_DAYS): Result<PeriodPair | undefined> {
     for (let index = 0; index < this.list.length; index += 1) {
       if (this.used[index]) continue;
       const free = [];
       for (let next = index; next < this.list.length && !this.used[next]; next += 1) free.push(this.list[next]!);
-      const parsed = parsePeriodAt(free, now, timeZone);
+      const parsed = parsePeriodAt(free, now, timeZone, maxDays);
       if (parsed.ok === false && parsed.reason === 'not_a_period') continue;
       for (let offset = 0; offset < parsed.used; offset += 1) this.used[index + offset] = true;
       if (parsed.ok) {
         this.understood.push(parsed.period.current.label);
         return ok(parsed.period);
       }
+      if (parsed.reason === 'too_long') return fail(this.problem(t('parse.periodTooLong', { text: parsed.text, days: parsed.days, maxDays: parsed.maxDays })));
       if (parsed.reason === 'order') return fail(this.problem(t('parse.periodOrder', { start: parsed.start, end: parsed.end })));
       return fail(this.problem(t('parse.badPeriod', { text: parsed.text })));
     }

@@ -96,6 +96,13 @@ describe('chart builders', () => {
     expect(block.config.data.datasets[0]).toMatchObject({ pointRadius: 0 });
   });
 
+  it('marks an event on a series longer than the stack allows as arguments (ten years of hours)', () => {
+    const labels = Array.from({ length: 300_000 }, (_, i) => `h${i}`);
+    const values = labels.map((_, i) => (i === 7 ? -5 : i % 1000));
+    const block = lineChart({ t, title: 'Events', labels, series: [{ label: 'purchase', values }], markers: [{ at: 'h10', label: 'Deploy' }] });
+    expect(datasetsOf(block)[1]?.data[10]).toEqual([-5, 999]);
+  });
+
   it('refuses series whose length does not match the labels', () => {
     expect(() => lineChart({ t, title: 'x', labels: ['a', 'b'], series: [{ label: 'S', values: [1] }] })).toThrow(RangeError);
     expect(() => barChart({ t, title: 'x', labels: ['a'], series: [{ label: 'S', values: [1, 2] }] })).toThrow(RangeError);

@@ -26,7 +26,12 @@ const MALFORMED: readonly Malformed[] = [
   { text: 'kpi last 0d', wrong: `"last 0d" ${PERIOD_HINT}`, closest: 'help kpi' },
   { text: 'kpi 2026-02-30..2026-03-01', wrong: `"2026-02-30..2026-03-01" ${PERIOD_HINT}`, closest: 'help kpi' },
   { text: 'kpi 2026-11-31', wrong: `"2026-11-31" ${PERIOD_HINT}` },
-  { text: 'kpi last 99999d', wrong: `"last 99999d" ${PERIOD_HINT}` },
+  { text: 'kpi last 99999d', wrong: '"last 99999d" spans 99,999 days; this answer covers at most 3,660 days. Ask for a shorter period, for example `last 3660d`.' },
+  { text: 'kpi 1900-01-01..9999-12-31', wrong: '"1900-01-01..9999-12-31" spans 2,958,464 days; this answer covers at most 3,660 days.' },
+  { text: 'kpi 1899-12-31..1900-01-02', wrong: `"1899-12-31..1900-01-02" ${PERIOD_HINT}` },
+  { text: 'tracking since 1900-01-01', wrong: '"since 1900-01-01" spans' },
+  { text: 'tracking last 3660d', wrong: '"last 3660d" spans 3,660 days; this answer covers at most 366 days.' },
+  { text: 'attribution compare since 1900-01-01', wrong: 'this answer covers at most 3,660 days' },
   { text: 'kpi 2026-12-01..2026-11-01', wrong: 'The period starts after it ends (2026-12-01 .. 2026-11-01).' },
   { text: 'kpi last 7d last 30d', wrong: 'I don\'t know what to do with "last 30d" in `kpi`.', understood: 'last 7d', closest: 'help kpi' },
   { text: 'kpi; DROP TABLE orders;', wrong: 'I don\'t know what to do with "drop table orders" in `kpi`.' },
@@ -115,6 +120,12 @@ describe(`malformed and free-phrased requests on ${testDbKind}`, () => {
     expect(answer.problem).toBe('bad_input');
     expect(answer.summary).toBe('That message is too long for a command (at most 2000 characters).');
     expect(answer.summary.length).toBeLessThan(100);
+  });
+
+  it('names the cap of a period too long in Italian too', async () => {
+    const answer = await ask(bot, 'kpi since 1900-01-01', { locale: 'it' });
+    expect(answer.problem).toBe('bad_input');
+    expect(answer.summary).toMatch(/^"since 1900-01-01" copre [\d.]+ giorni; questa risposta copre al massimo 3\.?660 giorni\./);
   });
 
   it('says it in Italian for an Italian channel', async () => {

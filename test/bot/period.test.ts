@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriodAt } from '../../src/bot/period.js';
+import { MAX_PERIOD_DAYS, parsePeriodAt } from '../../src/bot/period.js';
 
 const now = new Date('2026-11-26T10:30:00Z');
 const parse = (text: string, timeZone = 'UTC') => parsePeriodAt(text.split(' '), now, timeZone);
@@ -44,9 +44,28 @@ describe('periods', () => {
     expect(parse('2026-02-30..2026-03-01')).toMatchObject({ ok: false, reason: 'bad_period' });
     expect(parse('2026-10-31..2026-10-01')).toMatchObject({ ok: false, reason: 'order' });
     expect(parse('last 0d')).toMatchObject({ ok: false, reason: 'bad_period' });
-    expect(parse('last 99999d')).toMatchObject({ ok: false, reason: 'bad_period' });
+    expect(parse('last 99999d')).toMatchObject({ ok: false, reason: 'too_long', days: 99999, maxDays: 3660 });
     expect(parse('last 3 fortnights')).toMatchObject({ ok: false, reason: 'bad_period' });
     expect(parse('since 2027-01-01')).toMatchObject({ ok: false, reason: 'order' });
     expect(parse('banana')).toMatchObject({ ok: false, reason: 'not_a_period' });
+  });
+
+  it('caps every period at MAX_PERIOD_DAYS (3660 days), however it is spelled', () => {
+    expect(range('last 3660d').start).toBe('2016-11-18T00:00:00.000Z');
+    expect(parse('last 3661d')).toMatchObject({ ok: false, reason: 'too_long', days: 3661, maxDays: 3660 });
+    expect(parse('last 523w')).toMatchObject({ ok: false, reason: 'too_long', days: 3661 });
+    expect(parse('since 1900-01-01')).toMatchObject({ ok: false, reason: 'too_long', text: 'since 1900-01-01', maxDays: MAX_PERIOD_DAYS });
+    // Without the cap the comparison period would start in 6200 BC, before PostgreSQL's first day.
+    expect(parse('1900-01-01..9999-12-31')).toMatchObject({ ok: false, reason: 'too_long', days: 2_958_464 });
+    expect(parse('2026-01-01..10000-01-01')).toMatchObject({ ok: false, reason: 'not_a_period' });
+    expect(parse('0050-01-01..0050-01-02')).toMatchObject({ ok: false, reason: 'bad_period' });
+    // Ten calendar years in Rome are ten years of days although the clocks changed in between.
+    expect(parsePeriodAt(['2016-03-01..2026-03-07'], now, 'Europe/Rome')).toMatchObject({ ok: true });
+  });
+
+  it('takes a command\'s own, shorter cap and names it', () => {
+    expect(parsePeriodAt(['last', '366d'], now, 'UTC', 366)).toMatchObject({ ok: true });
+    expect(parsePeriodAt(['last', '367d'], now, 'UTC', 366)).toMatchObject({ ok: false, reason: 'too_long', days: 367, maxDays: 366 });
+    expect(parsePeriodAt(['last', '99999d'], now, 'UTC', 366)).toMatchObject({ ok: false, reason: 'too_long', maxDays: 366 });
   });
 });

@@ -70,7 +70,7 @@ export function mergeEvaluations(evaluations: readonly Evaluation[]): Evaluation
     level,
     severity: breaching.reduce((worst, evaluation) => (isMoreSevere(evaluation.severity, worst) ? evaluation.severity : worst), lead.severity),
     findings: [...breaching, ...evaluations.filter((evaluation) => evaluation.level !== 'breach')].flatMap((evaluation) => evaluation.findings),
-    breachStartMs: starts.length > 0 ? Math.min(...starts) : null,
+    breachStartMs: starts.length > 0 ? starts.reduce((earliest, start) => Math.min(earliest, start)) : null,
     series: lead.series ?? evaluations.find((evaluation) => evaluation.series !== null)?.series ?? null,
   };
 }

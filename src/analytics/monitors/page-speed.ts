@@ -128,7 +128,7 @@ export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field:
   const all = [...findings, ...fieldOnly];
   if (lab.length === 0 && field.length === 0) return base;
   const level: Level = all.some((finding) => finding.level === 'breach') ? 'breach' : all.length > 0 ? 'between' : 'ok';
-  const breachStartMs = labStarts.length > 0 ? Math.min(...labStarts) : null;
+  const breachStartMs = labStarts.length > 0 ? labStarts.reduce((earliest, start) => Math.min(earliest, start)) : null;
   const breachedPages = verdicts.filter((verdict) => verdict.startMs !== null).map((verdict) => verdict.key);
   const confirming = breachStartMs === null ? [] : breachedPages.flatMap((key) => fieldCrossingsOrRise(fieldPages.get(key) ?? [], breachStartMs));
   const hasField = breachedPages.some((key) => (fieldPages.get(key) ?? []).length > 0);

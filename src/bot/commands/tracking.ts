@@ -21,6 +21,11 @@ import { MINUTE_MS, HOUR_MS } from '../../analytics/time.js';
 const DEFAULT_HOURS = 7 * 24;
 /** The seasonal baseline compares each hour with the same hour of the previous weeks. */
 const BASELINE_WEEKS = 6;
+/**
+ * Tracking reads hours, not days: a year is 8,784 points per event, with six weeks of baseline before
+ * it. Longer periods are refused with the cap named (MAX_PERIOD_DAYS is ten years, 88,000 hours).
+ */
+export const TRACKING_MAX_DAYS = 366;
 const CAUSE_LOOKBACK_MINUTES = 24 * 60;
 /** Hourly counts cannot tell minutes apart: a change within the hour before a drop came "right before" it. */
 const RIGHT_AFTER_MINUTES = 60;
@@ -38,7 +43,7 @@ export const tracking = defineCommand<TrackingArgs>({
   summary: 'tracking.summary',
   examples: ['tracking', 'tracking purchase', 'tracking last 14d', 'tracking add_to_cart 2026-11-01..2026-11-07'],
   parse(words, { now, timeZone, t }) {
-    const period = words.takePeriod(now, timeZone, t);
+    const period = words.takePeriod(now, timeZone, t, TRACKING_MAX_DAYS);
     if (!period.ok) return period;
     // An event name is any remaining word; the run checks it against the events the data has.
     const event = words.takeMatch(/^[a-z][a-z0-9_]*$/);

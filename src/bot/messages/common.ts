@@ -14,6 +14,8 @@ const en = {
   'parse.badPeriod': (p: { text: string }) => `"${p.text}" is not a period I understand. Try \`last 7d\`, \`last 4w\`, \`this month\`, \`last month\`, \`2026-10-01..2026-10-31\` or \`since 2026-01-01\`.`,
   'parse.periodOrder': (p: { start: string; end: string }) => `The period starts after it ends (${p.start} .. ${p.end}).`,
   'parse.periodFuture': (p: { start: string }) => `The period starts in the future (${p.start}).`,
+  'parse.periodTooLong': (p: { text: string; days: number; maxDays: number }) =>
+    `"${p.text}" spans ${p.days.toLocaleString('en')} days; this answer covers at most ${p.maxDays.toLocaleString('en')} days. Ask for a shorter period, for example \`last ${p.maxDays}d\`.`,
   'parse.badNumber': (p: { option: string; min: number; max: number }) => `\`${p.option}\` takes a whole number from ${p.min} to ${p.max}.`,
   'parse.badChoice': (p: { what: string; value: string; choices: string }) => `"${p.value}" is not a known ${p.what}. Valid: ${p.choices}.`,
   'parse.missing': (p: { what: string; example: string }) => `Missing ${p.what}, for example \`${p.example}\`.`,
@@ -36,6 +38,7 @@ const it: typeof en = {
   'parse.badPeriod': (p) => `"${p.text}" non è un periodo che capisco. Prova \`last 7d\`, \`last 4w\`, \`this month\`, \`last month\`, \`2026-10-01..2026-10-31\` o \`since 2026-01-01\`.`,
   'parse.periodOrder': (p) => `Il periodo inizia dopo la sua fine (${p.start} .. ${p.end}).`,
   'parse.periodFuture': (p) => `Il periodo inizia nel futuro (${p.start}).`,
+  'parse.periodTooLong': (p) => `"${p.text}" copre ${p.days.toLocaleString('it')} giorni; questa risposta copre al massimo ${p.maxDays.toLocaleString('it')} giorni. Chiedi un periodo più breve, per esempio \`last ${p.maxDays}d\`.`,
   'parse.badNumber': (p) => `\`${p.option}\` vuole un numero intero da ${p.min} a ${p.max}.`,
   'parse.badChoice': (p) => `"${p.value}" non è un valore valido per ${p.what}. Valori possibili: ${p.choices}.`,
   'parse.missing': (p) => `Manca ${p.what}, per esempio \`${p.example}\`.`,

@@ -52,7 +52,9 @@ function renderTable(table: TableBlock, width: number): string[] {
   const line = (cells: readonly string[]) =>
     columns.map((column, i) => align(truncate(cells[i] ?? '', widths[i] ?? 0), widths[i] ?? 0, column)).join(COLUMN_GAP).trimEnd();
   const lines = [line(texts[0] ?? []), widths.map((w) => '─'.repeat(w)).join(COLUMN_GAP)];
-  lines.push(...(rows.length === 0 ? ['(no rows)'] : texts.slice(1).map(line)));
+  if (rows.length === 0) lines.push('(no rows)');
+  // One push per row: spreading every row of a long table into push() overflows the stack.
+  else for (const row of texts.slice(1)) lines.push(line(row));
   if (table.totalRows !== undefined && table.totalRows > rows.length) lines.push(`showing ${rows.length} of ${table.totalRows} rows`);
   if (table.caption) lines.push(table.caption);
   return lines;
@@ -60,7 +62,7 @@ function renderTable(table: TableBlock, width: number): string[] {
 
 /** Widths from content; when too wide, the widest text columns give way first (numbers are never cut). */
 function fitColumnWidths(columns: readonly Column[], texts: readonly (readonly string[])[], available: number): number[] {
-  const widths = columns.map((_, i) => Math.max(...texts.map((row) => displayWidth(row[i] ?? ''))));
+  const widths = columns.map((_, i) => texts.reduce((widest, row) => Math.max(widest, displayWidth(row[i] ?? '')), 0));
   let excess = widths.reduce((sum, w) => sum + w, 0) - available;
   while (excess > 0) {
     let widest = -1;
