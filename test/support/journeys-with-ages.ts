@@ -1,6 +1,7 @@
 import type { Db } from '../../src/adapters/store/db.js';
-import { rawOrderJourneysSql, storedOrderJourneysSql } from '../../src/adapters/store/queries/attribution.js';
+import { orderJourneysSql } from '../../src/adapters/store/queries/attribution.js';
 import { refreshJourneys, STORED_LOOKBACK_DAYS } from '../../src/adapters/store/queries/order-journeys.js';
+import { sqlParams } from '../../src/adapters/store/sql-params.js';
 import type { AttributionPath } from '../../src/analytics/attribution/types.js';
 import type { AttributionDimension, Journeys, TimeRange } from '../../src/bot/data-port.js';
 
@@ -11,13 +12,13 @@ import type { AttributionDimension, Journeys, TimeRange } from '../../src/bot/da
  * (timeDecayCredits); these paths are what creditTimeDecay is given as that sum's reference.
  */
 export async function journeysWithAges(db: Db, query: { range: TimeRange; lookbackDays: number; dimension: AttributionDimension }): Promise<Journeys> {
-  const isStored = query.lookbackDays === STORED_LOOKBACK_DAYS;
-  if (isStored) await refreshJourneys(db);
+  if (query.lookbackDays === STORED_LOOKBACK_DAYS) await refreshJourneys(db);
+  const p = sqlParams();
   const rows = await db.query<{ path: string | null; ages: string | null; conversions: number; revenue: number }>(
     `SELECT path, ages, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-       FROM (${isStored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension)}) AS journeys
+       FROM (${orderJourneysSql(p, query)}) AS journeys
       GROUP BY path, ages ORDER BY conversions DESC, path, ages`,
-    isStored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays],
+    p.values,
   );
   const [counted] = await db.query<{ orders: number }>('SELECT count(*)::int AS orders FROM orders WHERE ordered_at >= $1 AND ordered_at < $2', [query.range.start, query.range.end]);
   const orders = counted?.orders ?? 0;

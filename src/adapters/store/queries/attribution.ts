@@ -1,6 +1,8 @@
 import type { ChannelSpend } from '../../../analytics/attribution/roas.js';
 import type { AttributionData, AttributionDimension, JourneyQuery, Journeys, TimeDecayCredits, TimeDecayQuery, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
+import { sqlParams } from '../sql-params.js';
+import type { SqlParams } from '../sql-params.js';
 import type { JourneyScope } from './journey-sql.js';
 import {
   browsingJourneysSelect, browsingTouchesSelect, EVERY_IDENTITY, labelOf, linksSelect, orderJourneysSelect, orderTouchesSelect, pathOf, placedTouchesSelect,
@@ -25,46 +27,67 @@ function wholeDays(range: TimeRange): TimeRange {
 
 const pathColumn = (dimension: AttributionDimension): string => (dimension === 'channel' ? 'channel_path' : 'campaign_path');
 
-/** The kept journeys ($1..$2): path, ages and revenue, one row per order of the range (ages NULL without a touch in the lookback). */
-export function storedOrderJourneysSql(dimension: AttributionDimension): string {
-  return `SELECT ${pathColumn(dimension)} AS path, ages, revenue FROM order_journeys WHERE ordered_at >= $1 AND ordered_at < $2`;
+/** What an order-journey read covers: the orders of a range, their journeys over a lookback. */
+interface JourneyRead { dimension: AttributionDimension; range: TimeRange; lookbackDays: number }
+
+/** The kept journeys: path, ages and revenue, one row per order of the range (ages NULL without a touch in the lookback). */
+function storedOrderJourneysSql(p: SqlParams, read: Omit<JourneyRead, 'lookbackDays'>): string {
+  return `SELECT ${pathColumn(read.dimension)} AS path, ages, revenue FROM order_journeys
+           WHERE ordered_at >= ${p.add(read.range.start)} AND ordered_at < ${p.add(read.range.end)}`;
 }
 
-/** The lookback of a raw read: its $3 parameter, in days. */
-const RAW_LOOKBACK = "$3::int * interval '1 day'";
-/** A raw read's orders: those of the customers who ordered in the range ($1..$2). */
-const RAW_SCOPE: JourneyScope = {
-  customer: (column) => `${column} IN (SELECT customer_id FROM orders WHERE ordered_at >= $1 AND ordered_at < $2)`,
-  visitor: () => 'false',
-};
+/** A raw read's parameters, each added once and read by every fragment that needs it. */
+interface RawRead { start: string; end: string; lookback: string; scope: JourneyScope }
+
+function rawRead(p: SqlParams, range: TimeRange, lookbackDays: number): RawRead {
+  const start = p.add(range.start);
+  const end = p.add(range.end);
+  return {
+    start,
+    end,
+    lookback: `${p.add(lookbackDays)}::int * interval '1 day'`,
+    // A raw read's orders: those of the customers who ordered in the range.
+    scope: {
+      customer: (column) => `${column} IN (SELECT customer_id FROM orders WHERE ordered_at >= ${start} AND ordered_at < ${end})`,
+      visitor: () => 'false',
+    },
+  };
+}
 
 /**
- * Links and placed touches computed from the raw rows for the lookback $3, as CTEs `links` and
+ * Links and placed touches computed from the raw rows for the read's lookback, as CTEs `links` and
  * `placed`; materialized, since inlined the planner may recompute the links for every touch.
  */
-function rawPlacementSql(scope: JourneyScope): string {
+function rawPlacementSql(scope: JourneyScope, lookback: string): string {
   return `links AS MATERIALIZED (${linksSelect(EVERY_IDENTITY)}),
-          placed AS MATERIALIZED (${placedTouchesSelect(scope, RAW_LOOKBACK, 'links')})`;
+          placed AS MATERIALIZED (${placedTouchesSelect(scope, lookback, 'links')})`;
 }
 
 /**
- * The same journeys collapsed from the raw touches, for a lookback ($3, days) other than the
- * stored one: one row per order in the range ($1..$2), as storedOrderJourneysSql gives.
+ * The same journeys collapsed from the raw touches, for a lookback other than the stored one: one
+ * row per order in the range, as storedOrderJourneysSql gives.
  */
-export function rawOrderJourneysSql(dimension: AttributionDimension): string {
-  return `WITH ${rawPlacementSql(RAW_SCOPE)}
-          SELECT ${pathColumn(dimension)} AS path, ages, revenue
-            FROM (${orderJourneysSelect(RAW_SCOPE, orderTouchesSelect(RAW_SCOPE, RAW_LOOKBACK, 'placed'))}) AS journeys
-           WHERE ordered_at >= $1 AND ordered_at < $2`;
+function rawOrderJourneysSql(p: SqlParams, read: JourneyRead): string {
+  const { start, end, lookback, scope } = rawRead(p, read.range, read.lookbackDays);
+  return `WITH ${rawPlacementSql(scope, lookback)}
+          SELECT ${pathColumn(read.dimension)} AS path, ages, revenue
+            FROM (${orderJourneysSelect(scope, orderTouchesSelect(scope, lookback, 'placed'))}) AS journeys
+           WHERE ordered_at >= ${start} AND ordered_at < ${end}`;
 }
 
-/** Browsing journeys for the lookback $3, cut to the touches in the range ($1..$2): one path per journey. */
-function rawBrowsingPathsSql(dimension: AttributionDimension): string {
-  return `WITH ${rawPlacementSql(EVERY_IDENTITY)}
+/** The order journeys of a read: the kept ones for the stored lookback, else collapsed from the raw touches. */
+export function orderJourneysSql(p: SqlParams, read: JourneyRead): string {
+  return read.lookbackDays === STORED_LOOKBACK_DAYS ? storedOrderJourneysSql(p, read) : rawOrderJourneysSql(p, read);
+}
+
+/** Browsing journeys for the read's lookback, cut to the touches in the range: one path per journey. */
+function rawBrowsingPathsSql(p: SqlParams, read: JourneyRead): string {
+  const { start, end, lookback } = rawRead(p, read.range, read.lookbackDays);
+  return `WITH ${rawPlacementSql(EVERY_IDENTITY, lookback)}
           SELECT path, count(*)::int AS nulls
-            FROM (SELECT ${pathOf(dimension, 't')} AS path
-                    FROM (${browsingTouchesSelect(EVERY_IDENTITY, RAW_LOOKBACK, 'placed', 'links')}) AS t
-                   WHERE t.at >= $1 AND t.at < $2
+            FROM (SELECT ${pathOf(read.dimension, 't')} AS path
+                    FROM (${browsingTouchesSelect(EVERY_IDENTITY, lookback, 'placed', 'links')}) AS t
+                   WHERE t.at >= ${start} AND t.at < ${end}
                    GROUP BY identity, after_orders) AS journeys
            GROUP BY path ORDER BY nulls DESC, path`;
 }
@@ -79,16 +102,18 @@ function rawBrowsingPathsSql(dimension: AttributionDimension): string {
 export function attributionQueries(db: Db): AttributionData {
   async function convertingPaths(query: JourneyQuery, isStored: boolean): Promise<ConvertingRow[]> {
     if (isStored) await refreshJourneys(db);
+    const p = sqlParams();
     return db.query(
       `SELECT path, count(*)::int AS conversions, sum(revenue)::float8 AS revenue
-         FROM (${isStored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension)}) AS journeys
+         FROM (${orderJourneysSql(p, query)}) AS journeys
         GROUP BY path ORDER BY conversions DESC, path`,
-      isStored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays],
+      p.values,
     );
   }
 
   function rawNonConvertingPaths(query: JourneyQuery): Promise<{ path: string; nulls: number }[]> {
-    return db.query(rawBrowsingPathsSql(query.dimension), [query.range.start, query.range.end, query.lookbackDays]);
+    const p = sqlParams();
+    return db.query(rawBrowsingPathsSql(p, query), p.values);
   }
 
   /**
@@ -106,6 +131,12 @@ export function attributionQueries(db: Db): AttributionData {
     const isShort = `last_at - first_at <= ${SHORT_SPAN}`;
     const isLong = `last_at - first_at > ${SHORT_SPAN}`;
     const days = wholeDays(query.range);
+    const p = sqlParams();
+    const start = p.add(query.range.start);
+    const end = p.add(query.range.end);
+    // The range's whole UTC days, which browsing_day_paths counts by the day.
+    const daysStart = p.add(days.start);
+    const daysEnd = p.add(days.end);
     return db.transaction(async (tx) => {
       // Compiling this plan costs seconds and saves nothing; and browsing_journeys is clustered by
       // first_at, so an index range reads neighbouring pages: priced as scattered ones (the
@@ -114,35 +145,35 @@ export function attributionQueries(db: Db): AttributionData {
       await tx.query('SET LOCAL random_page_cost = 1.1');
       return tx.query<{ path: string; nulls: number }>(
         `WITH edge AS (
-           ${visitors} WHERE first_at >= $1::timestamptz - ${SHORT_SPAN} AND first_at < $1 AND last_at >= $1 AND ${isShort}
+           ${visitors} WHERE first_at >= ${start}::timestamptz - ${SHORT_SPAN} AND first_at < ${start} AND last_at >= ${start} AND ${isShort}
            UNION ALL
-           ${visitors} WHERE ${isLong} AND last_at >= $1 AND first_at < $1
+           ${visitors} WHERE ${isLong} AND last_at >= ${start} AND first_at < ${start}
            UNION ALL
-           ${visitors} WHERE first_at >= $1 AND first_at < $3 AND first_at < $2
+           ${visitors} WHERE first_at >= ${start} AND first_at < ${daysStart} AND first_at < ${end}
            UNION ALL
-           ${visitors} WHERE first_at >= $4::timestamptz - ${SHORT_SPAN} AND first_at >= $3 AND first_at < $4 AND last_at >= $4 AND ${isShort}
+           ${visitors} WHERE first_at >= ${daysEnd}::timestamptz - ${SHORT_SPAN} AND first_at >= ${daysStart} AND first_at < ${daysEnd} AND last_at >= ${daysEnd} AND ${isShort}
            UNION ALL
-           ${visitors} WHERE ${isLong} AND last_at >= $4 AND first_at >= $3 AND first_at < $4
+           ${visitors} WHERE ${isLong} AND last_at >= ${daysEnd} AND first_at >= ${daysStart} AND first_at < ${daysEnd}
            UNION ALL
-           ${visitors} WHERE first_at >= $4 AND first_at >= $1 AND first_at < $2
+           ${visitors} WHERE first_at >= ${daysEnd} AND first_at >= ${start} AND first_at < ${end}
          ), cut AS (
            -- The touches in the range are those after position before, up to position through (ats ascend).
            SELECT first_at, path, cardinality(ats) AS touches,
-                  width_bucket($1::timestamptz - interval '1 microsecond', ats) AS before,
-                  width_bucket($2::timestamptz - interval '1 microsecond', ats) AS through
+                  width_bucket(${start}::timestamptz - interval '1 microsecond', ats) AS before,
+                  width_bucket(${end}::timestamptz - interval '1 microsecond', ats) AS through
              FROM edge
          ), counted AS (
            SELECT ${path} AS path, visitors AS n FROM browsing_day_paths
-            WHERE first_day >= ($3::timestamptz AT TIME ZONE 'UTC')::date AND first_day < ($4::timestamptz AT TIME ZONE 'UTC')::date
+            WHERE first_day >= (${daysStart}::timestamptz AT TIME ZONE 'UTC')::date AND first_day < (${daysEnd}::timestamptz AT TIME ZONE 'UTC')::date
            UNION ALL
            SELECT CASE WHEN before = 0 AND through = touches THEN path
                        ELSE array_to_string((string_to_array(path, chr(31)))[before + 1:through], chr(31)) END, 1
              FROM cut WHERE through > before
            UNION ALL
-           SELECT path, -1 FROM cut WHERE first_at >= $3 AND first_at < $4
+           SELECT path, -1 FROM cut WHERE first_at >= ${daysStart} AND first_at < ${daysEnd}
          )
          SELECT path, sum(n)::int AS nulls FROM counted GROUP BY path HAVING sum(n) > 0 ORDER BY nulls DESC, path`,
-        [query.range.start, query.range.end, days.start, days.end],
+        p.values,
       );
     });
   }
@@ -195,13 +226,12 @@ export function attributionQueries(db: Db): AttributionData {
      * lookback and from the raw touches for another. The orders are counted from the same source.
      */
     async timeDecayCredits(query: TimeDecayQuery): Promise<TimeDecayCredits> {
-      const stored = query.lookbackDays === STORED_LOOKBACK_DAYS;
-      if (stored) await refreshJourneys(db);
+      if (query.lookbackDays === STORED_LOOKBACK_DAYS) await refreshJourneys(db);
       // Both reads hold every order of the range (ages NULL without a touch), so the statement counts the orders too.
-      const journeys = stored ? storedOrderJourneysSql(query.dimension) : rawOrderJourneysSql(query.dimension);
-      const params: unknown[] = stored ? [query.range.start, query.range.end] : [query.range.start, query.range.end, query.lookbackDays];
-      const weights = timeDecayWeights(query.lookbackDays, query.halfLifeDays);
-      const rows = await db.query<TimeDecayRow>(timeDecayCreditsSql(journeys, `$${params.length + 1}::float8[]`), [...params, weights]);
+      const p = sqlParams();
+      const journeys = orderJourneysSql(p, query);
+      const weights = `${p.add(timeDecayWeights(query.lookbackDays, query.halfLifeDays))}::float8[]`;
+      const rows = await db.query<TimeDecayRow>(timeDecayCreditsSql(journeys, weights), p.values);
       const { journeys: orders, touched } = timeDecayJourneysOf(rows);
       return { credits: timeDecayCreditsOf(rows), orders, ordersWithoutTouches: orders - touched };
     },
