@@ -25,6 +25,8 @@ export interface BotRequest {
   clientLocale?: Locale;
   /** A button clicked rather than a command typed (the audit log tells them apart). */
   isClick?: boolean;
+  /** The day asked about, YYYY-MM-DD (the CLI's --as-of): the same as the words `as-of D` in the text. */
+  asOfDay?: string;
 }
 
 /** Settings the bot reads, taken from the validated configuration. */
@@ -45,7 +47,13 @@ export interface BotSettings {
 }
 
 export interface ParseContext {
+  /** The moment the question is asked at: the wall clock, or the end of the as-of day in the time zone. */
   now: Date;
+  /**
+   * Set when the question is about a past day (`as-of D`, `--as-of D`): `now` is then the end of D in
+   * the time zone, and nothing dated at or after it may be read, kept summaries of "now" included.
+   */
+  asOfDay?: string;
   timeZone: string;
   t: Translate;
   settings: BotSettings;
@@ -72,6 +80,11 @@ export interface Command<Args = unknown> {
   examples: readonly string[];
   /** Commands that list customers obey CUSTOMER_DATA_ALLOWLIST. */
   revealsCustomerData?: boolean;
+  /**
+   * Answers about a day: the dispatcher takes `as-of D` (or the CLI's --as-of) for it, asks at the end
+   * of D in the time zone and clips periods there. Commands without it refuse `as-of`.
+   */
+  takesAsOf?: boolean;
   parse(words: Words, context: ParseContext): Result<Args>;
   /**
    * For a command that changes what others rely on (incidents, silences, digests): undefined when

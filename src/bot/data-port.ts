@@ -194,9 +194,9 @@ export interface CustomerData {
   churnPopulation(asOf: AsOf): Promise<ChurnPopulation>;
   /** Value at stake computed in the database for every customer in scope; only the top come back. */
   churnRanking(query: ChurnRankingQuery): Promise<ChurnRanking>;
-  /** The order data version now, and the params cached for (model, as-of day) if fitted at that version. */
-  cachedModel(model: string, asOfDay: string): Promise<{ dataVersion: number; params: unknown }>;
-  storeModel(model: string, asOfDay: string, dataVersion: number, params: unknown): Promise<void>;
+  /** The order data version now, and the params cached for (model, as-of point) if fitted at that version. */
+  cachedModel(model: string, asOf: AsOf): Promise<{ dataVersion: number; params: unknown }>;
+  storeModel(model: string, asOf: AsOf, dataVersion: number, params: unknown): Promise<void>;
 }
 
 /** RFM scored in the database at two as-of points: what the rfm command shows, nothing per customer beyond `topSlid`. */
@@ -285,7 +285,8 @@ export interface ReportedDayConversions {
 }
 
 export interface TrackingData {
-  eventNames(): Promise<string[]>;
+  /** Event names counted in some hour before `before`. */
+  eventNames(before: Date): Promise<string[]>;
   hourlyEvents(eventNames: readonly string[], range: TimeRange): Promise<HourlyEventCount[]>;
   backendOrdersByDay(range: TimeRange, timeZone: string): Promise<BackendDayOrders[]>;
   reportedConversionsByDay(range: TimeRange, timeZone: string): Promise<ReportedDayConversions[]>;
@@ -398,7 +399,8 @@ export interface FieldDay {
 }
 
 export interface SpeedData {
-  measuredUrls(): Promise<string[]>;
+  /** Pages with a run measured before `before`. */
+  measuredUrls(before: Date): Promise<string[]>;
   /** Each lab run of one form factor in the range, oldest first: what a regression is judged on. */
   labRuns(range: TimeRange, formFactor: string): Promise<LabRun[]>;
   labDays(range: TimeRange, formFactor: string, timeZone: string): Promise<LabDay[]>;

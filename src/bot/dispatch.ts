@@ -8,7 +8,9 @@ import { translator } from './messages/index.js';
 import { MAX_REQUEST_CHARS, route, tokenize } from './parse.js';
 import type { Reply } from './reply.js';
 import { reply } from './reply.js';
-import type { Problem } from './result.js';
+import type { Problem, Result } from './result.js';
+import { fail, ok } from './result.js';
+import { addDays, isoDay, parseIsoDay, zonedTime } from './time-zone.js';
 import { isStoreUnavailable } from './store-unavailable.js';
 import { Words } from './words.js';
 
@@ -75,8 +77,11 @@ export function createBot(deps: BotDependencies): Bot {
         return problemReply(t, { kind: 'forbidden', message: t('common.forbidden', { command: command.name }) });
       }
       const words = new Words(routing.words);
+      const asked = askedDay(command, words, request, now, deps.settings.timeZone, t);
+      if (!asked.ok) return problemReply(t, withHelpHint(asked.error, command.name));
       const context: CommandContext = {
-        now, timeZone: deps.settings.timeZone, t, locale, settings: deps.settings, request, data: deps.data,
+        ...(asked.value ? { now: asked.value.end, asOfDay: asked.value.day } : { now }),
+        timeZone: deps.settings.timeZone, t, locale, settings: deps.settings, request, data: deps.data,
         fmt: createFormatter(locale, deps.settings.currency, deps.settings.timeZone),
       };
       const args = command.parse(words, context);
@@ -108,6 +113,31 @@ export function createBot(deps: BotDependencies): Bot {
   }
 
   return { handle, commands: deps.commands, settings: deps.settings, localeFor, at: (asOf) => createBot({ ...deps, clock: () => asOf }) };
+}
+
+/**
+ * The day a question is about, typed (`as-of D`) or given by the CLI (--as-of D), which mean the same:
+ * the question is asked at the end of D in the time zone, and periods end there at the latest.
+ * Undefined when the question is about now.
+ */
+function askedDay(command: AnyCommand, words: Words, request: BotRequest, now: Date, timeZone: string, t: Translate): Result<{ day: string; end: Date } | undefined> {
+  if (!command.takesAsOf) {
+    return request.asOfDay === undefined ? ok(undefined) : fail({ kind: 'bad_input', message: t('parse.asOfNotTaken', { command: command.name }) });
+  }
+  const typed = words.takeAsOf();
+  if (typed === 'missing') return fail(words.problem(t('parse.badAsOf', { value: '' })));
+  if (typed !== undefined && request.asOfDay !== undefined && typed !== request.asOfDay) {
+    return fail(words.problem(t('parse.asOfTwice', { typed, flag: request.asOfDay })));
+  }
+  const text = typed ?? request.asOfDay;
+  if (text === undefined) return ok(undefined);
+  const day = parseIsoDay(text);
+  if (!day) return fail(words.problem(t('parse.badAsOf', { value: text })));
+  if (zonedTime(day, timeZone).getTime() > now.getTime()) return fail(words.problem(t('parse.asOfFuture', { day: text })));
+  const end = zonedTime(addDays(day, 1), timeZone);
+  words.understood.push(`as-of ${isoDay(day)}`);
+  words.periodsEndBy = end;
+  return ok({ day: isoDay(day), end });
 }
 
 function isAllowed(request: BotRequest, settings: BotSettings): boolean {

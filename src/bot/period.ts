@@ -48,9 +48,13 @@ const LAST_YEAR = 9999;
  * Reads a period at the start of `words` (lower-case tokens). Rolling windows count whole days
  * in the configured zone and end at the start of today, like analytics tools' "last 30 days":
  * a partial today would make every comparison look like a drop.
+ *
+ * `endBy` is the end of the as-of day when the question is about one (`now` is then that instant):
+ * that day is complete, so rolling windows end with it, "today" and "this month" are that day's,
+ * and a period typed past it ends there.
  */
-export function parsePeriodAt(words: readonly string[], now: Date, timeZone: string, maxDays = MAX_PERIOD_DAYS): PeriodParse {
-  const parsed = parseUncapped(words, now, timeZone);
+export function parsePeriodAt(words: readonly string[], now: Date, timeZone: string, maxDays = MAX_PERIOD_DAYS, endBy?: Date): PeriodParse {
+  const parsed = parseUncapped(words, now, timeZone, endBy);
   if (!parsed.ok) return parsed.reason === 'too_long' ? { ...parsed, maxDays } : parsed;
   const { current } = parsed.period;
   // Rounded: a day the clocks change on is 23 or 25 hours long.
@@ -59,11 +63,18 @@ export function parsePeriodAt(words: readonly string[], now: Date, timeZone: str
   return parsed;
 }
 
-function parseUncapped(words: readonly string[], now: Date, timeZone: string): PeriodParse {
+function parseUncapped(words: readonly string[], now: Date, timeZone: string, endBy: Date | undefined): PeriodParse {
   const [first, second, third] = words;
   if (first === undefined) return { ok: false, reason: 'not_a_period' };
-  const today = calendarDay(now, timeZone);
+  // Rolling windows end at the start of the day `now` falls in; calendar words name the day of its last moment.
+  const rollingEnd = calendarDay(now, timeZone);
+  const today = endBy ? calendarDay(new Date(now.getTime() - 1), timeZone) : rollingEnd;
   const startOf = (day: CalendarDay) => zonedTime(day, timeZone);
+  const clipped = (from: CalendarDay, start: Date, end: Date, label: string, used: number): PeriodParse => {
+    if (!endBy || end.getTime() <= endBy.getTime()) return done(start, end, label, used);
+    if (start.getTime() >= endBy.getTime()) return { ok: false, reason: 'order', start: isoDay(from), end: isoDay(today), used };
+    return done(start, endBy, `${isoDay(from)}..${isoDay(today)}`, used);
+  };
 
   const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(first);
   if (range) {
@@ -71,12 +82,12 @@ function parseUncapped(words: readonly string[], now: Date, timeZone: string): P
     const to = periodDay(range[2]!);
     if (!from || !to) return { ok: false, reason: 'bad_period', text: first, used: 1 };
     if (isoDay(from) > isoDay(to)) return { ok: false, reason: 'order', start: isoDay(from), end: isoDay(to), used: 1 };
-    return done(startOf(from), startOf(addDays(to, 1)), `${isoDay(from)}..${isoDay(to)}`, 1);
+    return clipped(from, startOf(from), startOf(addDays(to, 1)), `${isoDay(from)}..${isoDay(to)}`, 1);
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(first) && words.length === 1) {
     const day = periodDay(first);
     if (!day) return { ok: false, reason: 'bad_period', text: first, used: 1 };
-    return done(startOf(day), startOf(addDays(day, 1)), `${isoDay(day)}..${isoDay(day)}`, 1);
+    return clipped(day, startOf(day), startOf(addDays(day, 1)), `${isoDay(day)}..${isoDay(day)}`, 1);
   }
   if (SINCE_WORDS.has(first) && second !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(second)) {
     const day = periodDay(second);
@@ -116,7 +127,7 @@ function parseUncapped(words: readonly string[], now: Date, timeZone: string): P
     if (count * unitDays > MAX_PERIOD_DAYS) return { ok: false, reason: 'too_long', text: words.slice(0, used).join(' '), days: count * unitDays, maxDays: MAX_PERIOD_DAYS, used };
     const days = count * unitDays;
     const label = unitDays === 7 ? `last ${count}w` : `last ${days}d`;
-    return done(startOf(addDays(today, -days)), startOf(today), label, used);
+    return done(startOf(addDays(rollingEnd, -days)), startOf(rollingEnd), label, used);
   }
   return { ok: false, reason: 'not_a_period' };
 }

@@ -12,6 +12,8 @@ export class Words {
   private readonly used: boolean[];
   /** Human-readable pieces the parser recognised, for "I understood: ..." messages. */
   readonly understood: string[] = [];
+  /** The end of the as-of day when the question is about one: periods found here end there at the latest. */
+  periodsEndBy: Date | undefined;
 
   constructor(readonly list: readonly string[]) {
     this.used = list.map(() => false);
@@ -42,6 +44,25 @@ export class Words {
     return undefined;
   }
 
+  /**
+   * Consumes `as-of D` (also `asof D`, and the Italian `al D` when D is a day): the text after the
+   * keyword, 'missing' when nothing follows, undefined when the words ask about no day.
+   */
+  takeAsOf(): string | 'missing' | undefined {
+    for (let index = 0; index < this.list.length; index += 1) {
+      const word = this.list[index]!;
+      if (this.used[index]) continue;
+      const next = this.used[index + 1] ? undefined : this.list[index + 1];
+      const isKeyword = word === 'as-of' || word === 'asof' || (word === 'al' && next !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(next));
+      if (!isKeyword) continue;
+      this.used[index] = true;
+      if (next === undefined) return 'missing';
+      this.used[index + 1] = true;
+      return next;
+    }
+    return undefined;
+  }
+
   /** Consumes and returns the first free word matching `pattern`. */
   takeMatch(pattern: RegExp): string | undefined {
     for (let index = 0; index < this.list.length; index += 1) {
@@ -59,7 +80,7 @@ export class Words {
       if (this.used[index]) continue;
       const free = [];
       for (let next = index; next < this.list.length && !this.used[next]; next += 1) free.push(this.list[next]!);
-      const parsed = parsePeriodAt(free, now, timeZone, maxDays);
+      const parsed = parsePeriodAt(free, now, timeZone, maxDays, this.periodsEndBy);
       if (parsed.ok === false && parsed.reason === 'not_a_period') continue;
       for (let offset = 0; offset < parsed.used; offset += 1) this.used[index + offset] = true;
       if (parsed.ok) {

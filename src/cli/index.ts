@@ -67,19 +67,17 @@ async function askBot(argv: readonly string[], config: Config, io: CliIo, deps: 
     io.err(`--locale: expected en or it, got "${String(locale)}"`);
     return 2;
   }
-  let clock: (() => Date) | undefined;
-  if (values['as-of'] !== undefined) {
-    const day = typeof values['as-of'] === 'string' ? parseIsoDay(values['as-of']) : undefined;
-    if (!day) {
-      io.err('--as-of: expected a date like 2026-10-31');
-      return 2;
-    }
-    // "As of" a day means at the end of it: the whole day's data counts.
-    const asOf = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
-    clock = () => asOf;
+  const asOfDay = values['as-of'];
+  if (asOfDay !== undefined && (typeof asOfDay !== 'string' || !parseIsoDay(asOfDay))) {
+    io.err('--as-of: expected a date like 2026-10-31');
+    return 2;
   }
-  return withApp(config, io, deps, clock, purposeOf(argv), async (app) => {
-    const answer = await app.bot.handle({ text: words.join(' '), platform: 'cli', channelId: 'cli', userId: userInfo().username, ...(locale ? { locale } : {}) });
+  // --as-of D is the words `as-of D`: the bot asks at the end of D in TIME_ZONE and reads nothing later.
+  // It does not set the clock, which would make the question one about "now" and read every order.
+  return withApp(config, io, deps, undefined, purposeOf(argv), async (app) => {
+    const answer = await app.bot.handle({
+      text: words.join(' '), platform: 'cli', channelId: 'cli', userId: userInfo().username, ...(locale ? { locale } : {}), ...(asOfDay ? { asOfDay } : {}),
+    });
     if (values.json) io.out(JSON.stringify(answer, null, 2));
     else {
       const chartPaths = answer.problem ? new Map() : await saveReplyCharts(answer, config.OUT_DIR);

@@ -66,6 +66,7 @@ export const attribution = defineCommand<AttributionArgs>({
   name: 'attribution',
   aliases: ['attribuzione'],
   summary: 'attribution.help',
+  takesAsOf: true,
   examples: ['attribution', 'attribution compare last 90d', 'attribution last click this month', 'attribution linear last 30d by campaign'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t);

@@ -34,6 +34,7 @@ export const budget = defineCommand<BudgetArgs>({
   name: 'budget',
   aliases: ['budgets', 'pacing'],
   summary: 'budget.help',
+  takesAsOf: true,
   examples: ['budget', 'budget last month', 'budget 2026-10-01..2026-10-31'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t);

@@ -35,6 +35,7 @@ export const changes = defineCommand<ChangesArgs>({
   name: 'changes',
   aliases: ['modifiche'],
   summary: 'changes.help',
+  takesAsOf: true,
   examples: ['changes', 'changes last 7d', 'changes deploys last 30d', 'changes gtm this month'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t);

@@ -16,11 +16,9 @@ import type { Field, Reply, TableBlock } from '../reply.js';
 import { reply, tableToCsv } from '../reply.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
-import { parseIsoDay } from '../time-zone.js';
 import type { Words } from '../words.js';
 import { wholeNumber } from '../words.js';
 import { segmentName } from '../rfm-segment-names.js';
-import { DAY_MS } from '../../analytics/time.js';
 
 const DEFAULT_TOP = 10;
 const MAX_TOP = 500;
@@ -40,8 +38,6 @@ interface ChurnArgs {
   segment?: string;
   horizonDays: number;
   unit: TimeUnit;
-  /** The last day counted, YYYY-MM-DD (UTC); absent means now. */
-  asOf?: string;
   /** Only customers whose last order falls in this period ("churn risk last 90 days"). */
   activeIn?: Period;
 }
@@ -55,15 +51,16 @@ export const churn = defineCommand<ChurnArgs>({
   summary: 'help.churn',
   examples: ['churn', 'churn top 20 segment champions', 'churn horizon 180d', 'churn as-of 2026-09-30 time-unit week'],
   revealsCustomerData: true,
+  takesAsOf: true,
   parse: parseChurn,
   async run(args, context) {
     const { data, t, fmt } = context;
-    const asOf: AsOf = args.asOf ? { end: new Date(Date.parse(`${args.asOf}T00:00:00Z`) + DAY_MS), isNow: false } : { end: context.now, isNow: true };
-    const day = asOfDay(asOf);
-    const shownDay = fmt.date(new Date(`${day}T12:00:00Z`));
+    // About a past day, only the orders before its end count: never the kept summaries, which hold every order.
+    const asOf: AsOf = { end: context.now, isNow: context.asOfDay === undefined };
+    const shownDay = fmt.date(new Date(`${context.asOfDay ?? asOfDay(asOf)}T12:00:00Z`));
     const population = await data.churnPopulation(asOf);
     if (population.customers === 0) return fail({ kind: 'no_data', message: t('churn.noCustomers', { asOf: shownDay }) });
-    const models = await churnModels(data, { unit: args.unit, day, asOf });
+    const models = await churnModels(data, { unit: args.unit, asOf });
     if (!models.ok) {
       return fail({ kind: 'no_data', message: t('churn.tooFewRepeatBuyers', { repeatBuyers: models.error.repeatBuyers, min: models.error.minRepeatBuyers, asOf: shownDay }) });
     }
@@ -84,15 +81,7 @@ export const churn = defineCommand<ChurnArgs>({
 function parseChurn(words: Words, { now, timeZone, t, settings }: ParseContext): Result<ChurnArgs> {
   const segmentIds = settings.rfmSegmentMap.segments.map((segment) => segment.id);
   const args: ChurnArgs = { top: DEFAULT_TOP, horizonDays: DEFAULT_HORIZON_DAYS, unit: 'week' };
-  // Before the period: a lone day after `as-of` would otherwise be read as a one-day period.
-  const asOf = words.takeAfter(['as-of', 'asof', 'al']);
-  if (asOf !== undefined) {
-    const day = asOf === 'missing' ? undefined : parseIsoDay(asOf);
-    if (!day) return fail(words.problem(t('churn.optionAsOf', { value: asOf === 'missing' ? '' : asOf })));
-    if (Date.parse(`${asOf}T00:00:00Z`) > now.getTime()) return fail(words.problem(t('churn.asOfFuture', { day: asOf })));
-    args.asOf = asOf;
-    words.understood.push(`as-of ${asOf}`);
-  }
+  // `as-of D` is the dispatcher's (it came before the period, so a lone day after it is not one).
   const top = words.takeAfter(['top']);
   if (top !== undefined) {
     const parsed = wholeNumber(top === 'missing' ? '' : top, 'top', 1, MAX_TOP, words, t);
@@ -137,10 +126,13 @@ const CachedChurnModels = z.object({
 });
 type ChurnModelFits = { bgNbd: BgNbdFit; gammaGamma: GammaGammaFit };
 
-/** The fitted models for (unit, as-of day), reused from the cache until the order data changes. */
-async function churnModels(data: CustomerData, { unit, day, asOf }: { unit: TimeUnit; day: string; asOf: AsOf }): Promise<FitResult<ChurnModelFits>> {
+/**
+ * The fitted models for (unit, as-of point), reused from the cache until the order data changes. A
+ * question about now and one about a past day are different points even on the same day.
+ */
+async function churnModels(data: CustomerData, { unit, asOf }: { unit: TimeUnit; asOf: AsOf }): Promise<FitResult<ChurnModelFits>> {
   const model = `bg_nbd_gamma_gamma_${unit}`;
-  const cached = await data.cachedModel(model, day);
+  const cached = await data.cachedModel(model, asOf);
   const reused = CachedChurnModels.safeParse(cached.params);
   if (reused.success) return ok(reused.data);
   const unitDays = UNIT_DAYS[unit];
@@ -150,7 +142,7 @@ async function churnModels(data: CustomerData, { unit, day, asOf }: { unit: Time
   const gammaGamma = fitGammaGamma(spends.repeatPurchases.map((x, i) => ({ x, mbar: spends.repeatMeanValue[i] ?? 0 })));
   if (!gammaGamma.ok) return gammaGamma;
   const fits = { bgNbd: bgNbd.value, gammaGamma: gammaGamma.value };
-  await data.storeModel(model, day, cached.dataVersion, fits);
+  await data.storeModel(model, asOf, cached.dataVersion, fits);
   return ok(fits);
 }
 

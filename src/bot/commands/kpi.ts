@@ -22,6 +22,7 @@ export const kpi = defineCommand<KpiArgs>({
   aliases: ['kpis'],
   keywords: ['revenue', 'fatturato', 'orders', 'ordini', 'aov', 'sales', 'vendite'],
   summary: 'help.kpi',
+  takesAsOf: true,
   examples: ['kpi', 'kpi last 7d', 'kpi this month', 'kpi 2026-10-01..2026-10-31'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t);

@@ -23,6 +23,7 @@ export const rfm = defineCommand<RfmArgs>({
   aliases: ['segments', 'segmenti'],
   keywords: ['champions', 'loyal', 'recency', 'recenza'],
   summary: 'help.rfm',
+  takesAsOf: true,
   examples: ['rfm', 'rfm last 30d', 'rfm last month', 'rfm 2026-10-01..2026-10-31'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t);
@@ -32,7 +33,8 @@ export const rfm = defineCommand<RfmArgs>({
   },
   async run({ period }, context) {
     const { data, t, fmt, now } = context;
-    const atEnd: AsOf = { end: period.end, isNow: period.end.getTime() >= now.getTime() };
+    // About a past day (as-of), the end point counts only orders before it, never the kept summaries of now.
+    const atEnd: AsOf = { end: period.end, isNow: context.asOfDay === undefined && period.end.getTime() >= now.getTime() };
     // Scored in the database (scoreRfm's rule): only segment sizes and the transition matrix come back.
     const aggregates = await data.rfmAggregates({
       start: { end: period.start, isNow: false },

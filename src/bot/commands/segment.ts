@@ -65,6 +65,7 @@ export const segment = defineCommand<SegmentArgs>({
   name: 'segment',
   aliases: ['split', 'dividi'],
   summary: 'help.segment',
+  takesAsOf: true,
   examples: ['segment revenue by channel', 'segment conversion_rate by device last 7d', 'segment aov by rfm_segment last month'],
   parse: parseSegment,
   async run(args, context) {

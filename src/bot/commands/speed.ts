@@ -39,6 +39,7 @@ export const speed = defineCommand<SpeedArgs>({
   aliases: ['velocità', 'velocita', 'pagespeed', 'vitals'],
   keywords: ['lcp', 'inp', 'cls', 'lighthouse', 'cwv'],
   summary: 'speed.summary',
+  takesAsOf: true,
   examples: ['speed', 'speed /product/widget', 'speed desktop last 14d', 'speed https://shop.example/checkout'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t);
@@ -53,7 +54,7 @@ export const speed = defineCommand<SpeedArgs>({
   },
   async run({ period, formFactor, page }, context) {
     const { data, t, fmt, timeZone } = context;
-    const urls = await data.measuredUrls();
+    const urls = await data.measuredUrls(context.now);
     const url = page === undefined ? undefined : urls.find((candidate) => candidate === page || new URL(candidate).pathname === page);
     if (page !== undefined && url === undefined) {
       return fail({ kind: 'bad_input', message: t('parse.badChoice', { what: t('speed.unknownUrl'), value: page, choices: urls.map(pathOf).join(', ') || '—' }) });

@@ -41,6 +41,7 @@ export const tracking = defineCommand<TrackingArgs>({
   aliases: ['tracciamento'],
   keywords: ['events', 'eventi', 'capture', 'ga4', 'analytics'],
   summary: 'tracking.summary',
+  takesAsOf: true,
   examples: ['tracking', 'tracking purchase', 'tracking last 14d', 'tracking add_to_cart 2026-11-01..2026-11-07'],
   parse(words, { now, timeZone, t }) {
     const period = words.takePeriod(now, timeZone, t, TRACKING_MAX_DAYS);
@@ -53,7 +54,7 @@ export const tracking = defineCommand<TrackingArgs>({
   },
   async run({ period, event }, context) {
     const { data, t, fmt } = context;
-    const known = await data.eventNames();
+    const known = await data.eventNames(context.now);
     if (event !== undefined && !known.includes(event)) {
       return fail({ kind: 'bad_input', message: t('parse.badChoice', { what: t('tracking.unknownEvent'), value: event, choices: known.join(', ') || '—' }) });
     }

@@ -33,8 +33,6 @@ const en = {
   'churn.noCustomers': (p: { asOf: string }) => `There are no orders up to ${p.asOf}, so there is nobody to rank.`,
   'churn.optionHorizon': (p: { example: string }) => `\`horizon\` takes a number of days or weeks, e.g. \`${p.example}\`.`,
   'churn.optionUnit': (p: { value: string }) => `"${p.value}" is not a time unit. Valid: day, week.`,
-  'churn.optionAsOf': (p: { value: string }) => `"${p.value}" is not a day. Use \`as-of YYYY-MM-DD\`, e.g. \`as-of 2026-09-30\`.`,
-  'churn.asOfFuture': (p: { day: string }) => `${p.day} is in the future; \`as-of\` needs a day up to today.`,
   'churn.segmentWhat': 'RFM segment',
 };
 
@@ -72,8 +70,6 @@ const it: typeof en = {
   'churn.noCustomers': (p) => `Non ci sono ordini fino ${withArticle('al', p.asOf)}, quindi non c'è nessuno da ordinare.`,
   'churn.optionHorizon': (p) => `\`horizon\` vuole un numero di giorni o settimane, per esempio \`${p.example}\`.`,
   'churn.optionUnit': (p) => `"${p.value}" non è un'unità di tempo. Valori possibili: day, week.`,
-  'churn.optionAsOf': (p) => `"${p.value}" non è un giorno. Usa \`as-of AAAA-MM-GG\`, per esempio \`as-of 2026-09-30\`.`,
-  'churn.asOfFuture': (p) => `${p.day} è nel futuro; \`as-of\` vuole un giorno fino a oggi.`,
   'churn.segmentWhat': 'segmento RFM',
 };
 

@@ -5,6 +5,7 @@ import { rankByValueAtStake } from '../../../src/analytics/value-at-stake.js';
 import type { Reply } from '../../../src/bot/reply.js';
 import { readCdnowTransactions, significantDigitsTolerance } from '../../analytics/cdnow-fixtures.js';
 import { ask, createTestBot, tableOf } from '../../support/bot.js';
+import { runMkt } from '../../support/cli.js';
 import { clearData, testDbKind, useTestDb } from '../../support/db.js';
 import { insertOrders } from '../../support/fixtures.js';
 import { CHURN_JANUARY_ORDERS } from '../../support/hand-scored-shops.js';
@@ -96,6 +97,34 @@ describe(`churn on ${testDbKind}, CDNOW sample`, () => {
     expect(JSON.stringify(answer)).toContain('P(alive) = 1');
   });
 
+  it('fits the published parameters as of 1997-09-30 in any order of asking, typed or as the CLI flag', async () => {
+    // The clock at the end of 1997-09-30: a question about "now" then reads every order, later ones too.
+    const atDayEnd = createTestBot(test.db, { now: new Date('1997-10-01T00:00:00Z') });
+    const expectPublished = (model: Record<string, unknown>) => {
+      for (const [name, published] of [['r', 0.243], ['alpha', 4.414], ['a', 0.793], ['b', 2.426]] as const) {
+        expect(Math.abs((model[name] as number) - published), name).toBeLessThanOrEqual(significantDigitsTolerance(published, 3));
+      }
+      expect(Math.abs((model.logLikelihood as number) + 9582.4)).toBeLessThan(0.05);
+    };
+    const modelOf = (answer: Reply) => (answer.data as { model: Record<string, unknown> }).model;
+    const nowFirst = modelOf(await ask(atDayEnd, 'churn time-unit week'));
+    expect(Math.abs((nowFirst.logLikelihood as number) + 9582.4)).toBeGreaterThan(100);
+    expectPublished(modelOf(await ask(atDayEnd, 'churn as-of 1997-09-30 time-unit week')));
+    const cli = await runMkt(test.db, ['churn', '--as-of', '1997-09-30', '--time-unit', 'week', '--json']);
+    expect(cli.code).toBe(0);
+    expectPublished(modelOf(JSON.parse(cli.io.lines.join('\n')) as Reply));
+    expect(modelOf(await ask(atDayEnd, 'churn time-unit week'))).toEqual(nowFirst);
+    expectPublished(modelOf(await ask(atDayEnd, 'churn time-unit week as-of 1997-09-30')));
+    expectPublished(modelOf(await ask(createTestBot(test.db, { now }), 'churn al 1997-09-30 time-unit week')));
+    // In Rome the day ends at 22:00 UTC: the orders stamped midnight UTC (02:00 there) on 1 October stay out.
+    expectPublished(modelOf(await ask(createTestBot(test.db, { now, settings: { timeZone: 'Europe/Rome' } }), 'churn as-of 1997-09-30 time-unit week')));
+    // Asked as of the day first, in a fresh start: "now" is still its own fit.
+    await test.db.query('DELETE FROM model_cache');
+    await test.db.query('DELETE FROM answer_cache');
+    expectPublished(modelOf(await ask(atDayEnd, 'churn as-of 1997-09-30 time-unit week')));
+    expect(modelOf(await ask(atDayEnd, 'churn time-unit week'))).toEqual(nowFirst);
+  });
+
   it('answers in Italian', async () => {
     const answer = await ask(createTestBot(test.db, { now, settings: { locale: 'it' } }), 'churn top 5 as-of 1997-09-30');
     expect(answer.title).toBe('Rischio di abbandono al 30 set 1997, prossimi 90 giorni');
@@ -112,7 +141,8 @@ async function seedCache(db: Db, bgNbd: { r: number; alpha: number; a: number; b
     gammaGamma: { p: 1, q: 2, gamma: 10, logLikelihood: -1, converged: true, iterations: 0 },
   };
   await db.query(
-    `INSERT INTO model_cache (model, as_of, data_version, params) VALUES ('bg_nbd_gamma_gamma_day', '2026-01-10', $1, $2)
+    // Keyed as the store keys a fit as of the end of 10 Jan (UTC): the model and the instant the day ends.
+    `INSERT INTO model_cache (model, as_of, data_version, params) VALUES ('bg_nbd_gamma_gamma_day 2026-01-11T00:00:00.000Z', '2026-01-10', $1, $2)
      ON CONFLICT (model, as_of) DO UPDATE SET data_version = EXCLUDED.data_version, params = EXCLUDED.params`,
     [version?.version, JSON.stringify(params)]);
 }

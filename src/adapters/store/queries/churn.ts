@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AsOf, ChurnPopulation, ChurnRanking, ChurnRankingQuery, CustomerData, HistoryGroup, RankedHistory, RepeatSpends } from '../../../bot/data-port.js';
+import { asOfDay } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 import { answerKey, asOfKey, cachedAnswer, fingerprintOf, StoredDate } from './answer-cache.js';
 import { orderDataVersion } from './customer-summaries.js';
@@ -50,23 +51,32 @@ export function churnQueries(db: Db): CustomerData {
 
     churnRanking: (query: ChurnRankingQuery): Promise<ChurnRanking> =>
       cachedAnswer(db, { kind: 'churn_ranking', key: rankingKey(query), shape: StoredChurnRanking }, () => rankByValueAtStake(db, query)),
-    async cachedModel(model: string, asOfDay: string): Promise<{ dataVersion: number; params: unknown }> {
+    async cachedModel(model: string, asOf: AsOf): Promise<{ dataVersion: number; params: unknown }> {
       const dataVersion = await orderDataVersion(db);
       const [row] = await db.query<{ params: unknown }>(
         'SELECT params FROM model_cache WHERE model = $1 AND as_of = $2 AND data_version = $3',
-        [model, asOfDay, dataVersion],
+        [modelCacheName(model, asOf), asOfDay(asOf), dataVersion],
       );
       return { dataVersion, params: row?.params };
     },
 
-    async storeModel(model: string, asOfDay: string, dataVersion: number, params: unknown): Promise<void> {
+    async storeModel(model: string, asOf: AsOf, dataVersion: number, params: unknown): Promise<void> {
       await db.query(
         `INSERT INTO model_cache (model, as_of, data_version, params) VALUES ($1, $2, $3, $4)
          ON CONFLICT (model, as_of) DO UPDATE SET data_version = EXCLUDED.data_version, params = EXCLUDED.params, fitted_at = now()`,
-        [model, asOfDay, dataVersion, JSON.stringify(params)],
+        [modelCacheName(model, asOf), asOfDay(asOf), dataVersion, JSON.stringify(params)],
       );
     },
   };
+}
+
+/**
+ * A fit's row in model_cache: the model and its as-of point as the answer cache keys it ("now D" or the
+ * instant a past day ends), so a fit on every order and one on the orders before a day's end never
+ * share a row, although both are dated that day.
+ */
+function modelCacheName(model: string, asOf: AsOf): string {
+  return `${model} ${asOfKey(asOf)}`;
 }
 
 /** How many customers there are as of a point, and the distinct (x, T) pairs of repeat buyers. */

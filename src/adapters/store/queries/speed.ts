@@ -20,8 +20,8 @@ export async function labRuns(db: Db, range: TimeRange, formFactor: string | nul
 /** Page-speed runs as daily medians (lab) and daily p75s (field) per URL, in SQL. */
 export function speedQueries(db: Db): SpeedData {
   return {
-    async measuredUrls() {
-      const rows = await db.query<{ url: string }>('SELECT DISTINCT url FROM pagespeed_runs ORDER BY url');
+    async measuredUrls(before: Date) {
+      const rows = await db.query<{ url: string }>('SELECT DISTINCT url FROM pagespeed_runs WHERE at < $1 ORDER BY url', [before]);
       return rows.map((row) => row.url);
     },
 

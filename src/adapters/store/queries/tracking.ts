@@ -4,8 +4,8 @@ import type { Db } from '../db.js';
 /** Hourly tracking events, and analytics-reported against backend conversions per day and channel. */
 export function trackingQueries(db: Db): TrackingData {
   return {
-    async eventNames() {
-      const rows = await db.query<{ event_name: string }>('SELECT DISTINCT event_name FROM tracking_events ORDER BY event_name');
+    async eventNames(before: Date) {
+      const rows = await db.query<{ event_name: string }>('SELECT DISTINCT event_name FROM tracking_events WHERE hour < $1 ORDER BY event_name', [before]);
       return rows.map((row) => row.event_name);
     },
 
