@@ -8,7 +8,7 @@ import { defineCommand } from '../command.js';
 import type { BudgetSpend, DataPort } from '../data-port.js';
 import type { StaticMessageKey } from '../messages/index.js';
 import type { PeriodPair } from '../period.js';
-import { parsePeriodAt } from '../period.js';
+import { MAX_PERIOD_DAYS, parsePeriodAt } from '../period.js';
 import type { Block, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { fail, ok } from '../result.js';
@@ -36,11 +36,12 @@ export const budget = defineCommand<BudgetArgs>({
   summary: 'budget.help',
   takesAsOf: true,
   examples: ['budget', 'budget last month', 'budget 2026-10-01..2026-10-31'],
-  parse(words, { now, timeZone, t }) {
+  parse(words, { now, timeZone, t, asOfDay }) {
     const period = words.takePeriod(now, timeZone, t);
     if (!period.ok) return period;
     if (period.value) return ok({ period: period.value });
-    const thisMonth = parsePeriodAt(['this', 'month'], now, timeZone);
+    // As of a day, "this month" is that day's month (now is the first instant after it).
+    const thisMonth = parsePeriodAt(['this', 'month'], now, timeZone, MAX_PERIOD_DAYS, asOfDay === undefined ? undefined : now);
     if (!thisMonth.ok) throw new Error('"this month" must always parse');
     return ok({ period: thisMonth.period });
   },
