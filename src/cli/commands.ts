@@ -6,6 +6,7 @@ import { importData } from './import.js';
 import { changesAdd } from './changes.js';
 import { sourcesCheck } from './sources.js';
 import { auditLog } from './audit.js';
+import { monitorsReplay } from './monitors.js';
 
 /** Every operator command of `mkt`; a new one is one file and one line here. */
 export const adminCommands: readonly AdminCommand[] = [
@@ -17,4 +18,5 @@ export const adminCommands: readonly AdminCommand[] = [
   changesAdd,
   sourcesCheck,
   auditLog,
+  monitorsReplay,
 ];

@@ -121,3 +121,23 @@ export async function saveMonitorState(tx: Db, signal: string, target: string, s
     [signal, target, state.breachesInRow, state.okSinceMs === null ? null : new Date(state.okSinceMs), state.value, state.evaluatedAt],
   );
 }
+
+/** The latest moment any monitor was evaluated at (monitor_state), or null before the first evaluation. */
+export async function latestMonitorEvaluation(db: Db): Promise<Date | null> {
+  const [row] = await db.query<{ at: Date | null }>('SELECT max(last_evaluated_at) AS at FROM monitor_state');
+  return row?.at ?? null;
+}
+
+/**
+ * Forgets every monitor's memory and every incident with its events, for a dry-run replay that
+ * starts the monitors afresh; only ever run inside a transaction that is rolled back. Silences stay.
+ */
+export async function forgetMonitorHistory(tx: Db): Promise<void> {
+  await tx.exec('DELETE FROM incident_events; DELETE FROM incidents; DELETE FROM monitor_state');
+}
+
+/** Posts queued so far (outbox rows of any status), to count what a replay queued. */
+export async function outboxRowCount(db: Db): Promise<number> {
+  const [row] = await db.query<{ rows: number }>('SELECT count(*)::int8 AS rows FROM outbox');
+  return row?.rows ?? 0;
+}
