@@ -1,6 +1,8 @@
 import type { ChatPlatform } from '../../../bot/outbound.js';
 import type { Reply } from '../../../bot/reply.js';
 import type { Db } from '../db.js';
+import { sqlParams } from '../sql-params.js';
+import type { SqlParams } from '../sql-params.js';
 
 /** An outbox row as the delivery worker sees it, with what it needs from the row it threads or edits. */
 export interface OutboxRow {
@@ -85,9 +87,9 @@ export interface ClaimOptions {
  * The head of each channel's queue: the oldest pending row of its channel, of a platform this worker
  * posts to, in a channel not resting after a post, not waiting on a pending thread root or edited post.
  */
-function channelHeads(params: { platforms: string; pacedChannels: string }): string {
-  return `c.status = 'pending' AND c.platform = ANY(${params.platforms}::text[])
-           AND NOT (c.platform || ':' || c.channel_id = ANY(${params.pacedChannels}::text[]))
+function channelHeads(p: SqlParams, options: Pick<ClaimOptions, 'platforms' | 'pacedChannels'>): string {
+  return `c.status = 'pending' AND c.platform = ANY(${p.add(options.platforms)}::text[])
+           AND NOT (c.platform || ':' || c.channel_id = ANY(${p.add(options.pacedChannels)}::text[]))
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = c.platform AND e.channel_id = c.channel_id
                                                     AND e.status = 'pending' AND e.id < c.id)
            AND NOT EXISTS (SELECT 1 FROM outbox t WHERE t.id IN (c.thread_of, c.replaces) AND t.status = 'pending')`;
@@ -98,16 +100,18 @@ function channelHeads(params: { platforms: string; pacedChannels: string }): str
  * without blocking or taking the same row; the claim itself keeps later passes off it.
  */
 export async function claimDueRows(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
+  const p = sqlParams();
+  const now = p.add(options.now.toISOString());
   const claimed = await db.query<{ id: number }>(
-    `UPDATE outbox SET claimed_by = $1, claimed_until = $3
+    `UPDATE outbox SET claimed_by = ${p.add(options.holder)}, claimed_until = ${p.add(options.claimUntil.toISOString())}
       WHERE id IN (
         SELECT c.id FROM outbox c
-         WHERE ${channelHeads({ pacedChannels: '$4', platforms: '$6' })}
-           AND c.next_attempt_at <= $2 AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
-         ORDER BY c.id LIMIT $5
+         WHERE ${channelHeads(p, options)}
+           AND c.next_attempt_at <= ${now} AND (c.claimed_until IS NULL OR c.claimed_until <= ${now})
+         ORDER BY c.id LIMIT ${p.add(options.limit)}
          FOR UPDATE SKIP LOCKED)
       RETURNING id`,
-    [options.holder, options.now.toISOString(), options.claimUntil.toISOString(), options.pacedChannels, options.limit, options.platforms],
+    p.values,
   );
   if (claimed.length === 0) return [];
   const rows = await db.query<{
@@ -140,10 +144,11 @@ export async function claimDueRows(db: Db, options: ClaimOptions): Promise<Outbo
  * so the worker can wake then instead of at its next poll; undefined when nothing is waiting.
  */
 export async function nextDueAt(db: Db, options: Pick<ClaimOptions, 'platforms' | 'pacedChannels'>): Promise<Date | undefined> {
+  const p = sqlParams();
   const [row] = await db.query<{ due: Date | null }>(
     `SELECT min(greatest(c.next_attempt_at, coalesce(c.claimed_until, '-infinity'))) AS due FROM outbox c
-      WHERE ${channelHeads({ platforms: '$1', pacedChannels: '$2' })}`,
-    [options.platforms, options.pacedChannels],
+      WHERE ${channelHeads(p, options)}`,
+    p.values,
   );
   return row?.due ?? undefined;
 }
