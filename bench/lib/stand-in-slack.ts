@@ -22,6 +22,8 @@ export interface StandInSlack {
   responseUrl(id: string): string;
   calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
+  /** Every message the bot put into a channel, in order (conversations.history and .replies read these). */
+  messages: StoredMessage[];
   /** Answers the next calls of `method` with these, in order, then succeeds again. */
   script(method: string, ...answers: ScriptedAnswer[]): void;
   /** Resolves once the recorded calls satisfy `isDone` (checked after every call); no polling, no sleeps. */
@@ -29,14 +31,30 @@ export interface StandInSlack {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = ['blocks', 'files', 'attachments', 'file_uploads'];
+const JSON_FIELDS = ['blocks', 'files', 'attachments', 'file_uploads', 'metadata'];
+
+/** A message as conversations.history shows it: what chat.postMessage and upload v2 put in a channel. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  metadata?: unknown;
+  files?: { id: string; name: string; title: string }[];
+}
 
 /**
  * A local HTTP server that answers like Slack's Web API for the methods the bot uses and records
  * every call, so tests assert what Slack would have received and the bench has somewhere to post.
  */
-export async function startStandInSlack(): Promise<StandInSlack> {
+export async function startStandInSlack(options: { clock?: () => number } = {}): Promise<StandInSlack> {
+  const nowMs = options.clock ?? Date.now;
+  /** A message ts as Slack makes them: seconds of its clock, then a part that keeps them unique. */
+  const nextTs = () => `${Math.floor(nowMs() / 1000)}.${String(counter).padStart(6, '0')}`;
   const calls: RecordedCall[] = [];
+  const messages: StoredMessage[] = [];
+  /** Upload v2: the file name given to files.getUploadURLExternal, by file id. */
+  const filenames = new Map<string, string>();
   const scripts = new Map<string, ScriptedAnswer[]>();
   const waiters: { isDone: (calls: readonly RecordedCall[]) => boolean; resolve: () => void }[] = [];
   let counter = 0;
@@ -66,7 +84,10 @@ export async function startStandInSlack(): Promise<StandInSlack> {
     }
     if (path.startsWith('/response/')) {
       record({ method: 'response_url', params: { id: path.slice('/response/'.length), ...(JSON.parse(raw.toString('utf8')) as Record<string, unknown>) }, authorization, raw });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      const scripted = scripts.get('response_url')?.shift();
+      if (scripted && 'status' in scripted) res.writeHead(scripted.status, { 'content-type': 'text/plain' }).end(scripted.status === 500 ? 'internal_error' : 'rate_limited');
+      else if (scripted) res.writeHead(404, { 'content-type': 'text/plain' }).end(scripted.error);
+      else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
     const method = path.replace(/^\/api\//, '');
@@ -87,13 +108,30 @@ export async function startStandInSlack(): Promise<StandInSlack> {
     counter += 1;
     switch (method) {
       case 'auth.test': return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'mkt', team_id: 'T111', user_id: 'UBOT', bot_id: 'BBOT' };
-      case 'chat.postMessage': return { ok: true, channel: params.channel, ts: `${1_780_000_000 + counter}.000100`, message: { text: params.text } };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        messages.push({ channel: String(params.channel), ts, text: String(params.text ?? ''), ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}), ...(params.metadata ? { metadata: params.metadata } : {}) });
+        return { ok: true, channel: params.channel, ts, message: { text: params.text } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const oldest = Number(params.oldest ?? 0);
+        const inThread = (message: StoredMessage) => method === 'conversations.history' ? message.thread_ts === undefined : message.ts === params.ts || message.thread_ts === params.ts;
+        const shown = messages.filter((message) => message.channel === params.channel && Number(message.ts) >= oldest && inThread(message))
+          .map(({ channel: _channel, metadata, ...message }) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ...message, ...(params.include_all_metadata === 'true' && metadata ? { metadata } : {}) }));
+        return { ok: true, messages: method === 'conversations.history' ? shown.reverse() : shown, has_more: false };
+      }
       case 'chat.update': return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
-      case 'chat.postEphemeral': return { ok: true, message_ts: `${1_780_000_000 + counter}.000200` };
-      case 'files.getUploadURLExternal': return { ok: true, upload_url: `${origin}/upload/F${counter}`, file_id: `F${counter}` };
+      case 'chat.postEphemeral': return { ok: true, message_ts: nextTs() };
+      case 'files.getUploadURLExternal':
+        filenames.set(`F${counter}`, String(params.filename));
+        return { ok: true, upload_url: `${origin}/upload/F${counter}`, file_id: `F${counter}` };
       case 'files.completeUploadExternal': {
-        const files = Array.isArray(params.files) ? params.files as { id: string; title?: string }[] : [];
-        return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) };
+        const files = (Array.isArray(params.files) ? params.files as { id: string; title?: string }[] : [])
+          .map((file) => ({ id: file.id, name: filenames.get(file.id) ?? file.id, title: file.title ?? '' }));
+        // Sharing files into a channel is a message there, as in Slack.
+        if (params.channel_id) messages.push({ channel: String(params.channel_id), ts: nextTs(), ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}), files });
+        return { ok: true, files };
       }
       default: return { ok: false, error: 'unknown_method' };
     }
@@ -106,6 +144,7 @@ export async function startStandInSlack(): Promise<StandInSlack> {
     apiUrl: `${origin}/api/`,
     responseUrl: (id) => `${origin}/response/${id}`,
     calls,
+    messages,
     callsTo: (method) => calls.filter((call) => call.method === method),
     script: (method, ...answers) => scripts.set(method, [...(scripts.get(method) ?? []), ...answers]),
     waitFor: (isDone) => (isDone(calls) ? Promise.resolve() : new Promise<void>((resolve) => { waiters.push({ isDone, resolve }); })),

@@ -23,7 +23,20 @@ export interface Reply {
   askedBy?: { person: Person; text: string };
   /** People named in the text with `mentionOf` markup; Teams needs each one listed beside the card. */
   mentions?: Person[];
+  /**
+   * Set on a follow-up a poster queued after splitting a reply too long for one message: this post
+   * carries only that piece (a later message, or the charts and files), rendered from the same reply.
+   */
+  part?: ReplyPart;
+  /**
+   * Slack: the slash command's or button's response_url. It reaches a conversation the bot cannot post
+   * in (a private channel, DM or group DM it is not a member of) for 30 minutes and 5 messages.
+   */
+  responseUrl?: string;
 }
+
+/** Which piece of a split reply a follow-up post carries. */
+export type ReplyPart = { kind: 'message'; index: number } | { kind: 'files' };
 
 /** Someone a post names: the id the platform mentions them by (Slack user id, Teams `29:` id) and their name. */
 export interface Person { id: string; name: string }

@@ -4,7 +4,7 @@ import { enqueuePost, markAttemptStarted, markDelivered, markFailed, markRetry }
 import type { Logger } from '../log.js';
 import type { Locale } from '../bot/messages/index.js';
 import { translator } from '../bot/messages/index.js';
-import type { ChatPoster, Delivery, DeliveryLookup, DeliveryProblem, DeliveryResult, PostedMessage, PostTarget } from '../bot/outbound.js';
+import type { ChatPoster, Delivery, DeliveryLookup, DeliveryProblem, DeliveryResult, PostedMessage, PostTarget, SendOutcome } from '../bot/outbound.js';
 import type { Reply } from '../bot/reply.js';
 import { MAX_REDUCE_STEPS, reduceReply } from '../bot/reduce-reply.js';
 import { failureNotice, StoredReply } from './failure-notice.js';
@@ -42,32 +42,33 @@ export async function deliverRow(row: OutboxRow, context: DeliverRowContext): Pr
   const send = sendOf(row);
   if (!send.ok) return finish(row, send, context);
   const delivery: Delivery = { id: `outbox:${row.id}` };
+  const reply = row.reducedSteps > 0 ? reduceReply(parsed.data, row.reducedSteps, translator(parsed.data.locale ?? context.localeFor(row.channelId))) : parsed.data;
+  const followUpThread = send.value.kind === 'post' ? send.value.target.threadId : send.value.posted.threadId;
   if (row.attemptStartedAt && send.value.kind === 'post') {
-    const lookup = await findDelivered(poster, send.value.target, { ...delivery, attemptStartedAt: row.attemptStartedAt });
+    const lookup = await findDelivered(poster, send.value.target, { ...delivery, attemptStartedAt: row.attemptStartedAt }, reply);
     if (!lookup.ok) return finish(row, lookup, context);
     context.log.warn('delivery: an attempt was cut off mid-send; asked the platform whether it arrived', { outboxId: row.id, platform: row.platform, channelId: row.channelId, answer: lookup.value.kind });
-    if (lookup.value.kind === 'delivered') return finish(row, { ok: true, value: lookup.value.posted }, context);
+    if (lookup.value.kind === 'delivered') return finish(row, { ok: true, value: lookup.value.posted }, context, followUpThread);
     if (lookup.value.kind === 'unknown') {
       return finish(row, { ok: false, problem: { kind: 'permanent', message: `sending was cut off and ${row.platform} cannot be asked whether it arrived, so it is not sent again (it could appear twice): ${lookup.value.reason}` } }, context);
     }
   }
   // The claim ran out and another worker holds the row now: its outcome is that worker's to record.
   if (!(await markAttemptStarted(context.db, row.id, context.holder, context.now))) return 'retried';
-  const reply = row.reducedSteps > 0 ? reduceReply(parsed.data, row.reducedSteps, translator(parsed.data.locale ?? context.localeFor(row.channelId))) : parsed.data;
-  return finish(row, await sendWith(poster, send.value, reply, delivery), context);
+  return finish(row, await sendWith(poster, send.value, reply, delivery), context, followUpThread);
 }
 
 /** A poster that cannot look a post up has nothing in the platform to duplicate (a terminal, a file). */
-function findDelivered(poster: ChatPoster, target: PostTarget, delivery: Delivery & { attemptStartedAt: Date }): Promise<DeliveryResult<DeliveryLookup>> {
+function findDelivered(poster: ChatPoster, target: PostTarget, delivery: Delivery & { attemptStartedAt: Date }, reply: Reply): Promise<DeliveryResult<DeliveryLookup>> {
   const { findDelivered: lookUp } = poster;
   if (!lookUp) return Promise.resolve({ ok: true, value: { kind: 'not_delivered' } });
-  return guard(async () => ({ ok: true, value: await lookUp.call(poster, target, delivery) }));
+  return guard(async () => ({ ok: true, value: await lookUp.call(poster, target, delivery, reply) }));
 }
 
-async function sendWith(poster: ChatPoster, send: Send, reply: Reply, delivery: Delivery): Promise<DeliveryResult<PostedMessage>> {
+async function sendWith(poster: ChatPoster, send: Send, reply: Reply, delivery: Delivery): Promise<DeliveryResult<PostedMessage & SendOutcome>> {
   if (send.kind === 'post') return guard(() => poster.post(send.target, reply, delivery));
   const updated = await guard(() => poster.update(send.target, reply, delivery));
-  return updated.ok ? { ok: true, value: send.posted } : updated;
+  return updated.ok ? { ok: true, value: { ...send.posted, ...(updated.value ?? {}) } } : updated;
 }
 
 /** Where the row goes: its channel, a thread or message the platform named, or where the row it follows went. */
@@ -89,10 +90,23 @@ function sendOf(row: OutboxRow): DeliveryResult<Send> {
   return { ok: true, value: { kind: 'post', target: { channelId: row.channelId, ...(row.inThread !== null ? { threadId: row.inThread } : {}) } } };
 }
 
-/** Records the outcome: delivered, retried (at Retry-After, after a backoff, or smaller), or given up. */
-async function finish(row: OutboxRow, result: DeliveryResult<PostedMessage>, context: DeliverRowContext): Promise<RowOutcome> {
+/**
+ * Records the outcome: delivered, retried (at Retry-After, after a backoff, or smaller), or given up.
+ * A delivered post's follow-ups (later parts, charts, files) are queued in the same transaction, each
+ * with its own retries, where the post went (`followUpThread`: the thread it went into, if any).
+ */
+async function finish(row: OutboxRow, result: DeliveryResult<PostedMessage & SendOutcome>, context: DeliverRowContext, followUpThread?: string): Promise<RowOutcome> {
   if (result.ok) {
-    await markDelivered(context.db, row.id, context.holder, context.now, result.value);
+    const { followUps = [], ...posted } = result.value;
+    await context.db.transaction(async (tx) => {
+      if (!(await markDelivered(tx, row.id, context.holder, context.now, posted))) return;
+      for (const [index, followUp] of followUps.entries()) {
+        await enqueuePost(tx, {
+          dedupeKey: `follow-up:${row.id}:${index}`, platform: posterFor(row, context.posters).platform, channelId: row.channelId, reply: followUp,
+          ...(followUpThread !== undefined ? { inThread: followUpThread } : {}), ...(row.owner !== null ? { owner: row.owner } : {}),
+        });
+      }
+    });
     return 'delivered';
   }
   const { problem } = result;
@@ -107,7 +121,7 @@ async function finish(row: OutboxRow, result: DeliveryResult<PostedMessage>, con
     await markRetry(context.db, row.id, context.holder, { nextAttemptAt: decision.nextAttemptAt, lastError: problem.message });
     return 'retried';
   }
-  await giveUp(row, decision.reason, context);
+  await giveUp(row, decision.reason, problem.kind === 'permanent' && problem.isNotMember === true, context);
   return 'failed';
 }
 
@@ -142,9 +156,10 @@ async function guard<T>(call: () => Promise<DeliveryResult<T>>): Promise<Deliver
   }
 }
 
-/** Marks the row failed and, in the same transaction, queues one notice to its owner. */
-async function giveUp(row: OutboxRow, reason: string, context: DeliverRowContext): Promise<void> {
-  const title = StoredReply.safeParse(row.payload).data?.title;
+/** Marks the row failed and, in the same transaction, queues one notice to its owner, in the reply's language. */
+async function giveUp(row: OutboxRow, reason: string, isNotMember: boolean, context: DeliverRowContext): Promise<void> {
+  const stored = StoredReply.safeParse(row.payload).data;
+  const t = translator(stored?.locale ?? context.localeFor(row.channelId));
   const notified = await context.db.transaction(async (tx) => {
     if (!(await markFailed(tx, row.id, context.holder, reason))) return false;
     if (row.owner === null) return false;
@@ -152,7 +167,7 @@ async function giveUp(row: OutboxRow, reason: string, context: DeliverRowContext
       dedupeKey: `delivery-failed:${row.id}`,
       platform: posterFor(row, context.posters).platform,
       channelId: row.owner,
-      reply: failureNotice({ id: row.id, platform: row.platform, channelId: row.channelId, title, reason }),
+      reply: failureNotice({ title: stored?.title, isNotMember }, t),
     });
     return true;
   });

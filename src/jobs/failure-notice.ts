@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../bot/reply.js';
 import { reply } from '../bot/reply.js';
+import type { Translate } from '../bot/messages/index.js';
 
 /**
  * A payload read back from the outbox: checked for the shape renderers rely on, since the row
@@ -14,19 +15,20 @@ export const StoredReply = z.custom<Reply>((value) => {
 }, 'expected a Reply with title, summary, blocks, actions and attachments');
 
 export interface UndeliveredPost {
-  id: number;
-  platform: string;
-  channelId: string;
   title: string | undefined;
-  reason: string;
+  /** The bot may not post in that conversation: the person who asked can invite it or ask elsewhere. */
+  isNotMember: boolean;
 }
 
-/** The DM an owner receives when one of their posts is given up. */
-export function failureNotice(post: UndeliveredPost): Reply {
-  const what = post.title ? `"${post.title}"` : `post ${post.id}`;
+/**
+ * The DM the person who asked receives when their answer is given up: what failed and what they can
+ * do, in plain words. Operator detail (row, platform error) goes to the log and `mkt jobs list`.
+ */
+export function failureNotice(post: UndeliveredPost, t: Translate): Reply {
+  const what = post.title ? `"${post.title}"` : t('chat.undelivered.untitled');
   return reply({
-    title: 'A post could not be delivered',
-    summary: `${what} to ${post.platform}:${post.channelId} was given up: ${post.reason}`,
-    blocks: [{ type: 'text', text: `Outbox row ${post.id}. \`mkt jobs list\` shows every failed delivery.` }],
+    title: t('chat.undelivered.title'),
+    summary: t('chat.undelivered.summary', { what }),
+    blocks: [{ type: 'text', text: t(post.isNotMember ? 'chat.undelivered.notMember' : 'chat.undelivered.tryAgain') }],
   });
 }

@@ -67,7 +67,7 @@ describe(`delivery worker on ${testDbKind}`, () => {
 
   it('gives up a permanent failure and tells its owner once, by DM', async () => {
     const poster = standInPoster();
-    poster.fail('C9', { kind: 'permanent', message: 'channel_not_found' });
+    poster.fail('C9', { kind: 'permanent', message: 'channel_not_found', isNotMember: true });
     const clock = { ms: t0 };
     const worker = workerAt(test.db, poster, clock);
     const [id] = await enqueue(post('digest:W48', 'C9', { owner: 'U42' }));
@@ -79,7 +79,11 @@ describe(`delivery worker on ${testDbKind}`, () => {
     expect(await worker.deliverDue()).toEqual({ delivered: 0, retried: 0, failed: 0 });
     const notices = poster.delivered().filter((call) => call.target.channelId === 'U42');
     expect(notices).toHaveLength(1);
-    expect(notices[0]?.title).toBe('A post could not be delivered');
+    expect(notices[0]?.title).toBe('I could not post my answer');
+    // Plain words for the person: what failed and what to do; the row and the CLI are for operators.
+    const text = JSON.stringify(notices[0]?.reply);
+    expect(text).toContain('I am not a member of that conversation. Invite me there');
+    expect(text).not.toMatch(/outbox|row \d|mkt jobs|channel_not_found/i);
     expect(await test.db.query('SELECT id FROM outbox WHERE channel_id = $1', ['U42'])).toHaveLength(1);
   });
 

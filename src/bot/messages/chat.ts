@@ -9,11 +9,20 @@ const en = {
   'chat.textShortened': 'This answer was too long for one Slack message and was shortened.',
   'chat.buttonsDropped': (p: { count: number }) => `${p.count} more options did not fit in this message.`,
   'chat.chartUnavailable': (p: { title: string; alt: string }) => `The chart "${p.title}" could not be drawn. ${p.alt}`,
+  // Where the bot is not a member, answers go through the command's response_url, which carries no files
+  'chat.chartNotHere': (p: { title: string; alt: string }) => `Chart "${p.title}": ${p.alt}`,
+  'chat.filesNotHere': 'I am not a member of this conversation, so I cannot share charts or files here. Invite me, or ask me in our direct messages, to get them.',
   // The delivery queue, when a platform refused a message's size
   'chat.reduced.chart': (p: { title: string; alt: string }) => `The chart "${p.title}" was left out to fit this message. ${p.alt}`,
   'chat.reduced.rows': (p: { cut: number; shown: number; filename: string }) => `${p.cut} more rows were cut to fit this message (the top ${p.shown} are shown); every row is in ${p.filename}.`,
   'chat.reduced.items': (p: { cut: number }) => `${p.cut} more items were cut to fit this message.`,
   'chat.reduced.all': 'The full answer was too large for one message. Ask me again in a direct message to get it with its files.',
+  // The delivery queue, telling the person who asked that an answer could not be posted
+  'chat.undelivered.title': 'I could not post my answer',
+  'chat.undelivered.summary': (p: { what: string }) => `My answer ${p.what} could not be posted where you asked for it.`,
+  'chat.undelivered.notMember': 'I am not a member of that conversation. Invite me there, or ask me here in our direct messages.',
+  'chat.undelivered.tryAgain': 'Please ask again in a few minutes. If it keeps happening, tell whoever runs this bot: the details are in its log.',
+  'chat.undelivered.untitled': 'to your question',
 };
 
 const it: typeof en = {
@@ -25,10 +34,17 @@ const it: typeof en = {
   'chat.textShortened': 'Questa risposta era troppo lunga per un messaggio Slack ed è stata accorciata.',
   'chat.buttonsDropped': (p) => `Altre ${p.count} opzioni non stavano in questo messaggio.`,
   'chat.chartUnavailable': (p) => `Non è stato possibile disegnare il grafico "${p.title}". ${p.alt}`,
+  'chat.chartNotHere': (p) => `Grafico "${p.title}": ${p.alt}`,
+  'chat.filesNotHere': 'Non faccio parte di questa conversazione, quindi qui non posso condividere grafici o file. Invitami, oppure chiedimelo nei nostri messaggi diretti, per averli.',
   'chat.reduced.chart': (p) => `Il grafico "${p.title}" è stato tolto per far stare il messaggio. ${p.alt}`,
   'chat.reduced.rows': (p) => `Altre ${p.cut} righe sono state tolte per far stare il messaggio (sono mostrate le prime ${p.shown}); tutte le righe sono in ${p.filename}.`,
   'chat.reduced.items': (p) => `Altre ${p.cut} voci sono state tolte per far stare il messaggio.`,
   'chat.reduced.all': 'La risposta completa era troppo grande per un messaggio. Chiedimela di nuovo in un messaggio diretto per averla con i suoi file.',
+  'chat.undelivered.title': 'Non sono riuscito a pubblicare la risposta',
+  'chat.undelivered.summary': (p) => `La mia risposta ${p.what} non è stata pubblicata dove l'hai chiesta.`,
+  'chat.undelivered.notMember': 'Non faccio parte di quella conversazione. Invitami lì, oppure chiedimelo qui nei nostri messaggi diretti.',
+  'chat.undelivered.tryAgain': 'Riprova tra qualche minuto. Se succede ancora, avvisa chi gestisce questo bot: i dettagli sono nel suo log.',
+  'chat.undelivered.untitled': 'alla tua domanda',
 };
 
 // Teams adapter

@@ -7,6 +7,8 @@ const PERMANENT_ERRORS = new Set([
   'token_revoked', 'token_expired', 'missing_scope', 'no_permission', 'restricted_action', 'ekm_access_denied',
   'cant_update_message', 'message_not_found', 'edit_window_closed', 'invalid_arguments', 'user_not_in_channel',
 ]);
+/** The bot may not post in that conversation: the asker can invite it; a slash command's response_url still can. */
+const NOT_MEMBER_ERRORS = new Set(['channel_not_found', 'not_in_channel']);
 /** Slack refused the message's size: the queue sends it again in a smaller form. */
 const TOO_LARGE_ERRORS = new Set(['msg_too_long', 'msg_blocks_too_long']);
 /** Slack-side trouble that usually passes. */
@@ -37,6 +39,7 @@ export function classifySlackError(error: unknown): DeliveryProblem {
     if (TOO_LARGE_ERRORS.has(code)) return { kind: 'too_large', message: code };
     // Unknown codes count as permanent: retrying an answer Slack refused for a reason we do not know
     // would only repeat it. The known list above documents the usual ones.
+    if (NOT_MEMBER_ERRORS.has(code)) return { kind: 'permanent', message: code, isNotMember: true };
     if (PERMANENT_ERRORS.has(code)) return { kind: 'permanent', message: code };
     return { kind: 'permanent', message: `unexpected Slack error: ${code}` };
   }

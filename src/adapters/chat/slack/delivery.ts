@@ -17,10 +17,22 @@ export interface SlackDelivery {
   update(target: PostTarget & { messageId: string }, reply: Reply, keys: DeliveryKeys): Promise<DeliveryResult<unknown>>;
 }
 
+/** Without the queue (tests, tools): each piece posted once, in order, with no retries. */
 export function directDelivery(poster: ChatPoster): SlackDelivery {
+  const sendFollowUps = async (target: PostTarget, followUps: readonly Reply[] = []) => {
+    for (const followUp of followUps) await poster.post(target, followUp);
+  };
   return {
-    post: (target, reply) => poster.post(target, reply),
-    update: (target, reply) => poster.update(target, reply),
+    async post(target, reply) {
+      const posted = await poster.post(target, reply);
+      if (posted.ok) await sendFollowUps(target, posted.value.followUps);
+      return posted;
+    },
+    async update(target, reply) {
+      const updated = await poster.update(target, reply);
+      if (updated.ok) await sendFollowUps({ channelId: target.channelId, threadId: target.threadId ?? target.messageId }, updated.value?.followUps);
+      return updated;
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { BotRequest } from '../../../bot/command.js';
 import type { Bot } from '../../../bot/dispatch.js';
 import type { InFlight } from '../../../bot/in-flight.js';
 import type { Logger } from '../../../log.js';
+import type { Reply } from '../../../bot/reply.js';
 import type { Db } from '../../store/db.js';
 import type { AnswerChannel, AnswerDeps } from './answer.js';
 import { answer } from './answer.js';
@@ -44,7 +45,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const request = slashRequest(parsed.data);
     await answerTracked(request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', text, blocks }); },
-      deliver: (reply) => deps.delivery.post({ channelId: request.channelId }, reply, { dedupeKey: `slack:command:${parsed.data.trigger_id ?? randomUUID()}`, owner: request.userId }),
+      // The response_url reaches conversations the bot may not post in (private channels, DMs, group DMs).
+      deliver: (reply) => deps.delivery.post({ channelId: request.channelId }, withResponseUrl(reply, parsed.data.response_url), { dedupeKey: `slack:command:${parsed.data.trigger_id ?? randomUUID()}`, owner: request.userId }),
     });
   });
 
@@ -73,7 +75,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const parsed = BlockActionsBody.safeParse(body);
     if (!parsed.success) return;
-    const { user, channel, container, message, actions } = parsed.data;
+    const { user, channel, container, message, actions, response_url: responseUrl } = parsed.data;
     const [action] = actions;
     if (!action?.action_id.startsWith(ACTION_ID_PREFIX) || action.value === undefined) return;
     const messageTs = container.message_ts ?? message?.ts;
@@ -83,8 +85,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', replace_original: false, text, blocks }); },
       // The button's message shows the new answer in place (next page, other model, incident status).
       deliver: (reply) => messageTs
-        ? deps.delivery.update({ channelId: channel.id, messageId: messageTs, ...(message?.thread_ts ? { threadId: message.thread_ts } : {}) }, reply, keys)
-        : deps.delivery.post({ channelId: channel.id }, reply, keys),
+        ? deps.delivery.update({ channelId: channel.id, messageId: messageTs, ...(message?.thread_ts ? { threadId: message.thread_ts } : {}) }, withResponseUrl(reply, responseUrl), keys)
+        : deps.delivery.post({ channelId: channel.id }, withResponseUrl(reply, responseUrl), keys),
     });
   });
+}
+
+function withResponseUrl(reply: Reply, responseUrl: string | undefined): Reply {
+  return responseUrl ? { ...reply, responseUrl } : reply;
 }

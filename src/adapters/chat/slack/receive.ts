@@ -34,6 +34,7 @@ export const BlockActionsBody = z.object({
   message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
   trigger_id: z.string().optional(),
+  response_url: z.string().optional(),
 });
 export type BlockActionsBody = z.infer<typeof BlockActionsBody>;
 

@@ -159,14 +159,18 @@ export async function markAttemptStarted(db: Db, id: number, holder: string, at:
   return updated.length === 1;
 }
 
-/** The claim guard (`claimed_by`) makes a worker whose claim expired unable to overwrite a later outcome. */
-export async function markDelivered(db: Db, id: number, holder: string, at: Date, posted: { messageId: string; threadId: string; conversationId?: string }): Promise<void> {
-  await db.query(
+/**
+ * The claim guard (`claimed_by`) makes a worker whose claim expired unable to overwrite a later outcome;
+ * false when the claim was lost, so the caller queues nothing more for the row.
+ */
+export async function markDelivered(db: Db, id: number, holder: string, at: Date, posted: { messageId: string; threadId: string; conversationId?: string }): Promise<boolean> {
+  const updated = await db.query(
     `UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = $3, message_id = $4, thread_id = $5,
             conversation_id = $6, last_error = NULL, attempt_started_at = NULL, claimed_by = NULL, claimed_until = NULL
-      WHERE id = $1 AND claimed_by = $2`,
+      WHERE id = $1 AND claimed_by = $2 RETURNING id`,
     [id, holder, at.toISOString(), posted.messageId, posted.threadId, posted.conversationId ?? null],
   );
+  return updated.length === 1;
 }
 
 /** `isReduced`: the next attempt sends the reply one step smaller (the platform refused its size). */

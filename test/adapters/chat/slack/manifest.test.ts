@@ -19,7 +19,7 @@ const itemsUnder = (key: string) => {
 
 describe('slack-manifest.yaml', () => {
   it('asks for exactly the bot scopes the adapter uses', () => {
-    expect(itemsUnder('bot').sort()).toEqual(['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'im:history']);
+    expect(itemsUnder('bot').sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'mpim:history']);
   });
 
   it('subscribes to mentions and direct messages only', () => {

@@ -5,6 +5,8 @@ import type { DeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
 import { createDeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
 import { createTestBot, recordingLogger } from '../../../support/bot.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
+import { cuttableDb } from '../../../support/cut-db.js';
+import { insertOrders } from '../../../support/fixtures.js';
 import type { RecordedCall, StandInSlack } from '../../../../bench/lib/stand-in-slack.js';
 import { startStandInSlack } from '../../../../bench/lib/stand-in-slack.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../../../../bench/lib/slack-requests.js';
@@ -51,7 +53,7 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   };
 
   beforeAll(async () => {
-    slack = await startStandInSlack();
+    slack = await startStandInSlack({ clock: () => clock.ms });
     log = recordingLogger();
     poster = createSlackPoster({ token: TOKEN, apiUrl: slack.apiUrl, localeFor: () => 'en', log });
     const outbox = { kick: () => { kicked += 1; for (const check of kicks.splice(0)) check(); } };
@@ -114,14 +116,85 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
     expect(headerOf(update)).toBe('Help: kpi');
   });
 
-  it('tells the asker by DM when /mkt was used where the bot may not post', async () => {
-    slack.script('chat.postMessage', { error: 'not_in_channel' });
+  it('answers /mkt in a private channel the bot is not in through the command\'s response_url, for everyone there', async () => {
+    slack.script('chat.postMessage', { error: 'channel_not_found' });
     expect((await slash('help', 'G900', 'trig-9')).status).toBe(200);
     await kickNumber(1);
     await drain();
-    const [failed] = await test.db.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM outbox WHERE channel_id = 'G900'`);
+    const [row] = await test.db.query<{ status: string }>(`SELECT status FROM outbox WHERE channel_id = 'G900'`);
+    expect(row?.status).toBe('delivered');
+    const [response] = slack.callsTo('response_url').filter((call) => call.params.id === 'trig-9');
+    expect(response?.params).toMatchObject({ response_type: 'in_channel', replace_original: false });
+    expect(headerOf(response)).toBe('What I can do');
+    // Nobody gets a DM: the answer reached the conversation.
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1')).toEqual([]);
+  });
+
+  it('tells the asker in plain words by DM when not even the response_url could answer, and what to do', async () => {
+    slack.script('chat.postMessage', { error: 'not_in_channel' });
+    slack.script('response_url', { error: 'expired_url' });
+    expect((await slash('help', 'G901', 'trig-10')).status).toBe(200);
+    await kickNumber(1);
+    await drain();
+    const [failed] = await test.db.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM outbox WHERE channel_id = 'G901'`);
     expect(failed?.status).toBe('failed');
-    // The outbox queues one notice to the row's owner, the person who asked; Slack delivers a post to a user id as a DM.
-    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1')).toHaveLength(1);
+    // Operator detail stays in the row (mkt jobs list) and the log.
+    expect(failed?.last_error).toContain('response_url refused the answer (HTTP 404: expired_url)');
+    const notices = slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1');
+    expect(notices).toHaveLength(1);
+    const text = JSON.stringify(notices[0]?.params.blocks);
+    expect(text).toContain('My answer \\"What I can do\\" could not be posted where you asked for it.');
+    expect(text).toContain('I am not a member of that conversation. Invite me there, or ask me here in our direct messages.');
+    expect(text).not.toMatch(/outbox|row \d|mkt jobs|not_in_channel/i);
+  });
+
+  it('delivers a chart refused with 429 on files.getUploadURLExternal at its Retry-After, without posting the text twice', async () => {
+    await insertOrders(test.db, [
+      { id: 'o1', customer: 'c1', at: '2026-11-20T10:00:00Z', revenue: 120 },
+      { id: 'o2', customer: 'c2', at: '2026-11-22T10:00:00Z', revenue: 80 },
+    ]);
+    slack.script('files.getUploadURLExternal', { status: 429, retryAfterS: 30 });
+    expect((await slash('kpi last 7d', 'C7', 'trig-11')).status).toBe(200);
+    await kickNumber(1);
+    await worker.deliverDue();
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'C7')).toHaveLength(1);
+    const [files] = await test.db.query<{ id: number; in_thread: string | null }>(`SELECT id, in_thread FROM outbox WHERE dedupe_key LIKE 'follow-up:%'`);
+    expect(files?.in_thread).toBeNull();
+    clock.ms = t0 + 1_000;
+    await worker.deliverDue();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    const [waiting] = await test.db.query<{ status: string; next_attempt_at: Date }>('SELECT status, next_attempt_at FROM outbox WHERE id = $1', [files?.id]);
+    expect(waiting).toEqual({ status: 'pending', next_attempt_at: new Date(t0 + 31_000) });
+    expect(log.lines.find((line) => line.message === 'delivery: the platform answered with an error' && line.details?.outboxId === files?.id)?.details)
+      .toMatchObject({ platform: 'slack', channelId: 'C7', status: 429, retryAfterS: 30 });
+    clock.ms = t0 + 30_999;
+    await worker.deliverDue();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    clock.ms = t0 + 31_000;
+    await worker.deliverDue();
+    const complete = slack.callsTo('files.completeUploadExternal');
+    expect(complete).toHaveLength(1);
+    expect(complete[0]?.params).toMatchObject({ channel_id: 'C7' });
+    expect(slack.callsTo('upload')[0]?.raw.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'C7')).toHaveLength(1);
+  });
+
+  it('does not post an answer twice when the process died between Slack accepting it and the queue recording it', async () => {
+    expect((await slash('help', 'C8', 'trig-12')).status).toBe(200);
+    await kickNumber(1);
+    const dying = cuttableDb(test.db);
+    // The process dies as soon as Slack has the message: nothing after it reaches the database.
+    void slack.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && call.params.channel === 'C8')).then(() => dying.cut());
+    const first = createDeliveryWorker({ db: dying, posters: new Map([['slack', poster]]), clock: () => new Date(clock.ms), log, random: () => 0, holder: 'dies' });
+    await first.deliverDue().catch(() => undefined);
+    const [cut] = await test.db.query<{ status: string; attempt_started_at: Date | null }>(`SELECT status, attempt_started_at FROM outbox WHERE channel_id = 'C8'`);
+    expect(cut).toEqual({ status: 'pending', attempt_started_at: new Date(t0) });
+    // A restarted worker, once the dead one's claim has run out.
+    clock.ms = t0 + 61_000;
+    await drain();
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'C8')).toHaveLength(1);
+    const [row] = await test.db.query<{ status: string; message_id: string }>(`SELECT status, message_id FROM outbox WHERE channel_id = 'C8'`);
+    expect(row).toEqual({ status: 'delivered', message_id: slack.messages.find((message) => message.channel === 'C8')?.ts });
+    expect(slack.callsTo('conversations.history').at(-1)?.params).toMatchObject({ channel: 'C8', include_all_metadata: 'true' });
   });
 });
