@@ -227,3 +227,20 @@ function assertLength(values: readonly unknown[], labels: readonly string[], nam
 function chartBlock(frame: ChartFrame, alt: string, config: ChartConfiguration): ChartBlock {
   return { type: 'chart', title: frame.title, alt, config, width: frame.width ?? DEFAULT_SIZE.width, height: frame.height ?? DEFAULT_SIZE.height };
 }
+
+/** What each axis measures, with its unit, e.g. { x: 'Day', y: 'Revenue (€)' }. */
+export interface AxisTitles { x?: string; y?: string }
+
+/**
+ * The chart with titled axes, its other scale options kept: a number on an axis means little
+ * without its unit. Returns a new block; the one given is left as it was (answers may be cached).
+ */
+export function withAxisTitles(chart: ChartBlock, titles: AxisTitles): ChartBlock {
+  const options = chart.config.options ?? {};
+  const scales: Record<string, object> = { ...(options.scales as Record<string, object> | undefined) };
+  for (const axis of ['x', 'y'] as const) {
+    const text = titles[axis];
+    if (text !== undefined) scales[axis] = { ...scales[axis], title: { display: true, text } };
+  }
+  return { ...chart, config: { ...chart.config, options: { ...options, scales } } as ChartConfiguration };
+}

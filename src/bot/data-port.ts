@@ -32,9 +32,16 @@ export interface DailyRevenue {
   orders: number;
 }
 
+/** A day's revenue and orders with the sessions recorded that day. */
+export interface DailyActivity extends DailyRevenue {
+  sessions: number;
+}
+
 export interface KpiData {
   kpiTotals(range: TimeRange): Promise<KpiTotals>;
   dailyRevenue(range: TimeRange, timeZone: string): Promise<DailyRevenue[]>;
+  /** dailyRevenue with each day's sessions: what a period holds, to tell whether its data is partial. */
+  dailyActivity(range: TimeRange, timeZone: string): Promise<DailyActivity[]>;
 }
 
 /** Whether journeys are told apart by channel or by campaign (touches without a campaign count as "(channel)"). */

@@ -11,6 +11,13 @@ export interface Formatter {
   money(amount: number): string;
   /** Money without cents for large figures in tables and charts (€12,345). */
   moneyRounded(amount: number): string;
+  /**
+   * Money for a quick read (digests): cents only below 10, whole units below 100,000, compact with
+   * three significant digits above (€245k, €1.23m): "€13,540.75" is more precision than a weekly read needs.
+   */
+  moneyForReading(amount: number): string;
+  /** The currency's symbol in this locale, for axis titles: "€", "US$". */
+  readonly currencySymbol: string;
   integer(value: number): string;
   number(value: number, fractionDigits?: number): string;
   /** 0.1234 → "12.3%". */
@@ -34,12 +41,16 @@ export interface Formatter {
   list(items: readonly string[]): string;
 }
 
+const MONEY_WITH_CENTS_BELOW = 10;
+const MONEY_COMPACT_FROM = 100_000;
+
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', it: 'it-IT' };
 
 export function createFormatter(locale: Locale, currency: string, timeZone: string): Formatter {
   const tag = INTL_LOCALE[locale];
   const moneyFormat = new Intl.NumberFormat(tag, { style: 'currency', currency });
   const moneyRoundedFormat = new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
+  const moneyCompactFormat = new Intl.NumberFormat(tag, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 });
   const integerFormat = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const dateFormat = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'short', day: 'numeric' });
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -58,6 +69,12 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
     timeZone,
     money: (amount) => moneyFormat.format(amount),
     moneyRounded: (amount) => moneyRoundedFormat.format(amount),
+    moneyForReading: (amount) => {
+      const size = Math.abs(amount);
+      if (size < MONEY_WITH_CENTS_BELOW) return moneyFormat.format(amount);
+      return size < MONEY_COMPACT_FROM ? moneyRoundedFormat.format(amount) : moneyCompactFormat.format(amount);
+    },
+    currencySymbol: moneyFormat.formatToParts(0).find((part) => part.type === 'currency')?.value ?? currency,
     integer: (value) => integerFormat.format(value),
     number: (value, fractionDigits = 1) => fixed(fractionDigits).format(value),
     percent: (ratio, fractionDigits = 1) => percentFormat(fractionDigits).format(ratio),

@@ -24,7 +24,7 @@ export interface DigestBotParts {
 
 /** The bot's own user id when the digest asks it questions; shows in logs and the audit trail. */
 export const DIGEST_USER = 'digest';
-/** Incidents read to find the week's: far more than any week opens. */
+/** Incidents read to find the week's: far more than any week has open. */
 const INCIDENT_SCAN_LIMIT = 500;
 // The digest reads only the transition matrix, which the rfm command's slide lists do not change, but
 // asking with the same lists makes the week's scoring the same question the digest's `rfm` answer asked,
@@ -61,9 +61,10 @@ export function digestSources(parts: DigestBotParts, audience: DigestAudience, a
       });
       return aggregates.transitions;
     },
-    async incidentsOpened(start, end) {
-      const incidents = await parts.data.incidents('all', INCIDENT_SCAN_LIMIT);
-      return incidents.filter((incident) => incident.openedAt >= start && incident.openedAt < end).reverse();
+    async weekActivity(range) {
+      const [totals, days] = await Promise.all([parts.data.kpiTotals(range), parts.data.dailyActivity(range, parts.bot.settings.timeZone)]);
+      return { totals, days };
     },
+    recentIncidents: () => parts.data.incidents('all', INCIDENT_SCAN_LIMIT),
   };
 }

@@ -44,6 +44,9 @@ export interface DigestWeek {
   /** The seven days before the digest's day. */
   first: string;
   last: string;
+  /** The seven days before those, for week-on-week changes. */
+  previousFirst: string;
+  previousLast: string;
   /** The same seven weekdays 52 weeks earlier. */
   yearAgoFirst: string;
   yearAgoLast: string;
@@ -53,6 +56,9 @@ export interface DigestWeek {
   /** The week as instants: [start, end). */
   start: Date;
   end: Date;
+  /** The week before and the same week a year earlier as instants, [start, end) each. */
+  previous: { start: Date; end: Date };
+  yearAgo: { start: Date; end: Date };
 }
 
 /** The seven full days before the day a digest is scheduled, so a Monday digest covers Monday to Sunday. */
@@ -65,11 +71,15 @@ export function digestWeek(scheduledAt: Date, timeZone: string): DigestWeek {
   return {
     first: isoDay(first),
     last: isoDay(last),
+    previousFirst: isoDay(addDays(first, -7)),
+    previousLast: isoDay(addDays(last, -7)),
     yearAgoFirst: isoDay(addDays(first, -YEAR_AGO_DAYS)),
     yearAgoLast: isoDay(addDays(last, -YEAR_AGO_DAYS)),
     monthFirst: isoDay(monthFirst),
     monthLast: isoDay(addDays(nextMonth, -1)),
     start: zonedTime(first, timeZone),
     end: zonedTime(today, timeZone),
+    previous: { start: zonedTime(addDays(first, -7), timeZone), end: zonedTime(first, timeZone) },
+    yearAgo: { start: zonedTime(addDays(first, -YEAR_AGO_DAYS), timeZone), end: zonedTime(addDays(today, -YEAR_AGO_DAYS), timeZone) },
   };
 }

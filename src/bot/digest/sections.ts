@@ -1,11 +1,10 @@
 import type { SegmentTransition } from '../../analytics/rfm-segments.js';
-import { change } from '../../analytics/kpi.js';
 import { median } from '../../analytics/median.js';
 import type { IncidentRecord } from '../data-port.js';
 import type { Formatter } from '../format.js';
 import type { Translate } from '../messages/index.js';
 import type { Block, Cell, ChartBlock, Reply, TableBlock } from '../reply.js';
-import { isSlipping } from '../rfm-segment-names.js';
+import { isSlipping, VALUABLE_SEGMENTS } from '../rfm-segment-names.js';
 import { MINUTE_MS } from '../../analytics/time.js';
 
 /** One part of the digest: a heading, the sentence that says what it means, its figures, its chart. */
@@ -21,9 +20,6 @@ export interface SectionContext {
   t: Translate;
   fmt: Formatter;
 }
-
-/** Channels shown in the digest's channel table; the command's own answer has them all. */
-const TOP_CHANNELS = 5;
 
 /** A section whose command had no answer: one line saying why, never a failed digest. */
 export function unavailableSection(heading: string, answer: Reply, { t }: SectionContext): DigestSection {
@@ -44,67 +40,9 @@ const chartsOf = (answer: Reply): ChartBlock[] => answer.blocks.filter((block): 
 const numberOf = (cell: Cell | undefined): number | null => (typeof cell?.raw === 'number' ? cell.raw : null);
 
 /**
- * Headline KPIs: this week, the change on the week before (the kpi command's own column) and on
- * the same week a year earlier, computed from the raw numbers of the two answers.
- */
-export function kpiSection(week: Reply, yearAgo: Reply, context: SectionContext): DigestSection {
-  const { t, fmt } = context;
-  const heading = t('digest.kpiHeading');
-  const current = week.problem ? undefined : tableWith(week, ['metric', 'current', 'change']);
-  if (!current) return unavailableSection(heading, week, context);
-  const before = yearAgo.problem ? undefined : tableWith(yearAgo, ['metric', 'current']);
-  const yearAgoValue = new Map((before?.table.rows ?? []).map((row) => [row[0]?.text ?? '', numberOf(row[before?.at('current') ?? -1])]));
-  const conversionLabel = t('kpi.conversionRate');
-  const rows = current.table.rows.map((row) => {
-    const label = row[0]?.text ?? '';
-    const value = row[current.at('current')];
-    const now = numberOf(value);
-    const then = yearAgoValue.get(label) ?? null;
-    // A rate compares in percentage points, like the kpi command's own change column.
-    const yoy = label === conversionLabel
-      ? fmt.points(now !== null && then !== null ? now - then : null)
-      : fmt.delta(change(now, then).relativeChange);
-    const wow = row[current.at('change')]?.text ?? fmt.delta(null);
-    return [{ text: label, raw: label }, value ?? { text: fmt.delta(null), raw: null }, { text: wow, raw: wow }, { text: yoy, raw: yoy }];
-  });
-  const revenueRow = rows[0];
-  const insight = t('digest.kpiInsight', {
-    revenue: revenueRow?.[1]?.text ?? fmt.delta(null),
-    wow: revenueRow?.[2]?.text ?? fmt.delta(null),
-    yoy: revenueRow?.[3]?.text ?? fmt.delta(null),
-  });
-  const table: TableBlock = {
-    type: 'table',
-    columns: [
-      { key: 'metric', label: t('digest.metric'), kind: 'text' },
-      { key: 'week', label: t('digest.thisWeek'), kind: 'number' },
-      { key: 'wow', label: t('digest.vsLastWeek'), kind: 'percent' },
-      { key: 'yoy', label: t('digest.vsLastYear'), kind: 'percent' },
-    ],
-    rows,
-  };
-  return { heading, insight, blocks: [table], charts: chartsOf(week) };
-}
-
-/** Revenue by channel under the team's attribution model: the top channels and the model's chart. */
-export function channelSection(answer: Reply, context: SectionContext): DigestSection {
-  const heading = context.t('digest.channelsHeading');
-  const found = answer.problem ? undefined : tableWith(answer, ['label', 'revenue', 'share']);
-  if (!found) return unavailableSection(heading, answer, context);
-  const { table, at } = found;
-  const keep = ['label', 'revenue', 'share', 'roas'].filter((key) => at(key) >= 0);
-  const top: TableBlock = {
-    type: 'table',
-    columns: keep.map((key) => table.columns[at(key)]!),
-    rows: table.rows.slice(0, TOP_CHANNELS).map((row) => keep.map((key) => row[at(key)] ?? { text: '', raw: null })),
-    ...(table.rows.length > TOP_CHANNELS ? { totalRows: table.rows.length } : {}),
-  };
-  return { heading, insight: answer.summary, blocks: [top], charts: chartsOf(answer) };
-}
-
-/**
- * RFM: the command's insight, and every customer who moved into At Risk or Can't Lose Them over the
- * week (from any other segment) with the revenue they brought so far, the value at stake.
+ * RFM: every customer who moved into At Risk or Can't Lose Them over the week (from any segment that
+ * is not slipping), how many of them came from the valuable segments (the rfm answer's "slid"), and
+ * the revenue they brought so far, the value at stake. The sentence says the fields' own figures.
  */
 export function rfmSection(answer: Reply, moves: readonly SegmentTransition[], context: SectionContext): DigestSection {
   const { t, fmt } = context;
@@ -112,16 +50,17 @@ export function rfmSection(answer: Reply, moves: readonly SegmentTransition[], c
   if (answer.problem) return unavailableSection(heading, answer, context);
   const slipped = moves.filter((move) => move.to !== null && isSlipping(move.to) && move.from !== null && !isSlipping(move.from));
   const customers = slipped.reduce((sum, move) => sum + move.customers, 0);
+  const valuable = slipped.filter((move) => move.from !== null && VALUABLE_SEGMENTS.includes(move.from)).reduce((sum, move) => sum + move.customers, 0);
   const revenue = slipped.reduce((sum, move) => sum + move.monetary, 0);
-  return {
-    heading,
-    insight: answer.summary,
-    blocks: [{ type: 'fields', fields: [
-      { label: t('digest.rfmMoved'), value: fmt.integer(customers), raw: customers },
-      { label: t('digest.rfmAtStake'), value: fmt.money(revenue), raw: revenue },
-    ] }],
-    charts: [],
-  };
+  const fields = [
+    { label: t('digest.rfmMoved'), value: fmt.integer(customers), raw: customers },
+    { label: t('digest.rfmValuable'), value: fmt.integer(valuable), raw: valuable },
+    { label: t('digest.rfmAtStake'), value: fmt.moneyForReading(revenue), raw: revenue },
+  ];
+  const insight = customers === 0
+    ? t('digest.rfmNoneMoved')
+    : t('digest.rfmInsight', { moved: fields[0]!.value, valuable: fields[1]!.value, revenue: fields[2]!.value });
+  return { heading, insight, blocks: customers === 0 ? [] : [{ type: 'fields', fields }], charts: [] };
 }
 
 /** Capture rate: conversions analytics reported against the orders the backend recorded, all channels together. */
@@ -154,17 +93,40 @@ export function summarySection(heading: string, answer: Reply, context: SectionC
 
 const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / MINUTE_MS;
 
-/** Incidents opened in the week, each with how long it took to acknowledge and to resolve. */
-export function incidentsSection(opened: readonly IncidentRecord[], context: SectionContext): DigestSection {
+const SEVERITY_RANK: Record<IncidentRecord['severity'], number> = { critical: 0, major: 1, minor: 2 };
+
+/** Incidents open at any time in [start, end): opened before its end and not resolved before its start. */
+export function incidentsOfWeek(incidents: readonly IncidentRecord[], start: Date, end: Date): IncidentRecord[] {
+  const isOpenAtEnd = (incident: IncidentRecord) => incident.resolvedAt === null || incident.resolvedAt >= end;
+  return incidents
+    .filter((incident) => incident.openedAt < end && (incident.resolvedAt === null || incident.resolvedAt >= start))
+    // Still open first, the most severe first, then the oldest: what needs someone today leads.
+    .sort((a, b) => Number(isOpenAtEnd(b)) - Number(isOpenAtEnd(a)) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.openedAt.getTime() - b.openedAt.getTime());
+}
+
+export interface IncidentsSection extends DigestSection {
+  /** The digest's opening line when the week had incidents. */
+  headline: string | undefined;
+}
+
+/**
+ * Incidents open at any time in the week (`week`, from incidentsOfWeek), still open ones first,
+ * each with how long it took to acknowledge and to resolve.
+ */
+export function incidentsSection(week: readonly IncidentRecord[], end: Date, context: SectionContext): IncidentsSection {
   const { t, fmt } = context;
   const heading = t('digest.incidentsHeading');
-  if (opened.length === 0) return { heading, insight: t('digest.noIncidents'), blocks: [], charts: [] };
-  const toAck = opened.map((incident) => (incident.acknowledgedAt ? minutesBetween(incident.openedAt, incident.acknowledgedAt) : null));
-  const toResolve = opened.map((incident) => (incident.resolvedAt ? minutesBetween(incident.openedAt, incident.resolvedAt) : null));
+  if (week.length === 0) return { heading, insight: t('digest.noIncidents'), blocks: [], charts: [], headline: undefined };
+  const isOpen = (incident: IncidentRecord) => incident.resolvedAt === null || incident.resolvedAt >= end;
+  const open = week.filter(isOpen).length;
+  const resolved = week.length - open;
+  const toAck = week.map((incident) => (incident.acknowledgedAt ? minutesBetween(incident.openedAt, incident.acknowledgedAt) : null));
+  const toResolve = week.map((incident) => (incident.resolvedAt && !isOpen(incident) ? minutesBetween(incident.openedAt, incident.resolvedAt) : null));
   const duration = (minutes: number | null): string => (minutes === null ? t('digest.notYet') : fmt.duration(minutes));
+  const nameOf = (incident: IncidentRecord) => `#${incident.id} ${incident.title}`;
   const insight = t('digest.incidentsInsight', {
-    count: opened.length,
-    open: opened.filter((incident) => incident.status !== 'resolved').length,
+    open,
+    resolved,
     ack: duration(median(toAck.filter((value): value is number => value !== null))),
     resolve: duration(median(toResolve.filter((value): value is number => value !== null))),
   });
@@ -177,13 +139,28 @@ export function incidentsSection(opened: readonly IncidentRecord[], context: Sec
       { key: 'ack', label: t('digest.timeToAck'), kind: 'number' },
       { key: 'resolve', label: t('digest.timeToResolve'), kind: 'number' },
     ],
-    rows: opened.map((incident, index) => [
-      { text: `#${incident.id} ${incident.title}`, raw: incident.id },
-      { text: t(`incident.severity.${incident.severity}`), raw: incident.severity },
-      { text: t(`incident.status.${incident.status}`), raw: incident.status },
-      { text: duration(toAck[index] ?? null), raw: toAck[index] ?? null },
-      { text: duration(toResolve[index] ?? null), raw: toResolve[index] ?? null },
-    ]),
+    rows: week.map((incident, index) => {
+      // As the week ended: one resolved since then was still open when the week closed.
+      const status = !isOpen(incident) ? 'resolved' : incident.acknowledgedAt && incident.acknowledgedAt < end ? 'acknowledged' : 'open';
+      return [
+        { text: nameOf(incident), raw: incident.id },
+        { text: t(`incident.severity.${incident.severity}`), raw: incident.severity },
+        { text: t(`incident.status.${status}`), raw: status },
+        { text: duration(toAck[index] ?? null), raw: toAck[index] ?? null },
+        { text: duration(toResolve[index] ?? null), raw: toResolve[index] ?? null },
+      ];
+    }),
   };
-  return { heading, insight, blocks: [table], charts: [] };
+  const headline = t('digest.incidentsHeadline', { open, resolved, lead: fmt.list(week.filter((incident) => isOpen(incident) === open > 0).map(nameOf)) });
+  return { heading, insight, blocks: [table], charts: [], headline };
+}
+
+/**
+ * Which signals the monitors could not watch this week, told from the sections that had no data
+ * for them; undefined when every one had data.
+ */
+export function healthLine(unwatched: readonly ('tracking' | 'speed')[], { t, fmt }: SectionContext): string | undefined {
+  if (unwatched.length === 0) return undefined;
+  const names = unwatched.map((signal) => (signal === 'tracking' ? t('digest.signalTracking') : t('digest.signalSpeed')));
+  return t('digest.health', { signals: fmt.list(names) });
 }

@@ -68,6 +68,6 @@ describe(`digest subscriptions on ${testDbKind}`, () => {
     const texts = answer.blocks.flatMap((block) => (block.type === 'text' ? [block.text] : []));
     expect(texts[0]).toBe('KPIs');
     expect(answer.summary).toMatch(/^Not available: No orders between 19 Nov 2026 and 25 Nov 2026/);
-    expect(texts).toContain('Incidents: No incidents opened this week.');
+    expect(texts).toContain('Incidents: No incidents this week.');
   });
 });

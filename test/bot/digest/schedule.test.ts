@@ -44,10 +44,13 @@ describe('digest week', () => {
     const week = digestWeek(new Date('2026-11-30T08:00:00Z'), 'UTC');
     expect(week).toEqual({
       first: '2026-11-23', last: '2026-11-29',
+      previousFirst: '2026-11-16', previousLast: '2026-11-22',
       // 364 days before Monday 23 Nov 2026 is Monday 24 Nov 2025.
       yearAgoFirst: '2025-11-24', yearAgoLast: '2025-11-30',
       monthFirst: '2026-11-01', monthLast: '2026-11-30',
       start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z'),
+      previous: { start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') },
+      yearAgo: { start: new Date('2025-11-24T00:00:00Z'), end: new Date('2025-12-01T00:00:00Z') },
     });
   });
 

@@ -8,20 +8,29 @@ const context = { t: translator('en'), fmt: createFormatter('en', 'EUR', 'UTC') 
 const rfmAnswer = reply({ title: 'RFM segments', summary: '5 valuable customers slid into At Risk or Can\'t Lose Them.' });
 
 describe('digest sections', () => {
-  it('counts customers who moved into At Risk or Can\'t Lose Them from another segment, with their revenue', () => {
+  it('counts customers who moved into At Risk or Can\'t Lose Them from another segment, and says the same numbers', () => {
     const section = rfmSection(rfmAnswer, [
       { from: 'champions', to: 'at_risk', customers: 3, monetary: 500 },
       { from: 'loyal', to: 'cant_lose', customers: 2, monetary: 300 },
+      // not valuable, but a move into a slipping segment all the same
+      { from: 'need_attention', to: 'at_risk', customers: 4, monetary: 12_345.67 },
       // already slipping before the week: not a move into it
       { from: 'at_risk', to: 'cant_lose', customers: 1, monetary: 100 },
       { from: 'champions', to: 'loyal', customers: 7, monetary: 900 },
       { from: 'at_risk', to: null, customers: 4, monetary: 50 },
     ], context);
-    expect(section.insight).toBe(rfmAnswer.summary);
+    // 3 + 2 + 4 = 9 moved, 3 + 2 = 5 of them valuable, 500 + 300 + 12,345.67 = 13,145.67 → €13,146
     expect(section.blocks).toEqual([{ type: 'fields', fields: [
-      { label: "Moved into At Risk or Can't Lose Them", value: '5', raw: 5 },
-      { label: 'Their revenue to date', value: '€800.00', raw: 800 },
+      { label: "Moved into At Risk or Can't Lose Them", value: '9', raw: 9 },
+      { label: 'Of them from Champions, Loyal or Potential Loyalist', value: '5', raw: 5 },
+      { label: 'Their revenue to date', value: '€13,146', raw: 13_145.67 },
     ] }]);
+    expect(section.insight).toBe("9 customers moved into At Risk or Can't Lose Them this week, 5 of them from Champions, Loyal or Potential Loyalist; together they brought €13,146 in revenue to date.");
+  });
+
+  it('says nobody moved when no customer slipped', () => {
+    const section = rfmSection(rfmAnswer, [{ from: 'champions', to: 'loyal', customers: 7, monetary: 900 }], context);
+    expect([section.insight, section.blocks]).toEqual(["No customer moved into At Risk or Can't Lose Them this week.", []]);
   });
 
   it('reads the capture rate from the all-channel row of the tracking answer', () => {
@@ -50,6 +59,6 @@ describe('digest sections', () => {
 
   it('says a section is not available when its command answered with a problem', () => {
     const problem = reply({ title: 'I could not answer that.', summary: 'No tracking events between 23 Nov 2026 and 29 Nov 2026.', problem: 'no_data' });
-    expect(trackingSection(problem, context)).toEqual({ heading: 'Tracking: analytics against backend', insight: 'Not available: No tracking events between 23 Nov 2026 and 29 Nov 2026.', blocks: [], charts: [] });
+    expect(trackingSection(problem, context)).toEqual({ heading: "Tracking: analytics against the shop's orders", insight: 'Not available: No tracking events between 23 Nov 2026 and 29 Nov 2026.', blocks: [], charts: [] });
   });
 });

@@ -1,4 +1,4 @@
-import type { DailyRevenue, KpiData, KpiTotals, TimeRange } from '../../../bot/data-port.js';
+import type { DailyActivity, DailyRevenue, KpiData, KpiTotals, TimeRange } from '../../../bot/data-port.js';
 import type { Db } from '../db.js';
 
 /** KPI aggregates over orders and touchpoints; ranges are half-open [start, end). */
@@ -42,6 +42,26 @@ export function kpiQueries(db: Db): KpiData {
          )
          SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(per_day.revenue, 0)::float8 AS revenue, coalesce(per_day.orders, 0)::int AS orders
            FROM days LEFT JOIN per_day USING (day) ORDER BY days.day`,
+        [range.start, range.end, timeZone],
+      );
+    },
+
+    async dailyActivity(range: TimeRange, timeZone: string): Promise<DailyActivity[]> {
+      return db.query<DailyActivity>(
+        `WITH per_day AS (
+           SELECT (ordered_at AT TIME ZONE $3)::date AS day, sum(revenue)::float8 AS revenue, count(*)::int AS orders
+             FROM orders WHERE ordered_at >= $1 AND ordered_at < $2 GROUP BY 1
+         ), visits AS (
+           SELECT (at AT TIME ZONE $3)::date AS day, count(*)::int AS sessions
+             FROM touchpoints WHERE at >= $1 AND at < $2 GROUP BY 1
+         ), days AS (
+           SELECT generate_series(($1::timestamptz AT TIME ZONE $3)::date,
+                                  (($2::timestamptz - interval '1 millisecond') AT TIME ZONE $3)::date,
+                                  interval '1 day')::date AS day
+         )
+         SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(per_day.revenue, 0)::float8 AS revenue,
+                coalesce(per_day.orders, 0)::int AS orders, coalesce(visits.sessions, 0)::int AS sessions
+           FROM days LEFT JOIN per_day USING (day) LEFT JOIN visits USING (day) ORDER BY days.day`,
         [range.start, range.end, timeZone],
       );
     },
