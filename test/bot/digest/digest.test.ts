@@ -137,7 +137,8 @@ describe(`the weekly digest on ${testDbKind}`, () => {
 
   it('leaves no English word of the message catalog in the Italian digest', () => {
     const words = (text: string) => text.toLowerCase().match(/[a-zà-ù']{3,}/g) ?? [];
-    const catalogWords = (messages: Record<string, unknown>) => new Set(Object.values(messages).flatMap((entry) => words(String(entry))));
+    // A message function's source without its parameter reads (`p.revenue`), so only its own words count.
+    const catalogWords = (messages: Record<string, unknown>) => new Set(Object.values(messages).flatMap((entry) => words(String(entry).replace(/\bp\.\w+/g, ' '))));
     const english = catalogWords(Object.assign({}, ...CATALOG_TOPICS.map((topic) => topic.en)));
     const italianWords = catalogWords(Object.assign({}, ...CATALOG_TOPICS.map((topic) => topic.it)));
     // The check bites: an English-only catalog word such as "revenue" would be caught.
