@@ -2,7 +2,7 @@
 // eq. 10 for the conditional expectation; P(alive) as in Fader, Hardie & Lee, "Computing P(alive)
 // Using the BG/NBD Model" (brucehardie.com note 021). Horizons t are in the unit of the fit.
 import type { BgNbdParams, PurchaseHistory } from './bg-nbd.js';
-import { hypergeometric2F1 } from './special-functions.js';
+import { betaExpectation, hypergeometric2F1Series } from './special-functions.js';
 
 /**
  * P(alive | x, tx, T): probability the customer has not dropped out by T. A customer with no repeat
@@ -33,10 +33,35 @@ export function expectedPurchasesIfAlive(params: BgNbdParams, history: PurchaseH
   // product into (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z): the huge ₂F₁ and the tiny power cancel
   // analytically, and c = a+b+x−1 grows with x, so the series converges faster for heavy buyers.
   if (t === 0) return 0; // exact, and no −0 for formatters to print
-  const transformed = hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const transformed = hypergeometric2F1Series(a + b - 1 - r, a - 1, a + b + x - 1, z, SERIES_MAX_TERMS);
+  if (transformed === undefined) return expectedPurchasesIfAliveByQuadrature(params, history, t);
   // 1 − (1−z)^(a−1)·₂F₁ via expm1, which keeps its digits when t is short and the bracket is small.
   const bracket = -Math.expm1((a - 1) * Math.log1p(-z) + Math.log(transformed));
   return ((a + b + x - 1) / (a - 1)) * bracket;
+}
+
+// The series' terms grow for about (a − 1)·z/(1 − z) steps first: past this many it is cheaper, and
+// as exact, to integrate. A fit can stop at a and b of 10⁹ (every customer with nearly the same
+// drop-out probability), where the series would need billions of terms.
+const SERIES_MAX_TERMS = 20_000;
+
+/**
+ * The same expectation by integrating over the posterior instead of through ₂F₁. Alive at T with
+ * history (x, T), a customer's λ is Gamma(r + x, α + T) and p is Beta(a, b + x), independently
+ * (Fader, Hardie & Lee 2005, section 3 and eq. 10's derivation), and one alive now makes
+ * (1 − e^(−λpt))/p purchases in the next t on average (their eq. 7). Averaging over λ gives
+ * (1 − ((α+T)/(α+T+pt))^(r+x))/p, left here as an expectation over p. lifetimes falls back to an
+ * equivalent form where its ₂F₁ overflows (BetaGeoFitter.conditional_expected_number_of_purchases_up_to_time);
+ * this one has no ₂F₁ to overflow.
+ */
+export function expectedPurchasesIfAliveByQuadrature(params: BgNbdParams, history: PurchaseHistory, t: number): number {
+  const { r, alpha, a, b } = params;
+  const { x, T } = history;
+  if (t === 0) return 0;
+  const shape = r + x;
+  const rate = alpha + T;
+  // −expm1(−shape·log1p(pt/rate))/p keeps its digits as p → 0, where it tends to shape·t/rate.
+  return betaExpectation(a, b + x, (p) => -Math.expm1(-shape * Math.log1p((p * t) / rate)) / p);
 }
 
 /** E[Y(t) | x, tx, T]: expected repeat purchases in (T, T + t] given the history, eq. 10 of the paper. */

@@ -63,18 +63,74 @@ const HYPERGEOMETRIC_RELATIVE_TOLERANCE = 1e-15;
  * converged after HYPERGEOMETRIC_MAX_TERMS terms: both are bugs in the caller, not user input.
  */
 export function hypergeometric2F1(a: number, b: number, c: number, z: number): number {
+  const sum = hypergeometric2F1Series(a, b, c, z, HYPERGEOMETRIC_MAX_TERMS);
+  if (sum === undefined) throw new RangeError(`hypergeometric2F1(${a}, ${b}; ${c}; ${z}) did not converge in ${HYPERGEOMETRIC_MAX_TERMS} terms`);
+  return sum;
+}
+
+/**
+ * The same series, undefined when it has not converged within `maxTerms` terms: a caller with another
+ * way to the answer tries the series first (its terms grow for about b·z/(1 − z) steps before they
+ * shrink, hopeless when b is 10⁹) and falls back when it does not converge.
+ */
+export function hypergeometric2F1Series(a: number, b: number, c: number, z: number, maxTerms: number): number | undefined {
   if (!(z >= 0 && z < 1)) throw new RangeError(`hypergeometric2F1 needs 0 <= z < 1, got ${z}`);
   let term = 1;
   let sum = 1;
-  for (let n = 0; n < HYPERGEOMETRIC_MAX_TERMS; n++) {
+  for (let n = 0; n < maxTerms; n++) {
     const ratio = ((a + n) * (b + n)) / ((c + n) * (n + 1));
     term *= ratio * z;
     sum += term;
     if (term === 0) return sum;
+    if (!Number.isFinite(sum)) return undefined;
     // Once the term ratio settles below 1 the tail is at most term·q/(1 − q), q the larger of the
     // current ratio and its limit z.
     const q = Math.max(Math.abs(ratio * z), z);
     if (q < 1 && Math.abs(term) * (q / (1 - q)) <= HYPERGEOMETRIC_RELATIVE_TOLERANCE * Math.abs(sum)) return sum;
   }
-  throw new RangeError(`hypergeometric2F1(${a}, ${b}; ${c}; ${z}) did not converge in ${HYPERGEOMETRIC_MAX_TERMS} terms`);
+  return undefined;
+}
+
+/** ln(1 + e^y) without overflow for large y or loss of digits for very negative y. */
+export function softplus(y: number): number {
+  return y > 0 ? y + Math.log1p(Math.exp(-y)) : Math.log1p(Math.exp(y));
+}
+
+// Below e^-40 of the peak a Beta weight adds nothing a double can hold beside the peak's terms.
+const BETA_TAIL_LOG = -40;
+// Steps per standard deviation at the peak, and the widest step: the weight is analytic in a strip of
+// half-width π around the real line, so the trapezoidal rule's error is about exp(−2π²/h) (Trefethen &
+// Weideman, "The exponentially convergent trapezoidal rule", SIAM Review 56 (2014), section 5).
+const BETA_STEPS_PER_SD = 4;
+const BETA_MAX_STEP = 0.25;
+const BETA_MAX_STEPS_PER_SIDE = 200_000;
+
+/**
+ * E[g(p)] for p ~ Beta(a, b), by the trapezoidal rule over the log-odds u = ln(p/(1 − p)), where the
+ * weight p^a (1 − p)^b is smooth, unimodal and decays exponentially both ways whatever a and b are
+ * (no endpoint singularity for a < 1, a peak of width √((a+b)/(ab)) however concentrated). The weights
+ * are normalised by their own sum, so B(a, b), whose logarithm loses every digit at a = 10⁹, is never needed.
+ */
+export function betaExpectation(a: number, b: number, g: (p: number, oneMinusP: number) => number): number {
+  const peak = Math.log(a) - Math.log(b);
+  const sd = Math.sqrt((a + b) / (a * b));
+  const step = Math.min(BETA_MAX_STEP, sd / BETA_STEPS_PER_SD);
+  const logWeight = (u: number) => -a * softplus(-u) - b * softplus(u);
+  const peakLog = logWeight(peak);
+  let weights = 0;
+  let total = 0;
+  const add = (u: number): boolean => {
+    const relative = logWeight(u) - peakLog;
+    const weight = Math.exp(relative);
+    // p and 1 − p from u without cancellation: 1 − p = 1/(1 + e^u).
+    const p = 1 / (1 + Math.exp(-u));
+    const oneMinusP = 1 / (1 + Math.exp(u));
+    weights += weight;
+    total += weight * g(p, oneMinusP);
+    return relative > BETA_TAIL_LOG;
+  };
+  add(peak);
+  for (let k = 1; k <= BETA_MAX_STEPS_PER_SIDE && add(peak - k * step); k++);
+  for (let k = 1; k <= BETA_MAX_STEPS_PER_SIDE && add(peak + k * step); k++);
+  return total / weights;
 }

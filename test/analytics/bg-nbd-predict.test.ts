@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   expectedPurchases,
   expectedPurchasesIfAlive,
+  expectedPurchasesIfAliveByQuadrature,
   expectedPurchasesNewCustomer,
   probabilityAlive,
 } from '../../src/analytics/bg-nbd-predict.js';
 import { fitBgNbd } from '../../src/analytics/bg-nbd.js';
 import { groupPurchaseHistories } from '../../src/analytics/customer-summary.js';
+import { betaExpectation } from '../../src/analytics/special-functions.js';
 import { readCdnowSummaries } from './cdnow-fixtures.js';
 
 // Fader, Hardie & Lee (2005), CDNOW fit, weeks.
@@ -63,6 +65,34 @@ describe('expected purchases given the history (eq. 10)', () => {
     const above = expectedPurchasesIfAlive({ ...PUBLISHED, a: 1.001 }, CUSTOMER_1, 39);
     expect(atOne).toBeGreaterThanOrEqual(Math.min(below, above));
     expect(atOne).toBeLessThanOrEqual(Math.max(below, above));
+  });
+});
+
+describe('expected purchases where the 2F1 series cannot converge', () => {
+  it('averages over a Beta by quadrature: the means worked by hand, however concentrated or skewed', () => {
+    // E[p] = a/(a+b); E[p(1−p)] = ab/((a+b)(a+b+1)). Bounded functions, as eq. 10's is.
+    expectRelativelyClose(betaExpectation(0.4, 0.8, (p) => p), 1 / 3, 1e-12);
+    expectRelativelyClose(betaExpectation(2.5, 3, (p, q) => p * q), 7.5 / (5.5 * 6.5), 1e-12);
+    expectRelativelyClose(betaExpectation(0.05, 7, (p) => p), 0.05 / 7.05, 1e-10);
+    expectRelativelyClose(betaExpectation(1e9, 3e9, (p) => p), 0.25, 1e-6);
+  });
+
+  it('agrees with eq. 10 through the series wherever the series converges', () => {
+    for (const [history, t] of [[CUSTOMER_1, 39], [CUSTOMER_1, 5200], [{ x: 0, tx: 0, T: 38.86 }, 5200], [{ x: 200, tx: 38, T: 38.86 }, 39], [{ x: 1, tx: 1, T: 1 / 7 }, 90 / 7]] as const) {
+      expectRelativelyClose(expectedPurchasesIfAliveByQuadrature(PUBLISHED, history, t), expectedPurchasesIfAlive(PUBLISHED, history, t), 1e-9);
+    }
+    expectRelativelyClose(expectedPurchasesIfAliveByQuadrature(PUBLISHED, CUSTOMER_1, 5200) * probabilityAlive(PUBLISHED, CUSTOMER_1), 19.715392891936632, 1e-9); // mpmath
+  });
+
+  it('stays finite for a fit stopped at a and b of 10⁹, where every customer drops out with nearly the same p', () => {
+    // The small test shop as of 2026-11-01, in weeks: the fit's a and b, whose ₂F₁(a+b−1−r, a−1; a+b+x−1; z) series did not converge.
+    const degenerate = { r: 0.6435261820218592, alpha: 3.438594968930739, a: 1404794640.3382258, b: 18006014821.805923 };
+    const history = { x: 4, tx: 10, T: 142 / 7 };
+    const horizon = 90 / 7;
+    // With p fixed at a/(a+b+x) (the Beta's spread is 2·10⁻⁶ of it), E = (1 − ((α+T)/(α+T+pt))^(r+x))/p.
+    const p = degenerate.a / (degenerate.a + degenerate.b + history.x);
+    const fixedP = (1 - ((degenerate.alpha + history.T) / (degenerate.alpha + history.T + p * horizon)) ** (degenerate.r + history.x)) / p;
+    expectRelativelyClose(expectedPurchasesIfAlive(degenerate, history, horizon), fixedP, 1e-5);
   });
 });
 
