@@ -5,7 +5,7 @@ import { runConsole } from './adapters/chat/console/console.js';
 import { openApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { seedOnFirstStart } from './first-start.js';
+import { demoEnd, replayDemoIncidents, seedOnFirstStart } from './first-start.js';
 import { startChannels } from './start-channels.js';
 
 /**
@@ -35,11 +35,18 @@ if (!opened.ok) {
   process.exit(1);
 }
 const app = opened.app;
-if (!config.DATABASE_URL) await seedOnFirstStart(app.db, (line) => process.stdout.write(line), new Date(), app.bot, config.CURRENCY);
+const startedAt = new Date();
+const seeded = !config.DATABASE_URL && await seedOnFirstStart(app.db, (line) => process.stdout.write(line), startedAt, app.bot, config.CURRENCY);
+// The demo's incident stories are replayed behind the prompt; the scheduler starts once they are.
+const demoReplay = seeded ? replayDemoIncidents(app.db, config, demoEnd(startedAt), log) : undefined;
+if (demoReplay) process.stdout.write('The monitors are replaying the last two weeks of the demo in the background: `incidents all` lists its incidents as they open.\n');
 
-const started = await startChannels(app, { holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout, serveOps: !talksInTerminal });
+const started = await startChannels(app, {
+  holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout, serveOps: !talksInTerminal, ...(demoReplay ? { schedulerAfter: demoReplay.done } : {}),
+});
 if (!started.ok) {
   process.stderr.write(`${started.error}\n`);
+  await demoReplay?.stop();
   await app.close();
   process.exit(1);
 }
@@ -55,6 +62,7 @@ const stop = async (code = 0) => {
     log.error('stop took too long; exiting now', { limitMs: STOP_LIMIT_MS });
     process.exit(code === 0 ? 1 : code);
   }, STOP_LIMIT_MS).unref();
+  await demoReplay?.stop();
   await channels.stop();
   await app.close();
   process.exit(code);

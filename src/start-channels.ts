@@ -46,6 +46,11 @@ export interface StartOptions {
   consoleOutput: Writable;
   /** Serve /healthz, /readyz and /metrics on PORT (a service; not a terminal session). */
   serveOps: boolean;
+  /**
+   * The scheduler starts once this settles: first start's replay of the demo's monitors writes their
+   * memory quarter hour by quarter hour, and the scheduler's first pass (now) must come after it.
+   */
+  schedulerAfter?: Promise<unknown>;
 }
 
 /**
@@ -119,11 +124,17 @@ export async function startChannels(app: App, options: StartOptions): Promise<Re
   const scheduler = config.SCHEDULER === 'on'
     ? createScheduler({ jobs, context: { db, config, log, bot, delivery: worker }, holder: options.holder, clock, onRun: metrics.observeJobRun })
     : undefined;
+  let isStopping = false;
   // The catch-up runs in the background: the first answer must not wait for last week's jobs.
-  scheduler?.start().catch((error: unknown) => log.error('scheduler failed to start', { error: String(error) }));
+  const startScheduler = () => {
+    if (!isStopping) scheduler?.start().catch((error: unknown) => log.error('scheduler failed to start', { error: String(error) }));
+  };
+  if (options.schedulerAfter) void options.schedulerAfter.then(startScheduler, startScheduler);
+  else startScheduler();
 
   const stop = async () => {
     isAccepting = false;
+    isStopping = true;
     await closeServers();
     const inFlightAtStop = inFlight.count;
     if (!(await within(inFlight.drained(), STOP_BUDGET_MS.answers))) log.warn('stopping with answers still in flight', { count: inFlight.count });
