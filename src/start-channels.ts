@@ -107,7 +107,7 @@ export async function startChannels(app: App, options: StartOptions): Promise<Re
       opsPort = portOf(server);
     }
     if (hasTeams) {
-      const teams = await startTeams(config, { bot, db, log });
+      const teams = await startTeams(config, { bot, db, log, outbox: worker, inFlight });
       servers.push(() => teams.stop());
       platforms.push(`teams (:${teams.port})`);
     }

@@ -33,6 +33,11 @@ export interface Reply {
    * in (a private channel, DM or group DM it is not a member of) for 30 minutes and 5 messages.
    */
   responseUrl?: string;
+  /**
+   * A short confirmation of a change whose own posts show it (an incident's card and thread note are
+   * queued by the change itself): a clicked card is left for those posts, not overwritten by this text.
+   */
+  isConfirmation?: boolean;
 }
 
 /** Which piece of a split reply a follow-up post carries. */

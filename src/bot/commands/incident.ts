@@ -71,7 +71,7 @@ export const incident = defineCommand<IncidentArgs>({
       return fail({ kind: 'bad_input', message: result.reason === 'not_found' ? t('incident.notFound', { id: args.id }) : t('incident.alreadyResolved', { id: args.id }) });
     }
     const done = doneText(change, args.id, context);
-    return ok(reply({ title: done, summary: done }));
+    return ok({ ...reply({ title: done, summary: done }), isConfirmation: true });
   },
 });
 

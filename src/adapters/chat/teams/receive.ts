@@ -13,7 +13,7 @@ export const TeamsInbound = z.object({
     conversationType: z.string().optional(),
     tenantId: z.string().optional(),
   }),
-  channelData: z.object({ tenant: z.object({ id: z.string() }).optional() }).passthrough().optional(),
+  channelData: z.object({ tenant: z.object({ id: z.string() }).optional(), team: z.object({ id: z.string() }).optional() }).passthrough().optional(),
   /** The asker's client language, a BCP 47 tag like "it-IT". */
   locale: z.string().nullish(),
 });
@@ -34,6 +34,8 @@ export interface TeamsConversationRef {
   conversationType: string | undefined;
   /** `28:<app id>`: the bot as Teams knows it. */
   botId: string;
+  /** The team a channel belongs to (absent in chats): removing the app from the team forgets all its channels. */
+  teamId: string | undefined;
 }
 
 const THREAD_SUFFIX = /;messageid=(\d+)$/;
@@ -82,5 +84,6 @@ export function conversationRefOf(activity: TeamsInbound): TeamsConversationRef 
     conversationId: channelOf(activity.conversation.id),
     conversationType: activity.conversation.conversationType,
     botId: activity.recipient.id,
+    teamId: activity.channelData?.team?.id,
   };
 }

@@ -57,7 +57,7 @@ function renderWithRowLimit(reply: Reply, options: RenderCardOptions, rowLimit: 
   const body: CardElement[] = [
     textBlock(reply.title, { size: 'Medium', weight: 'Bolder' }),
     ...(reply.askedBy ? [textBlock(askedByText(reply.askedBy, options.t), { isSubtle: true, spacing: 'None' })] : []),
-    textBlock(reply.summary, reply.problem ? { color: 'Attention' } : {}),
+    ...(reply.summary ? [textBlock(reply.summary, reply.problem ? { color: 'Attention' } : {})] : []),
   ];
   let needsSeparator = false;
   for (const block of reply.blocks) {

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { ErrorRequestHandler } from 'express';
-import { AdaptiveCardActionExecuteResponseType, AgentApplication } from '@microsoft/agents-hosting';
+import { AgentApplication } from '@microsoft/agents-hosting';
 import type { TurnContext, TurnState } from '@microsoft/agents-hosting';
 import type { Bot } from '../../../bot/dispatch.js';
+import type { InFlight } from '../../../bot/in-flight.js';
 import type { Logger } from '../../../log.js';
 import { translator } from '../../../bot/messages/index.js';
 import type { Db } from '../../store/db.js';
@@ -16,8 +17,10 @@ import { authorizeTeamsRequest } from './authorize-request.js';
 import { createOnceLogger } from './log-once.js';
 import type { OnceLogger } from './log-once.js';
 import { channelOf, TeamsInbound } from './receive.js';
+import type { OutboxKick } from './delivery.js';
+import { teamsOutboxDelivery } from './delivery.js';
 import { createSigningKeys } from './signing-keys.js';
-import { registerTurns } from './turns.js';
+import { INVOKE_ANSWER_WITHIN_MS, registerTurns, TYPING_AFTER_MS } from './turns.js';
 
 export interface TeamsDependencies {
   bot: Bot;
@@ -25,6 +28,13 @@ export interface TeamsDependencies {
   log: Logger;
   /** Defaults to PORT + 1 (PORT serves the other HTTP endpoints); 0 picks a free port (tests). */
   port?: number;
+  /** Answers are queued in the outbox and the delivery worker kicked. */
+  outbox: OutboxKick;
+  inFlight?: InFlight;
+  /** Defaults to TYPING_AFTER_MS. */
+  typingAfterMs?: number;
+  /** Defaults to INVOKE_ANSWER_WITHIN_MS; 0 answers every click at once and works after. */
+  invokeAnswerWithinMs?: number;
 }
 
 export interface RunningTeams {
@@ -47,12 +57,14 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
   if (auth.isAnonymous) deps.log.warn('teams: anonymous local-development mode, requests are NOT authenticated (TEAMS_ANONYMOUS_DEV=true)');
   const once = createOnceLogger(deps.log);
   const adapter = createTeamsAdapter(auth);
-  const app = new AgentApplication<TurnState>({
-    adapter,
-    adaptiveCardsOptions: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_ALL },
-  });
+  // The SDK's default REPLACE_FOR_INTERACTOR: the shared card is updated through the outbox, not by the SDK inside the invoke.
+  const app = new AgentApplication<TurnState>({ adapter });
   app.onError(async (context, error) => reportTurnError(context, error, deps));
-  registerTurns(app, deps);
+  registerTurns(app, {
+    bot: deps.bot, db: deps.db, log: deps.log, outbox: deps.outbox, delivery: teamsOutboxDelivery(deps.db, deps.outbox),
+    typingAfterMs: deps.typingAfterMs ?? TYPING_AFTER_MS, invokeAnswerWithinMs: deps.invokeAnswerWithinMs ?? INVOKE_ANSWER_WITHIN_MS,
+    ...(deps.inFlight ? { inFlight: deps.inFlight } : {}),
+  });
   const tenants = allowedTenants(config);
 
   const server = express();

@@ -32,3 +32,25 @@ export async function loadConversationReference(db: Db, platform: ChatPlatform, 
     'SELECT reference FROM conversation_refs WHERE platform = $1 AND channel_id = $2', [platform, channelId]);
   return row?.reference;
 }
+
+/**
+ * The most recently refreshed reference whose JSON has `key` = `value` (a Teams channel of some team):
+ * a conversation the bot was never told about can borrow its service address and bot id.
+ */
+export async function latestConversationReferenceWith(db: Db, platform: ChatPlatform, key: string, value: string): Promise<unknown> {
+  const [row] = await db.query<{ reference: unknown }>(
+    'SELECT reference FROM conversation_refs WHERE platform = $1 AND reference->>$2 = $3 ORDER BY updated_at DESC, channel_id LIMIT 1', [platform, key, value]);
+  return row?.reference;
+}
+
+/** Forgets a conversation (the app was removed from it); returns how many references went. */
+export async function deleteConversationReference(db: Db, platform: ChatPlatform, channelId: string): Promise<number> {
+  const rows = await db.query('DELETE FROM conversation_refs WHERE platform = $1 AND channel_id = $2 RETURNING channel_id', [platform, channelId]);
+  return rows.length;
+}
+
+/** Forgets every conversation whose reference has `key` = `value` (all channels of a team the app left). */
+export async function deleteConversationReferencesWith(db: Db, platform: ChatPlatform, key: string, value: string): Promise<number> {
+  const rows = await db.query('DELETE FROM conversation_refs WHERE platform = $1 AND reference->>$2 = $3 RETURNING channel_id', [platform, key, value]);
+  return rows.length;
+}

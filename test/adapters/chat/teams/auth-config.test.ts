@@ -5,8 +5,8 @@ import { startTeams } from '../../../../src/adapters/chat/teams/index.js';
 import { BOT_FRAMEWORK_ISSUER } from '../../../../src/adapters/chat/teams/verify-token.js';
 import { createTestBot, recordingLogger } from '../../../support/bot.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
-import type { ActivityJson } from './harness.js';
-import { anonymousDevConfig, FIXTURE_TENANT, postActivity, teamsFixture } from './harness.js';
+import type { ActivityJson, QueuedTeams } from './harness.js';
+import { anonymousDevConfig, FIXTURE_TENANT, postActivity, startQueuedTeams, teamsFixture } from './harness.js';
 import type { StandInConnector } from './stand-in-connector.js';
 import { startStandInConnector } from './stand-in-connector.js';
 import type { StandInLogin } from './stand-in-login.js';
@@ -46,16 +46,18 @@ describe(`Teams request authentication on ${testDbKind}`, () => {
   const test = useTestDb();
   let connector: StandInConnector;
   let login: StandInLogin;
+  let queued: QueuedTeams;
   let teams: RunningTeams;
   const log = recordingLogger();
 
   beforeAll(async () => {
     connector = await startStandInConnector();
     login = await startStandInLogin();
-    teams = await startTeams({ ...withCredentials, TEAMS_LOGIN_URL: login.url }, { bot: createTestBot(test.db, { now }), db: test.db, log, port: 0 });
+    queued = await startQueuedTeams({ config: { ...withCredentials, TEAMS_LOGIN_URL: login.url }, db: test.db, now, log });
+    teams = queued.teams;
   });
   afterAll(async () => {
-    await teams.stop();
+    await queued.stop();
     await login.close();
     await connector.close();
   });
@@ -75,6 +77,7 @@ describe(`Teams request authentication on ${testDbKind}`, () => {
   it('accepts a Bot Connector token for this app and answers, signing its own reply with a token from Entra', async () => {
     const response = await postActivity(teams.port, await personalHelp(), withToken(login.mint(botConnectorClaims())));
     expect(response.status).toBe(200);
+    await queued.drain();
     expect(connector.calls).toHaveLength(1);
     expect(connector.calls[0]?.authorization).toBe(`Bearer ${STAND_IN_ACCESS_TOKEN}`);
     // The client-credentials grant at the app's own tenant, for the Bot Connector's scope.
@@ -85,8 +88,10 @@ describe(`Teams request authentication on ${testDbKind}`, () => {
   it('accepts an Entra token for this app from its own tenant, v2 and v1 issuers', async () => {
     for (const iss of [`https://login.microsoftonline.com/${FIXTURE_TENANT}/v2.0`, `https://sts.windows.net/${FIXTURE_TENANT}/`]) {
       const token = login.mint({ ...botConnectorClaims({ iss }), tid: FIXTURE_TENANT }, { signer: 'entra' });
-      expect((await postActivity(teams.port, await personalHelp(), withToken(token))).status, iss).toBe(200);
+      // Each its own activity: the same id twice is one redelivered activity, answered once.
+      expect((await postActivity(teams.port, { ...(await personalHelp()), id: `m-${iss}` }, withToken(token))).status, iss).toBe(200);
     }
+    await queued.drain();
     expect(connector.calls).toHaveLength(2);
   });
 
@@ -126,6 +131,7 @@ describe(`Teams request authentication on ${testDbKind}`, () => {
     const activity = await personalHelp();
     const foreign = { ...activity, channelData: { tenant: { id: OTHER_TENANT } }, conversation: { ...(activity.conversation as object), tenantId: OTHER_TENANT } };
     for (let i = 0; i < 2; i++) expect((await postActivity(teams.port, foreign, withToken(login.mint(botConnectorClaims())))).status).toBe(200);
+    await queued.drain();
     expect(connector.calls).toEqual([]);
     const ignored = log.lines.filter((line) => line.message.startsWith('teams: activity from a tenant not allowed'));
     expect(ignored.map((line) => line.details)).toEqual([{ tenant: OTHER_TENANT }]);
@@ -136,13 +142,13 @@ describe(`Teams anonymous development mode on ${testDbKind}`, () => {
   const test = useTestDb();
 
   it('does not start without credentials or the development flag', async () => {
-    await expect(startTeams({ ...anonymousDevConfig, TEAMS_ANONYMOUS_DEV: false }, { bot: createTestBot(test.db, { now }), db: test.db, log: recordingLogger(), port: 0 }))
+    await expect(startTeams({ ...anonymousDevConfig, TEAMS_ANONYMOUS_DEV: false }, { bot: createTestBot(test.db, { now }), db: test.db, log: recordingLogger(), port: 0, outbox: { kick: () => undefined } }))
       .rejects.toThrow('TEAMS_APP_ID and TEAMS_APP_PASSWORD: required');
   });
 
   it('serves only the listed tenants when TEAMS_ALLOWED_TENANTS is set', async () => {
     const connector = await startStandInConnector();
-    const teams = await startTeams({ ...anonymousDevConfig, TEAMS_ALLOWED_TENANTS: ['contoso-tenant-id'] }, { bot: createTestBot(test.db, { now }), db: test.db, log: recordingLogger(), port: 0 });
+    const teams = await startTeams({ ...anonymousDevConfig, TEAMS_ALLOWED_TENANTS: ['contoso-tenant-id'] }, { bot: createTestBot(test.db, { now }), db: test.db, log: recordingLogger(), port: 0, outbox: { kick: () => undefined } });
     try {
       const activity = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
       expect((await postActivity(teams.port, { ...activity, text: 'help' })).status).toBe(200);

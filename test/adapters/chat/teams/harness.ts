@@ -1,5 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { TeamsConfig } from '../../../../src/adapters/chat/teams/index.js';
+import type { RunningTeams, TeamsConfig } from '../../../../src/adapters/chat/teams/index.js';
+import { createTeamsPoster, startTeams } from '../../../../src/adapters/chat/teams/index.js';
+import type { Db } from '../../../../src/adapters/store/db.js';
+import type { BotSettings } from '../../../../src/bot/command.js';
+import type { InFlight } from '../../../../src/bot/in-flight.js';
+import { createInFlight } from '../../../../src/bot/in-flight.js';
+import type { DeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
+import { createDeliveryWorker } from '../../../../src/jobs/delivery-worker.js';
+import type { Logger } from '../../../../src/log.js';
+import { createTestBot } from '../../../support/bot.js';
 import type { ConnectorCall } from './stand-in-connector.js';
 
 /** Anonymous local-development mode: how the tests reach /api/messages without Entra tokens. */
@@ -47,4 +56,47 @@ export function cardOf(call: ConnectorCall | undefined): { body: { type: string;
 
 export function cardTexts(card: { body: { type: string; text?: string }[] }): string[] {
   return card.body.filter((element) => element.type === 'TextBlock').map((element) => element.text ?? '');
+}
+
+/**
+ * The Teams server with its answers going through the real delivery queue, as in production: a
+ * worker of the test's own posts to the stand-in connector on a clock the test moves.
+ */
+export interface QueuedTeams {
+  teams: RunningTeams;
+  worker: DeliveryWorker;
+  inFlight: InFlight;
+  clock: { ms: number };
+  /** Waits for answers still being worked on, then runs worker passes (the clock moved a second each) until the outbox is empty. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startQueuedTeams(options: {
+  config?: TeamsConfig; db: Db; now: Date; log: Logger; typingAfterMs?: number; invokeAnswerWithinMs?: number; settings?: Partial<BotSettings>;
+}): Promise<QueuedTeams> {
+  const config = options.config ?? anonymousDevConfig;
+  const clock = { ms: options.now.getTime() };
+  const bot = createTestBot(options.db, { now: options.now, ...(options.settings ? { settings: options.settings } : {}) });
+  const poster = createTeamsPoster(config, { bot, db: options.db, log: options.log, clock: () => new Date(clock.ms) });
+  const worker = createDeliveryWorker({ db: options.db, posters: new Map([['teams', poster]]), clock: () => new Date(clock.ms), log: options.log, random: () => 0, holder: 'test', pacingMs: {} });
+  const inFlight = createInFlight();
+  const teams = await startTeams(config, {
+    bot, db: options.db, log: options.log, port: 0, outbox: { kick: () => undefined }, inFlight,
+    typingAfterMs: options.typingAfterMs ?? 60_000, invokeAnswerWithinMs: options.invokeAnswerWithinMs ?? 60_000,
+  });
+  return {
+    teams, worker, inFlight, clock,
+    async drain() {
+      await inFlight.drained();
+      for (let pass = 0; pass < 120; pass += 1) {
+        await worker.deliverDue();
+        const [pending] = await options.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
+        if (pending?.n === 0) return;
+        clock.ms += 1_000;
+      }
+      throw new Error('the outbox did not drain in 120 simulated seconds');
+    },
+    stop: () => teams.stop(),
+  };
 }

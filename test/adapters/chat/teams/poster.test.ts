@@ -31,7 +31,7 @@ describe(`Teams proactive poster on ${testDbKind}`, () => {
     connector = await startStandInConnector();
     const bot = createTestBot(test.db, { now });
     const log = recordingLogger();
-    teams = await startTeams(anonymousDevConfig, { bot, db: test.db, log, port: 0 });
+    teams = await startTeams(anonymousDevConfig, { bot, db: test.db, log, port: 0, outbox: { kick: () => undefined } });
     poster = createTeamsPoster(anonymousDevConfig, { bot, db: test.db, log, clock: () => now });
     // The bot learns where the channel and the personal chat are the way it does in production.
     await postActivity(teams.port, await teamsFixture('activity_conversationUpdate_teamMemberAdded.json', connector.serviceUrl));
@@ -91,8 +91,16 @@ describe(`Teams proactive poster on ${testDbKind}`, () => {
     expect(connector.calls).toHaveLength(2);
   });
 
-  it('reports a channel it was never installed in as permanent without calling Teams', async () => {
-    const posted = await poster.post({ channelId: '19:never-seen@thread.tacv2' }, incident);
+  it('posts to a team channel nobody mentioned it in through the reference of a team channel it knows (DEV_CHANNEL=teams:<channel>)', async () => {
+    const other = '19:a1b2c3d4e5f60718293a4b5c6d7e8f90@thread.tacv2';
+    const posted = await poster.post({ channelId: other }, incident);
+    expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual(['POST /v3/conversations']);
+    expect(connector.calls[0]?.body).toMatchObject({ isGroup: true, channelData: { channel: { id: other }, tenant: { id: FIXTURE_TENANT } } });
+    expect(posted).toMatchObject({ ok: true, value: { conversationId: expect.stringMatching(new RegExp(`^${other.replace(/[.]/g, '\\.')};messageid=`)) } });
+  });
+
+  it('reports a chat it was never added to as permanent without calling Teams', async () => {
+    const posted = await poster.post({ channelId: '19:never-seen-chat@thread.v2' }, incident);
     expect(posted).toMatchObject({ ok: false, problem: { kind: 'permanent' } });
     expect(connector.calls).toEqual([]);
   });

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningTeams } from '../../../../src/adapters/chat/teams/index.js';
-import { startTeams } from '../../../../src/adapters/chat/teams/index.js';
-import { createTestBot, recordingLogger } from '../../../support/bot.js';
+import { recordingLogger } from '../../../support/bot.js';
 import { testDbKind, useTestDb } from '../../../support/db.js';
 import { cardSchemaErrors } from './card-schema.js';
-import { anonymousDevConfig, attachmentsOf, cardOf, cardTexts, FIXTURE_CHANNEL, FIXTURE_TENANT, postActivity, teamsFixture } from './harness.js';
+import type { QueuedTeams } from './harness.js';
+import { cardOf, cardTexts, FIXTURE_CHANNEL, FIXTURE_TENANT, postActivity, startQueuedTeams, teamsFixture } from './harness.js';
 import type { StandInConnector } from './stand-in-connector.js';
 import { startStandInConnector } from './stand-in-connector.js';
 
@@ -15,15 +14,17 @@ const PERSONAL = 'a:1VF4K2uXl-hg-wn2SSWJZYK7Cqox93Xp82wekVXkbOSaJo1L8hynrdocgKu3
 describe(`Teams /api/messages on ${testDbKind}`, () => {
   const test = useTestDb();
   let connector: StandInConnector;
-  let teams: RunningTeams;
+  let queued: QueuedTeams;
+  let teams: QueuedTeams['teams'];
   const log = recordingLogger();
 
   beforeAll(async () => {
     connector = await startStandInConnector();
-    teams = await startTeams(anonymousDevConfig, { bot: createTestBot(test.db, { now }), db: test.db, log, port: 0 });
+    queued = await startQueuedTeams({ db: test.db, now, log });
+    teams = queued.teams;
   });
   afterAll(async () => {
-    await teams.stop();
+    await queued.stop();
     await connector.close();
   });
   afterEach(async () => {
@@ -42,6 +43,7 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     const activity = await teamsFixture('activity_message_channel_thread_with_mention.json', connector.serviceUrl);
     const response = await postActivity(teams.port, activity);
     expect(response.status).toBe(200);
+    await queued.drain();
     expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`POST /v3/conversations/${THREAD}/activities/1571539665896`]);
     const card = cardOf(connector.calls[0]);
     expect(cardSchemaErrors(card)).toEqual([]);
@@ -58,14 +60,16 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     await postActivity(teams.port, { ...activity, text: '<at>My Combined</at>help' });
     expect(await storedRef(FIXTURE_CHANNEL)).toEqual({
       serviceUrl: connector.serviceUrl, tenantId: FIXTURE_TENANT, conversationId: FIXTURE_CHANNEL,
-      conversationType: 'channel', botId: '28:eac5e5c6-ab14-4f50-80cb-49213fe51b1a',
+      conversationType: 'channel', botId: '28:eac5e5c6-ab14-4f50-80cb-49213fe51b1a', teamId: FIXTURE_CHANNEL,
     });
   });
 
   it('answers a personal message through the same command layer', async () => {
     const activity = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
     await postActivity(teams.port, { ...activity, text: 'help kpi' });
-    expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`POST /v3/conversations/${PERSONAL}/activities/1571691217375`]);
+    await queued.drain();
+    // A chat has no threads: the queued answer goes straight to the conversation.
+    expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`POST /v3/conversations/${PERSONAL}/activities`]);
     const card = cardOf(connector.calls[0]);
     expect(cardSchemaErrors(card)).toEqual([]);
     expect(JSON.stringify(card)).toContain('kpi');
@@ -74,6 +78,7 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
   it('answers in the language of the asker\'s Teams client where the channel has none configured, naming who asked', async () => {
     const activity = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
     await postActivity(teams.port, { ...activity, locale: 'it-IT', text: 'kpi ieri' });
+    await queued.drain();
     const card = cardOf(connector.calls[0]);
     expect(cardTexts(card)).toContain('Chiesto da <at>Tien Suwandy</at>: kpi ieri');
     expect(card.msteams).toEqual({ width: 'Full', entities: [{ type: 'mention', text: '<at>Tien Suwandy</at>', mentioned: { id: (activity.from as { id: string }).id, name: 'Tien Suwandy' } }] });
@@ -97,7 +102,7 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     expect(connector.calls).toEqual([]);
   });
 
-  it('runs an Action.Execute button and replaces the card for everyone', async () => {
+  it('runs an Action.Execute button: the clicker gets the new card at once, everyone else through the queue', async () => {
     const message = await teamsFixture('activity_message_channel_thread_with_mention.json', connector.serviceUrl);
     const invoke = {
       ...message, type: 'invoke', name: 'adaptiveCard/action', id: 'f:invoke-1', text: undefined, entities: undefined, attachments: undefined,
@@ -110,6 +115,8 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     expect(answer.statusCode).toBe(200);
     expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardSchemaErrors(answer.value)).toEqual([]);
+    expect(connector.calls).toEqual([]);
+    await queued.drain();
     expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`PUT /v3/conversations/${THREAD}/activities/1:root-card`]);
     expect(cardOf(connector.calls[0])).toEqual(answer.value);
   });
@@ -125,12 +132,14 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
     expect(answer.type).toBe('application/vnd.microsoft.activity.message');
     // Incident 42 does not exist, so the acknowledgement fails and only the clicker hears why.
     expect(answer.value).toMatch(/^There is no incident 42\./);
+    await queued.drain();
     expect(connector.calls).toEqual([]);
   });
 
   it('runs the Action.Submit fallback as a message and updates the card it came from', async () => {
     const message = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
     await postActivity(teams.port, { ...message, text: undefined, replyToId: '1:card', value: { verb: 'help.topic', command: 'help kpi' } });
+    await queued.drain();
     expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`PUT /v3/conversations/${PERSONAL}/activities/1:card`]);
     expect(cardSchemaErrors(cardOf(connector.calls[0]))).toEqual([]);
   });
@@ -138,6 +147,7 @@ describe(`Teams /api/messages on ${testDbKind}`, () => {
   it('answers an over-long message with the parser\'s length problem', async () => {
     const activity = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
     await postActivity(teams.port, { ...activity, text: `kpi ${'x'.repeat(5000)}` });
+    await queued.drain();
     expect(cardTexts(cardOf(connector.calls[0])).some((text) => text.startsWith('That message is too long for a command'))).toBe(true);
   });
 
