@@ -5,14 +5,21 @@ import { testApp } from './support/cli.js';
 import { testDbKind, useTestDb } from './support/db.js';
 import type { StandInSlack } from '../bench/lib/stand-in-slack.js';
 import { startStandInSlack } from '../bench/lib/stand-in-slack.js';
+import type { StandInLogin } from './adapters/chat/teams/stand-in-login.js';
+import { startStandInLogin } from './adapters/chat/teams/stand-in-login.js';
 
 describe(`operations endpoints on PORT on ${testDbKind}`, () => {
   const test = useTestDb();
   let slack: StandInSlack;
+  let login: StandInLogin;
   beforeAll(async () => {
     slack = await startStandInSlack();
+    login = await startStandInLogin();
   });
-  afterAll(async () => slack?.close());
+  afterAll(async () => {
+    await slack?.close();
+    await login?.close();
+  });
 
   const start = async (env: Record<string, string>) => {
     const app = testApp(test.db, { PORT: '0', SCHEDULER: 'off', OUT_DIR: 'out/test-ops', ...env });
@@ -54,6 +61,28 @@ describe(`operations endpoints on PORT on ${testDbKind}`, () => {
       expect(await refused.json()).toEqual({ status: 'not ready', checks: { database: 'ok', slack: expect.stringContaining('invalid_auth') } });
       const ready = await fetch(`${base}/readyz`);
       expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', checks: { database: 'ok', slack: 'ok' } }]);
+    } finally {
+      await channels.stop();
+    }
+  });
+
+  it('reports Teams not ready while Entra refuses the app\'s credentials, naming Entra\'s error, and ready once it signs in again', async () => {
+    const { channels, base } = await start({
+      TEAMS_APP_ID: '00000000-0000-0000-0000-0000000000a1', TEAMS_APP_PASSWORD: 'expired-secret', TEAMS_TENANT_ID: 'tenant-ops', TEAMS_LOGIN_URL: login.url,
+    });
+    try {
+      login.refuseTokens({ error: 'invalid_client', error_description: 'AADSTS7000222: The provided client secret keys for app are expired.\nTrace ID: 1' });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const refused = await fetch(`${base}/readyz`);
+      expect(refused.status).toBe(503);
+      const body = await refused.json() as { status: string; checks: Record<string, string> };
+      expect(body).toEqual({ status: 'not ready', checks: { database: 'ok', teams: expect.stringContaining('invalid_client: AADSTS7000222') } });
+      expect(body.checks.teams).not.toContain('expired-secret');
+      expect(body.checks.teams).not.toContain('Trace ID');
+      login.refuseTokens(undefined);
+      const ready = await fetch(`${base}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', checks: { database: 'ok', teams: 'ok' } }]);
+      expect(login.tokenRequests.at(-1)?.get('client_id')).toBe('00000000-0000-0000-0000-0000000000a1');
     } finally {
       await channels.stop();
     }

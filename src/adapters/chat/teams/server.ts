@@ -83,7 +83,8 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
   });
   server.use(bodyErrors(once));
 
-  const httpServer = await listen(server, deps.port ?? config.PORT + 1);
+  // PORT 0 (any free port) gives Teams a free port of its own too, not port 1.
+  const httpServer = await listen(server, deps.port ?? (config.PORT === 0 ? 0 : config.PORT + 1));
   return {
     port: (httpServer.address() as AddressInfo).port,
     stop: () => new Promise<void>((resolve, reject) => httpServer.close((error) => (error ? reject(error) : resolve()))),

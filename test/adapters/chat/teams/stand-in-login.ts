@@ -17,6 +17,8 @@ export interface StandInLogin {
   tokenRequests: URLSearchParams[];
   /** Paths of key and metadata fetches, in order. */
   keyFetches: string[];
+  /** Answers the next token requests with this Entra error (400), e.g. a client secret that expired; undefined grants again. */
+  refuseTokens(error: { error: string; error_description: string } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startStandInLogin(): Promise<StandInLogin> {
   };
   const tokenRequests: URLSearchParams[] = [];
   const keyFetches: string[] = [];
+  let refusal: { error: string; error_description: string } | undefined;
   let base = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -54,6 +57,7 @@ export async function startStandInLogin(): Promise<StandInLogin> {
       };
       if (req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) {
         tokenRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+        if (refusal) return json(400, refusal);
         return json(200, { token_type: 'Bearer', expires_in: 3599, access_token: STAND_IN_ACCESS_TOKEN });
       }
       keyFetches.push(path);
@@ -71,6 +75,9 @@ export async function startStandInLogin(): Promise<StandInLogin> {
     url: base,
     tokenRequests,
     keyFetches,
+    refuseTokens(error) {
+      refusal = error;
+    },
     mint(claims, options = {}) {
       const key = keys[options.signer ?? 'botFramework'];
       const header = { alg: options.alg ?? 'RS256', typ: 'JWT', kid: options.kid ?? key.kid };
