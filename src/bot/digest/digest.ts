@@ -4,6 +4,7 @@ import { withAxisTitles } from '../charts.js';
 import type { IncidentRecord, TimeRange } from '../data-port.js';
 import type { Block, ChartBlock, Reply } from '../reply.js';
 import { reply } from '../reply.js';
+import { budgetSection } from './budget-section.js';
 import { channelSection } from './channel-section.js';
 import type { WeekActivity } from './kpi-section.js';
 import { kpiSection } from './kpi-section.js';
@@ -60,7 +61,7 @@ export async function composeDigest(sources: DigestSources, options: DigestOptio
   const channelPart = channelSection(channels, channelsBefore, comparability(current.days, previous.days).orders, options);
   const trackingPart = axisTitled(trackingSection(tracking, options), { x: t('digest.axisHour'), y: t('digest.axisEventsPerHour') });
   const speedPart = axisTitled(summarySection(t('digest.speedHeading'), speed, options), { x: t('digest.axisDate'), y: t('digest.axisLcp') });
-  const budgetPart = axisTitled(summarySection(t('digest.budgetHeading'), budget, options), { x: t('digest.axisMoney', { what: t('budget.spend'), symbol: fmt.currencySymbol }) });
+  const budgetPart = axisTitled(budgetSection(t('digest.budgetHeading'), budget, options), { x: t('digest.axisMoney', { what: t('budget.spend'), symbol: fmt.currencySymbol }) });
   const hasIncidents = incidentSection.headline !== undefined;
   const sections: DigestSection[] = [
     ...(hasIncidents ? [incidentSection] : []),

@@ -149,6 +149,11 @@ describe(`the weekly digest on ${testDbKind}`, () => {
     expect([...new Set(leftovers)]).toEqual([]);
   });
 
+  it('tells budget pacing from the budget table in money rounded for reading', () => {
+    // 10 a day on 1-29 Nov against a 300 cap for November: 290 spent, on pace for 300.
+    expect(textsOf(digest)).toContain('Budget pacing: No channel is overpacing: €290 spent of €300 in caps, €300 projected by the end of the budget periods.');
+  });
+
   it('counts the incidents of the week with their median times to acknowledge and resolve', () => {
     // acknowledged after 60, 10 and 30 min: median 30 min; the one resolved took 120 min
     expect(textsOf(digest)).toContain('Incidents: 2 still open, 1 resolved this week; median time to acknowledge 30 min, to resolve 2 h.');
