@@ -22,6 +22,7 @@ import type { RecordedQuery } from './lib/recording-db.js';
 import type { BenchReport } from './lib/report.js';
 import { commandTable, duckDbTable, verdictTable, workloadTable } from './lib/report.js';
 import { judgeTargets } from './lib/targets.js';
+import { benchFirstStart } from './first-start.js';
 import { benchSlackAck } from './slack-ack.js';
 import { DAY_MS } from '../src/analytics/time.js';
 
@@ -107,13 +108,22 @@ if (runs('duckdb')) {
 }
 
 const others: Record<string, unknown> = {};
+const extraVerdicts: BenchReport['verdicts'] = [];
 if (runs('pathdata')) {
   heading('attribution models on PathData (bench/attribution.ts)');
   others.pathData = benchPathData();
 }
 if (runs('slack')) {
   heading('Slack ack latency (bench/slack-ack.ts)');
-  others.slackAck = await benchSlackAck();
+  const ack = await benchSlackAck(config.DATABASE_URL);
+  others.slackAck = ack.figures;
+  extraVerdicts.push(...ack.verdicts);
+}
+if (runs('first-start')) {
+  heading('first npm start to the prompt (bench/first-start.ts)');
+  const first = await benchFirstStart();
+  others.firstStart = first.figure;
+  extraVerdicts.push(first.verdict);
 }
 if (runs('monitors')) {
   heading('monitors (bench/monitors.ts)');
@@ -123,7 +133,7 @@ if (Object.keys(others).length > 0) report.others = others;
 await db.close();
 
 const finished = { ...report, appMaxRssMb: report.appMaxRssMb ?? processMaxRssMb(), processMaxRssMb: processMaxRssMb() };
-const full: BenchReport = { ...finished, verdicts: judgeTargets(finished, allJourneys) };
+const full: BenchReport = { ...finished, verdicts: [...judgeTargets(finished, allJourneys), ...extraVerdicts] };
 heading(`summary: ${full.customers} customers, ${full.orders} orders, ${full.machine.database} (${full.machine.server.split(',')[0]}), ${full.machine.cpus} cores, Node ${full.machine.node}, load ${full.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')}`);
 if (full.rebuildMs !== undefined) console.log(`full summary rebuild: ${full.rebuildMs.toFixed(0)} ms`);
 if (full.commands) console.log(`\n${commandTable(full.commands)}`);

@@ -49,6 +49,22 @@ describe(`operations endpoints on PORT on ${testDbKind}`, () => {
     }
   });
 
+  it('answers /healthz while a long query runs: the embedded database works on its own thread, not the event loop', async () => {
+    const { channels, base } = await start({});
+    try {
+      let queryDone = false;
+      const longQuery = test.db.query('SELECT pg_sleep(6)').then(() => {
+        queryDone = true;
+      });
+      const health = await fetch(`${base}/healthz`);
+      expect([health.status, queryDone]).toEqual([200, false]);
+      await longQuery;
+      expect(queryDone).toBe(true);
+    } finally {
+      await channels.stop();
+    }
+  });
+
   it('serves them on the Slack HTTP port too, and reports Slack not ready while its token no longer signs in', async () => {
     const { channels, base } = await start({ SLACK_BOT_TOKEN: 'xoxb-ops-test', SLACK_SIGNING_SECRET: 'ops-secret', SLACK_API_URL: slack.apiUrl });
     try {

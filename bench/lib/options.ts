@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const SECTIONS = ['rebuild', 'commands', 'customers', 'attribution', 'duckdb', 'pathdata', 'slack', 'monitors'] as const;
+export const SECTIONS = ['rebuild', 'commands', 'customers', 'attribution', 'duckdb', 'pathdata', 'slack', 'first-start', 'monitors'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const DEFAULT_CUSTOMERS = { pg: 100_000, pglite: 20_000 } as const;

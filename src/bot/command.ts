@@ -78,6 +78,8 @@ export interface Command<Args = unknown> {
   /** One line for `help`. */
   summary: StaticMessageKey;
   examples: readonly string[];
+  /** Reads many rows or fits a model: waits its turn in the bot's answer queue (answer-queue.ts). */
+  heavy?: boolean;
   /** Commands that list customers obey CUSTOMER_DATA_ALLOWLIST. */
   revealsCustomerData?: boolean;
   /**

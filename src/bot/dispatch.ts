@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { AnswerQueue } from './answer-queue.js';
+import { createAnswerQueue } from './answer-queue.js';
 import type { AnyCommand, BotRequest, BotSettings, CommandContext } from './command.js';
 import type { Logger } from '../log.js';
 import type { DataPort } from './data-port.js';
@@ -20,6 +22,8 @@ export interface BotDependencies {
   settings: BotSettings;
   clock: () => Date;
   log: Logger;
+  /** Where heavy answers take turns; one per bot and shared by `at()`'s bots (created when absent). */
+  answerQueue?: AnswerQueue;
   /** Told of every answer: the command ('(none)' when none was recognised), its outcome and how long it took (metrics). */
   onAnswer?(answer: { command: string; outcome: string; durationMs: number }): void;
 }
@@ -30,6 +34,8 @@ export interface Bot {
   /** What it answers with (languages, currency, zone, segment map): fixed when the bot is built. */
   readonly settings: BotSettings;
   localeFor(request: Pick<BotRequest, 'channelId' | 'locale' | 'clientLocale'>): Locale;
+  /** True when a heavy question asked now would wait for others to finish first (say so at once). */
+  isBusy(): boolean;
   /** The same bot answering as of `asOf`: a job's run stands for its trigger time, not the wall clock. */
   at(asOf: Date): Bot;
 }
@@ -38,7 +44,8 @@ export interface Bot {
  * The one place requests become replies. Every problem a person or the data can cause comes back
  * as a Reply with `problem` set; anything else is a bug, logged with a reference the user sees.
  */
-export function createBot(deps: BotDependencies): Bot {
+export function createBot(given: BotDependencies): Bot {
+  const deps = { ...given, answerQueue: given.answerQueue ?? createAnswerQueue() };
   const localeFor = (request: Pick<BotRequest, 'channelId' | 'locale' | 'clientLocale'>): Locale =>
     request.locale ?? deps.settings.channelLocales[request.channelId] ?? request.clientLocale ?? deps.settings.locale;
 
@@ -98,7 +105,7 @@ export function createBot(deps: BotDependencies): Bot {
         await audit('forbidden');
         return problemReply(t, { kind: 'forbidden', message: change.refusal });
       }
-      const answer = await command.run(args.value, context);
+      const answer = command.heavy ? await deps.answerQueue.run(() => command.run(args.value, context)) : await command.run(args.value, context);
       if (change) await audit(answer.ok ? 'ok' : answer.error.kind);
       return answer.ok ? answer.value : problemReply(t, answer.error);
     } catch (error) {
@@ -112,7 +119,11 @@ export function createBot(deps: BotDependencies): Bot {
     }
   }
 
-  return { handle, commands: deps.commands, settings: deps.settings, localeFor, at: (asOf) => createBot({ ...deps, clock: () => asOf }) };
+  return {
+    handle, commands: deps.commands, settings: deps.settings, localeFor,
+    isBusy: () => deps.answerQueue.isFull,
+    at: (asOf) => createBot({ ...deps, clock: () => asOf }),
+  };
 }
 
 /**

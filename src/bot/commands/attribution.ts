@@ -64,6 +64,7 @@ interface AttributionArgs {
 
 export const attribution = defineCommand<AttributionArgs>({
   name: 'attribution',
+  heavy: true,
   aliases: ['attribuzione'],
   summary: 'attribution.help',
   takesAsOf: true,

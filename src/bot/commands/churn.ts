@@ -44,6 +44,7 @@ interface ChurnArgs {
 
 export const churn = defineCommand<ChurnArgs>({
   name: 'churn',
+  heavy: true,
   aliases: ['abbandono'],
   keywords: ['risk', 'rischio', 'lose', 'perdere'],
   // "rfm churn risk last 90 days" asks about churn, not about RFM segments.

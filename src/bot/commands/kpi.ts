@@ -19,6 +19,7 @@ interface KpiArgs {
 
 export const kpi = defineCommand<KpiArgs>({
   name: 'kpi',
+  heavy: true,
   aliases: ['kpis'],
   keywords: ['revenue', 'fatturato', 'orders', 'ordini', 'aov', 'sales', 'vendite'],
   summary: 'help.kpi',

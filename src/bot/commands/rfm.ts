@@ -20,6 +20,7 @@ interface RfmArgs {
 
 export const rfm = defineCommand<RfmArgs>({
   name: 'rfm',
+  heavy: true,
   aliases: ['segments', 'segmenti'],
   keywords: ['champions', 'loyal', 'recency', 'recenza'],
   summary: 'help.rfm',

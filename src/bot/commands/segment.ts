@@ -63,6 +63,7 @@ interface SegmentArgs {
 
 export const segment = defineCommand<SegmentArgs>({
   name: 'segment',
+  heavy: true,
   aliases: ['split', 'dividi'],
   summary: 'help.segment',
   takesAsOf: true,

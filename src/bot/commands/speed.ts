@@ -36,6 +36,7 @@ interface SpeedArgs {
 
 export const speed = defineCommand<SpeedArgs>({
   name: 'speed',
+  heavy: true,
   aliases: ['velocità', 'velocita', 'pagespeed', 'vitals'],
   keywords: ['lcp', 'inp', 'cls', 'lighthouse', 'cwv'],
   summary: 'speed.summary',

@@ -38,6 +38,7 @@ interface TrackingArgs {
 
 export const tracking = defineCommand<TrackingArgs>({
   name: 'tracking',
+  heavy: true,
   aliases: ['tracciamento'],
   keywords: ['events', 'eventi', 'capture', 'ga4', 'analytics'],
   summary: 'tracking.summary',

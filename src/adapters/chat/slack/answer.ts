@@ -33,7 +33,9 @@ export async function answer(deps: AnswerDeps, request: BotRequest, channel: Ans
   const t = translator(deps.bot.localeFor(request));
   const showQuietly = (message: SlackMessage) =>
     channel.ephemeral(message).catch((error: unknown) => deps.log.warn('slack: ephemeral message failed', { channel: request.channelId, error: describeError(error) }));
-  const note = setTimeout(() => void showQuietly({ text: escapeMrkdwn(t('chat.workingOnIt')), blocks: [] }), deps.workingNoteAfterMs);
+  // Behind other answers, the wait is certain: the note goes at once instead of after the usual delay.
+  const noteAfterMs = deps.bot.isBusy() ? 0 : deps.workingNoteAfterMs;
+  const note = setTimeout(() => void showQuietly({ text: escapeMrkdwn(t('chat.workingOnIt')), blocks: [] }), noteAfterMs);
   let result: Reply;
   try {
     result = await deps.bot.handle(request);
