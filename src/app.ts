@@ -36,6 +36,7 @@ export function botSettings(config: Config, rfmSegmentMap: RfmSegmentMap = DEFAU
     timeZone: config.TIME_ZONE,
     customerDataAllowlist: config.CUSTOMER_DATA_ALLOWLIST,
     attributionModel: config.ATTRIBUTION_MODEL,
+    churnMinPAlive: config.CHURN_MIN_P_ALIVE,
     labRules: labRulesWithLcpShare(config.MONITOR_LCP_REGRESSION),
     roles: {
       admins: config.ADMINS,

@@ -46,6 +46,8 @@ export const ConfigSchema = z.object({
   RFM_SEGMENT_MAP: z.preprocess(emptyAsUndefined, z.string().optional()).refine((path) => path === undefined || existsSync(path), 'expected the path of an existing JSON file'),
   ATTRIBUTION_MODEL: z.preprocess(emptyAsUndefined, z.enum(['first_click', 'last_click', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley']).default('markov')),
   CUSTOMER_DATA_ALLOWLIST: commaList,
+  // churn lists customers whose P(alive) is above this; the rest are counted as already gone.
+  CHURN_MIN_P_ALIVE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).lt(1, 'expected a probability like 0.1 (10 %), below 1').default(0.1)),
   ADMINS: commaList,
   DEV_OWNERS: commaList,
   MARKETING_OWNERS: commaList,

@@ -22,6 +22,19 @@ describe('configuration', () => {
     expect(result.errors.join('\n')).not.toContain('xoxp-secret-user-token');
   });
 
+  it("reads churn's P(alive) floor as a probability below 1, 0.1 by default", () => {
+    const defaults = parseConfig({});
+    expect(defaults.ok && defaults.config.CHURN_MIN_P_ALIVE).toBe(0.1);
+    const set = parseConfig({ CHURN_MIN_P_ALIVE: '0.25' });
+    expect(set.ok && set.config.CHURN_MIN_P_ALIVE).toBe(0.25);
+    for (const bad of ['1', '-0.1', 'ten percent']) {
+      const result = parseConfig({ CHURN_MIN_P_ALIVE: bad });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors).toHaveLength(1);
+      if (!result.ok) expect(result.errors[0]).toMatch(/^CHURN_MIN_P_ALIVE: /);
+    }
+  });
+
   it('requires the Slack signing secret or app token with a bot token', () => {
     const result = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(result).toEqual({ ok: false, errors: ['SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)'] });

@@ -83,7 +83,7 @@ async function benchChurnRanking(db: Db, now: AsOf, models: Awaited<ReturnType<t
   const { repeatPurchases, ageDays } = population.value;
   const score = await measure(() => repeatPurchases.map((x, i) => expectedPurchasesIfAlive(models.bgNbd, { x, tx: 0, T: (ageDays[i] ?? 0) / WEEK_DAYS }, CHURN_HORIZON_DAYS / WEEK_DAYS)));
   const ranking = await storeStage(db, (recording) => churnQueries(recording).churnRanking({
-    asOf: now, unitDays: WEEK_DAYS, models, top: CHURN_TOP, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP },
+    asOf: now, unitDays: WEEK_DAYS, models, top: CHURN_TOP, minPAlive: 0.1, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP },
     purchasesIfAlive: { repeatPurchases, ageDays, purchases: score.value },
   }));
   queries.set(CHURN_RANKING, [...population.queries, ...ranking.queries]);

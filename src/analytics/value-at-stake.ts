@@ -53,11 +53,15 @@ export function valueAtStake(customer: CustomerSummary, models: ChurnModels, hor
   };
 }
 
-/** The top customers by value at stake, largest first; ties go to the smaller customerId so runs agree. */
+/**
+ * The top customers by value at stake, largest first; ties go to the smaller customerId so runs agree.
+ * With `minPAlive`, only customers whose P(alive) is above it: the ones a marketer can still win back.
+ */
 export function rankByValueAtStake(customers: readonly CustomerSummary[], models: ChurnModels,
-  options: { horizon: number; top: number }): CustomerValueAtStake[] {
+  options: { horizon: number; top: number; minPAlive?: number }): CustomerValueAtStake[] {
   return customers
     .map((customer) => valueAtStake(customer, models, options.horizon))
+    .filter((customer) => options.minPAlive === undefined || customer.probabilityAlive > options.minPAlive)
     .sort((left, right) => right.valueAtStake - left.valueAtStake || left.customerId.localeCompare(right.customerId))
     .slice(0, options.top);
 }

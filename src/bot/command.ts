@@ -38,6 +38,8 @@ export interface BotSettings {
   /** Channel or user ids allowed to run commands that reveal customer data; empty allows everyone. */
   customerDataAllowlist: readonly string[];
   attributionModel: string;
+  /** churn ranks only customers whose P(alive) is above this (CHURN_MIN_P_ALIVE); the rest are summarised as gone. */
+  churnMinPAlive: number;
   /** RFM score → segment map (RFM_SEGMENT_MAP, or the documented default). */
   rfmSegmentMap: RfmSegmentMap;
   /** What a lab regression is, the same for `speed` as for the page-speed monitor (MONITOR_LCP_REGRESSION). */

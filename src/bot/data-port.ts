@@ -174,6 +174,8 @@ export interface ChurnRankingQuery {
   /** E[purchases over the horizon | alive] per (x, T in days) pair of ChurnPopulation. */
   purchasesIfAlive: { repeatPurchases: number[]; ageDays: number[]; purchases: number[] };
   top: number;
+  /** Only repeat buyers whose P(alive) is above this are ranked; the others are counted in `gone`. */
+  minPAlive: number;
 }
 
 /** A ranked customer's history: enough to recompute its value at stake exactly in analytics. */
@@ -191,8 +193,10 @@ export interface ChurnRanking {
   /** Customers in scope, and how many of them bought again (only they can rank). */
   customers: number;
   repeatBuyers: number;
-  /** The top customers by value at stake, largest first. */
+  /** The top customers by value at stake among those still likely active (P(alive) above the floor), largest first. */
   top: RankedHistory[];
+  /** Repeat buyers in scope the model counts as already gone (P(alive) at or below the floor), and their revenue to date. */
+  gone: { customers: number; revenue: number };
 }
 
 export interface CustomerData {

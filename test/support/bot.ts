@@ -17,6 +17,7 @@ export const testSettings: BotSettings = {
   timeZone: 'UTC',
   customerDataAllowlist: [],
   attributionModel: 'markov',
+  churnMinPAlive: 0.1,
   rfmSegmentMap: DEFAULT_RFM_SEGMENT_MAP,
   labRules: DEFAULT_LAB_RULES,
   roles: OPEN_ROLES,

@@ -70,7 +70,7 @@ export const churn = defineCommand<ChurnArgs>({
     // E[purchases | alive] depends on x and T only: computed here once per distinct pair, joined in SQL.
     const purchases = population.repeatPurchases.map((x, i) => expectedPurchasesIfAlive(models.value.bgNbd, { x, tx: 0, T: (population.ageDays[i] ?? 0) / unitDays }, horizon));
     const ranking = await data.churnRanking({
-      asOf, unitDays, models: models.value, top: args.top,
+      asOf, unitDays, models: models.value, top: args.top, minPAlive: context.settings.churnMinPAlive,
       scope: { segmentMap: context.settings.rfmSegmentMap, ...(args.segment ? { segment: args.segment } : {}), ...(args.activeIn ? { activeIn: args.activeIn } : {}) },
       purchasesIfAlive: { repeatPurchases: population.repeatPurchases, ageDays: population.ageDays, purchases },
     });
@@ -171,7 +171,10 @@ function churnReply(args: ChurnArgs, ranking: ChurnRanking, fits: ChurnModelFits
   const segmentText = args.segment ? t('churn.inSegment', { segment: segmentName(args.segment, context) }) : '';
   const top = ranked[0];
   const atStake = ranked.reduce((sum, row) => sum + row.valueAtStake, 0);
-  const summary = !top || atStake === 0
+  const floor = fmt.percent(context.settings.churnMinPAlive, 0);
+  const summary = !top && ranking.gone.customers > 0
+    ? t('churn.noneWinnable', { segment: segmentText, floor })
+    : !top || atStake === 0
     ? t('churn.nothingAtStake', { segment: segmentText })
     : t('churn.summary', { count: ranked.length, atStake: fmt.money(atStake), horizon, top: top.customerId, topAlive: fmt.percent(top.probabilityAlive, 0) });
 
@@ -183,11 +186,14 @@ function churnReply(args: ChurnArgs, ranking: ChurnRanking, fits: ChurnModelFits
     summary,
     blocks: [
       ...(ranked.length > 0 ? [inline] : []),
+      ...(ranking.gone.customers > 0
+        ? [{ type: 'text' as const, text: t('churn.gone', { count: fmt.integer(ranking.gone.customers), isOne: ranking.gone.customers === 1, floor, revenue: fmt.money(ranking.gone.revenue) }) }]
+        : []),
       ...(oneTimeBuyers > 0 ? [{ type: 'text' as const, text: t('churn.oneTimeBuyers', { count: fmt.integer(oneTimeBuyers) }) }] : []),
       { type: 'text', text: t('churn.model') },
       { type: 'fields', fields: modelFields(args.unit, fits, context) },
     ],
-    data: { model: modelData(args.unit, fits) },
+    data: { model: modelData(args.unit, fits), gone: ranking.gone, minPAlive: context.settings.churnMinPAlive },
     attachments: table.rows.length > INLINE_ROWS
       ? [{ filename: 'churn-risk.csv', mimeType: 'text/csv', content: tableToCsv(table), encoding: 'utf8', title: t('churn.csvTitle') }]
       : [],

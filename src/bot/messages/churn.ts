@@ -1,10 +1,14 @@
 import { withArticle } from './italian.js';
 const en = {
-  'help.churn': 'Customers most at risk of churning, ranked by value at stake (BG/NBD and Gamma-Gamma)',
+  'help.churn': 'Customers most at risk of churning who can still be won back, ranked by value at stake (BG/NBD and Gamma-Gamma)',
   'churn.title': (p: { asOf: string; horizon: string }) => `Churn risk as of ${p.asOf}, next ${p.horizon}`,
   'churn.summary': (p: { count: number; atStake: string; horizon: string; top: string; topAlive: string }) =>
     `The ${p.count} customers most at risk hold ${p.atStake} of expected value over the next ${p.horizon} that the model expects to lose; ${p.top} leads, with a ${p.topAlive} chance of still being active.`,
   'churn.nothingAtStake': (p: { segment: string }) => `No customer${p.segment} has value at stake: every one of them is considered active.`,
+  'churn.noneWinnable': (p: { segment: string; floor: string }) =>
+    `No customer${p.segment} is both at risk and still likely to be active: every repeat buyer with value at stake has at most a ${p.floor} chance of still being active.`,
+  'churn.gone': (p: { count: string; isOne: boolean; floor: string; revenue: string }) =>
+    `${p.count} repeat ${p.isOne ? 'buyer is' : 'buyers are'} not listed because the model counts them as already gone (at most a ${p.floor} chance of still being active, CHURN_MIN_P_ALIVE); they spent ${p.revenue} in the past.`,
   'churn.inSegment': (p: { segment: string }) => ` in ${p.segment}`,
   'churn.oneTimeBuyers': (p: { count: string }) =>
     `${p.count} one-time buyers are not ranked: BG/NBD lets a customer drop out only after a repeat purchase, so it counts them as active (P(alive) = 1).`,
@@ -37,11 +41,16 @@ const en = {
 };
 
 const it: typeof en = {
-  'help.churn': 'Clienti a maggior rischio di abbandono, ordinati per valore a rischio (BG/NBD e Gamma-Gamma)',
+  'help.churn': 'Clienti a maggior rischio di abbandono che si possono ancora recuperare, ordinati per valore a rischio (BG/NBD e Gamma-Gamma)',
   'churn.title': (p) => `Rischio di abbandono ${withArticle('al', p.asOf)}, prossimi ${p.horizon}`,
   'churn.summary': (p) =>
     `I ${p.count} clienti più a rischio valgono ${p.atStake} di valore atteso nei prossimi ${p.horizon} che il modello prevede di perdere; in testa c'è ${p.top}, con una probabilità ${withArticle('del', p.topAlive)} di essere ancora attivo.`,
   'churn.nothingAtStake': (p) => `Nessun cliente${p.segment} ha valore a rischio: il modello li considera tutti attivi.`,
+  'churn.noneWinnable': (p) =>
+    `Nessun cliente${p.segment} è insieme a rischio e ancora probabilmente attivo: ogni cliente con riacquisti e valore a rischio ha al massimo il ${p.floor} di probabilità di essere ancora attivo.`,
+  'churn.gone': (p) => p.isOne
+    ? `${p.count} cliente con riacquisti non è in elenco perché il modello lo considera già perso (al massimo il ${p.floor} di probabilità di essere ancora attivo, CHURN_MIN_P_ALIVE); in passato ha speso ${p.revenue}.`
+    : `${p.count} clienti con riacquisti non sono in elenco perché il modello li considera già persi (al massimo il ${p.floor} di probabilità di essere ancora attivi, CHURN_MIN_P_ALIVE); in passato hanno speso ${p.revenue}.`,
   'churn.inSegment': (p) => ` in ${p.segment}`,
   'churn.oneTimeBuyers': (p) =>
     `${p.count} clienti con un solo acquisto non sono in classifica: BG/NBD fa abbandonare un cliente solo dopo un riacquisto, quindi li considera attivi (P(attivo) = 1).`,

@@ -187,7 +187,7 @@ describe(`the answer cache on ${testDbKind}`, () => {
     async function rankingQuery(overrides: Partial<ChurnRankingQuery> = {}): Promise<ChurnRankingQuery> {
       const population = await churn().churnPopulation(asOf);
       return {
-        asOf, unitDays: 1, top: 10, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP },
+        asOf, unitDays: 1, top: 10, minPAlive: 0, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP },
         models: { bgNbd: { r: 1, alpha: 1, a: 1, b: 1 }, gammaGamma: { p: 1, q: 2, gamma: 10 } },
         purchasesIfAlive: { repeatPurchases: population.repeatPurchases, ageDays: population.ageDays, purchases: population.repeatPurchases.map(() => 1) },
         ...overrides,
@@ -213,6 +213,7 @@ describe(`the answer cache on ${testDbKind}`, () => {
           { customerId: 'A', lastOrderAt: new Date('2026-01-02T10:00:00Z'), segmentId: 'cant_lose', repeatPurchases: 1, activeDays: 1, ageDays: 9, repeatMeanValue: 50 },
           { customerId: 'B', lastOrderAt: new Date('2026-01-09T11:00:00Z'), segmentId: 'potential_loyalist', repeatPurchases: 1, activeDays: 8, ageDays: 9, repeatMeanValue: 30 },
         ],
+        gone: { customers: 0, revenue: 0 },
       });
       expect((await cacheRows(test.db)).map((row) => row.kind)).toEqual(['churn_population', 'churn_ranking']);
 

@@ -82,7 +82,7 @@ describe(`value at stake in SQL against src/analytics/value-at-stake.ts on ${tes
     expect(histories.length).toBeGreaterThan(20);
     const pairs = [...new Map(histories.map((history) => [`${history.repeatPurchases} ${history.ageDays}`, history])).values()];
     const ranking = await createDataPort(test.db).churnRanking({
-      asOf, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP }, unitDays: UNIT_DAYS, models: MODELS, top: histories.length,
+      asOf, scope: { segmentMap: DEFAULT_RFM_SEGMENT_MAP }, unitDays: UNIT_DAYS, models: MODELS, top: histories.length, minPAlive: 0,
       purchasesIfAlive: {
         repeatPurchases: pairs.map((pair) => pair.repeatPurchases),
         ageDays: pairs.map((pair) => pair.ageDays),

@@ -83,8 +83,9 @@ describe(`churn on ${testDbKind}, CDNOW sample`, () => {
     const [r, alpha, a, b, p, q, gamma] = ['r', 'alpha', 'a', 'b', 'p', 'q', 'gamma'].map((name) => modelValue(answer, name) as number) as
       [number, number, number, number, number, number, number];
     const summaries = summariseTransactions(readCdnowTransactions(), { calibrationEnd: '1997-09-30', unitDays: 7 });
+    // Among those still likely active: P(alive) above CHURN_MIN_P_ALIVE (0.1 in the tests).
     const expected = rankByValueAtStake(summaries.filter((summary) => summary.x > 0), { bgNbd: { r, alpha, a, b }, gammaGamma: { p, q, gamma } },
-      { horizon: 90 / 7, top: 50 });
+      { horizon: 90 / 7, top: 50, minPAlive: 0.1 });
     const csvRows = answer.attachments[0]?.content.trim().split('\r\n').slice(1).map((line) => line.split(',')) ?? [];
     expect(csvRows.map((row) => row[0])).toEqual(expected.map((row) => row.customerId));
     csvRows.forEach((row, i) => expect(Number(row[6])).toBeCloseTo(expected[i]?.valueAtStake ?? NaN, 2));
@@ -168,7 +169,8 @@ describe(`churn on ${testDbKind}, small hand-computed cases`, () => {
 
   it('reuses cached parameters until an order changes, then fits again', async () => {
     await seedCache(test.db, { r: 1, alpha: 1, a: 1, b: 1 });
-    const answer = await ask(createTestBot(test.db, { now }), `churn ${asOf}`);
+    // No floor: A, whose P(alive) is 1/26, is ranked too.
+    const answer = await ask(createTestBot(test.db, { now, settings: { churnMinPAlive: 0 } }), `churn ${asOf}`);
     expect(answer.problem).toBeUndefined();
     const rows = tableOf(answer).rows;
     expect(rows.map((row) => row[0]?.raw)).toEqual(['A', 'B']);
@@ -188,6 +190,25 @@ describe(`churn on ${testDbKind}, small hand-computed cases`, () => {
     expect(refit.summary).toContain('Only 3 customers bought more than once');
   });
 
+  it('lists only customers still likely active, and sums up apart the ones the model counts as gone', async () => {
+    await seedCache(test.db, { r: 1, alpha: 1, a: 1, b: 1 });
+    // P(alive): A 1/26 = 3.85 %, B 81/181 = 44.8 % (worked above). Past revenue: A 100 + 50, B 20 + 30.
+    const ask_ = (minPAlive: number, locale: 'en' | 'it' = 'en') => ask(createTestBot(test.db, { now, settings: { churnMinPAlive: minPAlive, locale } }), `churn ${asOf}`);
+    const atTen = await ask_(0.1);
+    expect(tableOf(atTen).rows.map((row) => row[0]?.raw)).toEqual(['B']);
+    expect(atTen.blocks).toContainEqual({ type: 'text', text: '1 repeat buyer is not listed because the model counts them as already gone (at most a 10% chance of still being active, CHURN_MIN_P_ALIVE); they spent €150.00 in the past.' });
+    expect(atTen.data).toMatchObject({ gone: { customers: 1, revenue: 150 }, minPAlive: 0.1 });
+    // Just above and just below A's 1/26.
+    expect(tableOf(await ask_(0.0384)).rows.map((row) => row[0]?.raw)).toEqual(['A', 'B']);
+    expect((await ask_(0.0385)).data).toMatchObject({ gone: { customers: 1, revenue: 150 } });
+    // Above B's 81/181 nobody is left to win back.
+    const atHalf = await ask_(0.5);
+    expect(atHalf.summary).toBe('No customer is both at risk and still likely to be active: every repeat buyer with value at stake has at most a 50% chance of still being active.');
+    expect(atHalf.blocks).toContainEqual({ type: 'text', text: '2 repeat buyers are not listed because the model counts them as already gone (at most a 50% chance of still being active, CHURN_MIN_P_ALIVE); they spent €200.00 in the past.' });
+    const italian = await ask_(0.5, 'it');
+    expect(italian.blocks).toContainEqual({ type: 'text', text: expect.stringMatching(/^2 clienti con riacquisti non sono in elenco perché il modello li considera già persi \(al massimo il 50\s?% di probabilità di essere ancora attivi, CHURN_MIN_P_ALIVE\); in passato hanno speso 200,00\s€\.$/) });
+  });
+
   it('keeps the ranking to one RFM segment when asked', async () => {
     // C's late order makes C a repeat buyer too.
     await test.db.query(`INSERT INTO orders (id, customer_id, ordered_at, revenue) VALUES ('c0', 'C', '2026-01-03T08:00:00Z', 5)`);
@@ -195,7 +216,7 @@ describe(`churn on ${testDbKind}, small hand-computed cases`, () => {
     // Quintile score 1 + floor(5 · worse / 4): R A1 B4 C2 D3; F A2 B2 C2 D1; M A4 B3 C2 D1; FM = floor((F+M+1)/2): A3 B3 C2 D1.
     // Segments: A (R1, FM3) at_risk, B (R4, FM3) potential_loyalist, C (R2, FM2) hibernating, D (R3, FM1) about_to_sleep.
     await seedCache(test.db, { r: 1, alpha: 1, a: 1, b: 1 });
-    const all = await ask(createTestBot(test.db, { now }), `churn ${asOf}`);
+    const all = await ask(createTestBot(test.db, { now, settings: { churnMinPAlive: 0 } }), `churn ${asOf}`);
     expect(Object.fromEntries(tableOf(all).rows.map((row) => [row[0]?.raw, row[1]?.text]))).toEqual({ A: 'At Risk', B: 'Potential Loyalist', C: 'Hibernating' });
     const loyalists = await ask(createTestBot(test.db, { now }), `churn segment potential-loyalist ${asOf}`);
     expect(tableOf(loyalists).rows.map((row) => row[0]?.raw)).toEqual(['B']);

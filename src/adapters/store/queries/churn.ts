@@ -108,6 +108,7 @@ function rankingKey(query: ChurnRankingQuery): string {
     models: [bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b, gammaGamma.p, gammaGamma.q, gammaGamma.gamma],
     unitDays: query.unitDays,
     top: query.top,
+    minPAlive: query.minPAlive,
     purchasesIfAlive: fingerprintOf(query.purchasesIfAlive),
   });
 }
@@ -138,15 +139,40 @@ export function modelParams(models: ChurnRankingQuery['models'], unitDays: numbe
  */
 export function valueAtStakeSql(h: string, purchasesIfAlive: string, m: ModelParams): string {
   const x = `${h}.repeat_purchases`;
-  const churned = `1 / (1 + exp(-least(700, greatest(-700,
-      ln(${m.a}) - ln(${m.b} + ${x} - 1)
-      + (${m.r} + ${x}) * (ln(${m.alpha} + ${h}.age_days / ${m.unitDays}) - ln(${m.alpha} + ${h}.active_days / ${m.unitDays}))))))`;
+  const churned = churnedSql(h, m);
   const orderValue = `CASE WHEN ${m.p} * ${x} + ${m.q} - 1 <= 0 THEN 'Infinity'::float8
       ELSE ${m.p} * (${m.gamma} + ${x} * ${h}.repeat_mean_value) / (${m.p} * ${x} + ${m.q} - 1) END`;
   return `(${churned}) * ${purchasesIfAlive} * (${orderValue})`;
 }
 
-/** Value at stake of every customer in scope, ranked in SQL; only the top rows and the counts come back. */
+/**
+ * The log odds of having dropped out against being alive, as probabilityAlive in
+ * src/analytics/bg-nbd-predict.ts computes them, for the history row `h` of a repeat buyer (x > 0 only: ln(b + x − 1)).
+ */
+export function logOddsGoneSql(h: string, m: ModelParams): string {
+  const x = `${h}.repeat_purchases`;
+  return `(ln(${m.a}) - ln(${m.b} + ${x} - 1)
+      + (${m.r} + ${x}) * (ln(${m.alpha} + ${h}.age_days / ${m.unitDays}) - ln(${m.alpha} + ${h}.active_days / ${m.unitDays})))`;
+}
+
+/** 1 − P(alive): the logistic of the log odds, clamped where exp overflows. */
+function churnedSql(h: string, m: ModelParams): string {
+  return `1 / (1 + exp(-least(700, greatest(-700, ${logOddsGoneSql(h, m)}))))`;
+}
+
+/**
+ * P(alive) ≤ floor as a bound on the log odds of having dropped out, ln((1 − floor)/floor), which keeps
+ * its meaning where 1 − P(alive) rounds to 1; a floor of 0 counts nobody as gone.
+ */
+export function goneLogOddsBound(minPAlive: number): number {
+  return minPAlive <= 0 ? Number.MAX_VALUE : Math.log((1 - minPAlive) / minPAlive);
+}
+
+/**
+ * Value at stake of every customer in scope, ranked in SQL among those the model still thinks likely
+ * active (P(alive) above the floor); only the top rows, the counts, and how many are gone with their
+ * revenue come back.
+ */
 async function rankByValueAtStake(db: Db, query: ChurnRankingQuery): Promise<ChurnRanking> {
   const p = sqlParams();
   const { from, columns } = await historySource(db, query.asOf, p);
@@ -160,9 +186,12 @@ async function rankByValueAtStake(db: Db, query: ChurnRankingQuery): Promise<Chu
   const inScope = `${inSegment} AND ${isActive}`;
   const { repeatPurchases, ageDays, purchases } = query.purchasesIfAlive;
   const expected = `unnest(${p.add(repeatPurchases)}::int[], ${p.add(ageDays)}::int[], ${p.add(purchases)}::float8[])`;
-  const stake = valueAtStakeSql('h', 'e.purchases_if_alive', modelParams(query.models, query.unitDays, p));
+  const models = modelParams(query.models, query.unitDays, p);
+  const stake = valueAtStakeSql('h', 'e.purchases_if_alive', models);
+  // Guarded by CASE: SQL may evaluate either side of an AND first, and ln(b + x − 1) needs x > 0.
+  const isGone = `CASE WHEN h.repeat_purchases > 0 THEN ${logOddsGoneSql('h', models)} >= ${p.add(goneLogOddsBound(query.minPAlive))}::float8 ELSE false END`;
   const historySelect = `SELECT s.customer_id, s.last_order_at, s.orders AS frequency, s.revenue_value AS m_value, ${columns()},
-           s.repeat_mean_value
+           s.repeat_mean_value, s.revenue AS revenue_to_date
       FROM ${from} s`;
   // Now, the kept summaries are cheaper to read twice than to materialise (10⁶ wide rows spill);
   // as of a past day, the orders are aggregated once.
@@ -171,7 +200,10 @@ async function rankByValueAtStake(db: Db, query: ChurnRankingQuery): Promise<Chu
     `WITH ${query.asOf.isNow ? '' : `histories AS MATERIALIZED (${historySelect}),`}
      ${rfmCutsCte('cuts', h)},
      totals AS (
-       SELECT count(*)::int AS customers, count(*) FILTER (WHERE h.repeat_purchases > 0)::int AS repeat_buyers
+       SELECT count(*)::int AS customers, count(*) FILTER (WHERE h.repeat_purchases > 0)::int AS repeat_buyers,
+              count(*) FILTER (WHERE ${isGone})::int AS gone_customers,
+              -- Summed as numeric, exact to the cent, and only then a float.
+              coalesce(sum(h.revenue_to_date) FILTER (WHERE ${isGone}), 0)::float8 AS gone_revenue
          FROM ${h} AS h CROSS JOIN cuts c WHERE ${inScope}
      ),
      top AS (
@@ -181,11 +213,11 @@ async function rankByValueAtStake(db: Db, query: ChurnRankingQuery): Promise<Chu
                  FROM ${h} AS h CROSS JOIN cuts c
                  JOIN ${expected} AS e(repeat_purchases, age_days, purchases_if_alive)
                    ON e.repeat_purchases = h.repeat_purchases AND e.age_days = h.age_days
-                WHERE h.repeat_purchases > 0 AND ${inScope}
+                WHERE h.repeat_purchases > 0 AND NOT (${isGone}) AND ${inScope}
                 ORDER BY value_at_stake DESC, h.customer_id COLLATE "C" LIMIT ${p.add(query.top)}) AS h
         CROSS JOIN cuts c
      )
-     SELECT totals.customers, totals.repeat_buyers, top.*
+     SELECT totals.customers, totals.repeat_buyers, totals.gone_customers, totals.gone_revenue, top.*
        FROM totals LEFT JOIN top ON true
       ORDER BY top.value_at_stake DESC, top.customer_id COLLATE "C"`,
     p.values,
@@ -194,6 +226,7 @@ async function rankByValueAtStake(db: Db, query: ChurnRankingQuery): Promise<Chu
     customers: rows[0]?.customers ?? 0,
     repeatBuyers: rows[0]?.repeat_buyers ?? 0,
     top: rows.flatMap((row) => (row.customer_id === null ? [] : [toRankedHistory(row)])),
+    gone: { customers: rows[0]?.gone_customers ?? 0, revenue: rows[0]?.gone_revenue ?? 0 },
   };
 }
 
@@ -206,10 +239,11 @@ const StoredChurnRanking = z.object({
     customerId: z.string(), lastOrderAt: StoredDate, segmentId: z.string(),
     repeatPurchases: z.number(), activeDays: z.number(), ageDays: z.number(), repeatMeanValue: z.number(),
   })),
+  gone: z.object({ customers: z.number(), revenue: z.number() }),
 });
 
 /** The ranking's rows: the counts in scope on every row, then one top customer (all null when none is in scope). */
-type RankingRow = { customers: number; repeat_buyers: number } & (
+type RankingRow = { customers: number; repeat_buyers: number; gone_customers: number; gone_revenue: number } & (
   | { customer_id: string; last_order_at: Date; segment_id: string; repeat_purchases: number; active_days: number; age_days: number; repeat_mean_value: number }
   | { customer_id: null }
 );
