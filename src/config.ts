@@ -64,6 +64,8 @@ export const ConfigSchema = z.object({
   TEAMS_ALLOWED_TENANTS: commaList,
   TEAMS_ANONYMOUS_DEV: flag,
   TEAMS_LOGIN_URL: httpUrl,
+  PUBLIC_URL: httpUrl,
+  FILE_LINK_SECRET: optionalString,
 
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   CONSOLE: z.preprocess(emptyAsUndefined, z.enum(['auto', 'off']).default('auto')),

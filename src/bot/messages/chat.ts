@@ -51,6 +51,7 @@ const it: typeof en = {
 const teamsEn = {
   'teams.chartAttached': (p: { title: string }) => `The chart "${p.title}" is attached below this card.`,
   'teams.buttonExpired': 'This button no longer works. Ask me again to get a fresh answer.',
+  'teams.download': (p: { name: string; url: string }) => `Download [${p.name}](${p.url}) (the link works for 30 days).`,
   'teams.welcome.title': 'Hello! I answer questions about your marketing and your site',
   'teams.welcome.summary': 'Mention me with a question in a channel, or write to me in a chat. Here is what I can do, with an example for each.',
 };
@@ -58,6 +59,7 @@ const teamsEn = {
 const teamsIt: typeof teamsEn = {
   'teams.chartAttached': (p) => `Il grafico "${p.title}" è allegato sotto questa scheda.`,
   'teams.buttonExpired': 'Questo pulsante non funziona più. Chiedimelo di nuovo per una risposta aggiornata.',
+  'teams.download': (p) => `Scarica [${p.name}](${p.url}) (il link vale 30 giorni).`,
   'teams.welcome.title': 'Ciao! Rispondo a domande sul vostro marketing e sul vostro sito',
   'teams.welcome.summary': 'Menzionami con una domanda in un canale, o scrivimi in una chat. Ecco cosa so fare, con un esempio per ciascuna cosa.',
 };

@@ -2,7 +2,7 @@ import { getAuthConfigWithDefaults } from '@microsoft/agents-hosting';
 import type { AuthConfiguration } from '@microsoft/agents-hosting';
 import type { Config } from '../../../config.js';
 
-export type TeamsConfig = Pick<Config, 'NODE_ENV' | 'PORT' | 'TEAMS_APP_ID' | 'TEAMS_APP_PASSWORD' | 'TEAMS_TENANT_ID' | 'TEAMS_ALLOWED_TENANTS' | 'TEAMS_ANONYMOUS_DEV' | 'TEAMS_LOGIN_URL'>;
+export type TeamsConfig = Pick<Config, 'NODE_ENV' | 'PORT' | 'TEAMS_APP_ID' | 'TEAMS_APP_PASSWORD' | 'TEAMS_TENANT_ID' | 'TEAMS_ALLOWED_TENANTS' | 'TEAMS_ANONYMOUS_DEV' | 'TEAMS_LOGIN_URL' | 'PUBLIC_URL' | 'FILE_LINK_SECRET'>;
 
 /** Where Microsoft's sign-in services are: token signing keys, and the bot's own access tokens. */
 export interface LoginHosts {

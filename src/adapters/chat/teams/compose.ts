@@ -4,8 +4,11 @@ import type { Translate } from '../../../bot/messages/index.js';
 import { translator } from '../../../bot/messages/index.js';
 import type { ChartBlock, Reply } from '../../../bot/reply.js';
 import { renderChart } from '../../charts/render-chart.js';
+import type { CardElement, SideAttachment } from './card-types.js';
+import type { FileHost } from './file-host.js';
 import type { TeamsMessage } from './render.js';
 import { renderCard } from './render.js';
+import { textBlock } from './text-block.js';
 
 type OutgoingActivity = ReturnType<typeof MessageFactory.list>;
 
@@ -13,7 +16,7 @@ type OutgoingActivity = ReturnType<typeof MessageFactory.list>;
 const TEAMS_CHART_OPTIONS = { scale: 1, maxWidthPx: 1024 } as const;
 
 /** Renders the reply's charts to PNG, then lays the reply out; a chart that fails shows its alt text. */
-export async function composeMessage(reply: Reply, t: Translate, log: Logger, options: { isCardOnly?: boolean } = {}): Promise<TeamsMessage> {
+export async function composeMessage(reply: Reply, t: Translate, log: Logger, options: { isCardOnly?: boolean; files?: FileHost } = {}): Promise<TeamsMessage> {
   const chartPngs = new Map<ChartBlock, Buffer>();
   for (const block of reply.blocks) {
     if (block.type !== 'chart') continue;
@@ -24,7 +27,52 @@ export async function composeMessage(reply: Reply, t: Translate, log: Logger, op
     }
   }
   // A reply knows the language it was written in (the asker's client may have chosen it).
-  return renderCard(reply, { t: reply.locale ? translator(reply.locale) : t, chartPngs, ...options });
+  const tr = reply.locale ? translator(reply.locale) : t;
+  const message = renderCard(reply, { t: tr, chartPngs, ...(options.isCardOnly ? { isCardOnly: true } : {}) });
+  return options.files ? hostData(message, options.files, tr) : message;
+}
+
+/**
+ * With a public address, nothing rides along as a data URI: pictures in the card and beside it point
+ * at the bot's own signed links (a small activity, no 413), and files Teams would not show as an
+ * attachment become a link in the card.
+ */
+async function hostData(message: TeamsMessage, files: FileHost, t: Translate): Promise<TeamsMessage> {
+  const body: CardElement[] = [];
+  for (const element of message.card.body) {
+    if (element.type === 'Image' && element.url.startsWith('data:')) {
+      body.push({ ...element, url: await files.host({ ...decodeDataUri(element.url), name: `${slug(element.altText)}.png` }) });
+    } else {
+      body.push(element);
+    }
+  }
+  const attachments: SideAttachment[] = [];
+  for (const attachment of message.attachments) {
+    if (!attachment.contentUrl.startsWith('data:')) {
+      attachments.push(attachment);
+      continue;
+    }
+    const url = await files.host({ ...decodeDataUri(attachment.contentUrl), name: attachment.name });
+    if (attachment.contentType.startsWith('image/')) attachments.push({ ...attachment, contentUrl: url });
+    else body.push(textBlock(t('teams.download', { name: markdownText(attachment.name), url })));
+  }
+  return { card: { ...message.card, body }, attachments };
+}
+
+function decodeDataUri(uri: string): { mimeType: string; content: Buffer } {
+  const match = /^data:([^;,]+);base64,(.*)$/s.exec(uri);
+  if (!match?.[1] || match[2] === undefined) throw new Error('not a base64 data URI');
+  return { mimeType: match[1], content: Buffer.from(match[2], 'base64') };
+}
+
+/** A file name from a chart's description: letters, digits and dashes, short. */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart';
+}
+
+/** Brackets would end the Markdown link text early. */
+function markdownText(text: string): string {
+  return text.replace(/[[\]]/g, '');
 }
 
 /** One message activity: the card first, then the pictures and files that go beside it. */

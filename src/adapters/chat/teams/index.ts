@@ -6,6 +6,7 @@ import type { Db } from '../../store/db.js';
 import type { TeamsConfig } from './auth-config.js';
 import { teamsAuth } from './auth-config.js';
 import { createTeamsAdapter } from './adapter.js';
+import { fileHostFor } from './file-host.js';
 import { createConnectorPoster } from './poster.js';
 
 export { startTeams } from './server.js';
@@ -21,12 +22,15 @@ export type { TeamsConfig } from './auth-config.js';
 export function createTeamsPoster(config: TeamsConfig, deps: { bot: Bot; db: Db; log: Logger; clock?: () => Date }): ChatPoster {
   const auth = teamsAuth(config);
   if (!auth.ok) throw new Error(auth.error);
+  const clock = deps.clock ?? (() => new Date());
+  const files = fileHostFor(config, deps.db, clock);
   return createConnectorPoster({
     adapter: createTeamsAdapter(auth),
     appId: auth.appId,
     db: deps.db,
     translatorFor: (conversationId) => translator(deps.bot.localeFor({ channelId: conversationId })),
     log: deps.log,
-    clock: deps.clock ?? (() => new Date()),
+    clock,
+    ...(files ? { files } : {}),
   });
 }

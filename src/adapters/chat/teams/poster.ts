@@ -5,6 +5,7 @@ import type { ChatPoster, DeliveryResult, PostedMessage, PostTarget } from '../.
 import type { Reply } from '../../../bot/reply.js';
 import type { Db } from '../../store/db.js';
 import { composeMessage, toActivity } from './compose.js';
+import type { FileHost } from './file-host.js';
 import { loadConversationRef } from './conversation-refs.js';
 import { toDeliveryProblem } from './delivery-problem.js';
 import type { TeamsConversationRef } from './receive.js';
@@ -19,6 +20,8 @@ export interface TeamsPosterDependencies {
   translatorFor(conversationId: string): Translate;
   log: Logger;
   clock: () => Date;
+  /** With PUBLIC_URL: charts and files as the bot's own signed links. */
+  files?: FileHost;
 }
 
 /**
@@ -31,7 +34,7 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
   async function post(target: PostTarget, reply: Reply): Promise<DeliveryResult<PostedMessage>> {
     const ref = await loadConversationRef(deps.db, channelOf(target.channelId));
     if (!ref) return noReference(target.channelId);
-    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log));
+    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log, deps.files ? { files: deps.files } : {}));
     try {
       if (ref.conversationType === 'channel' && !target.threadId && !rootIdOf(target.channelId)) {
         const created = await withConnector(ref, ref.conversationId, (client) => client.createConversation({
@@ -62,7 +65,7 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
   async function update(target: PostTarget & { messageId: string }, reply: Reply): Promise<DeliveryResult<void>> {
     const ref = await loadConversationRef(deps.db, channelOf(target.channelId));
     if (!ref) return noReference(target.channelId);
-    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log));
+    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log, deps.files ? { files: deps.files } : {}));
     activity.id = target.messageId;
     const conversationId = ref.conversationType === 'channel' ? threadConversation(target) : ref.conversationId;
     try {

@@ -19,6 +19,7 @@ import type { OnceLogger } from './log-once.js';
 import { channelOf, TeamsInbound } from './receive.js';
 import type { OutboxKick } from './delivery.js';
 import { teamsOutboxDelivery } from './delivery.js';
+import { FILES_PATH, fileHostFor, fileLinkSecret, serveHostedFiles } from './file-host.js';
 import { createSigningKeys } from './signing-keys.js';
 import { INVOKE_ANSWER_WITHIN_MS, registerTurns, TYPING_AFTER_MS } from './turns.js';
 
@@ -60,8 +61,11 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
   // The SDK's default REPLACE_FOR_INTERACTOR: the shared card is updated through the outbox, not by the SDK inside the invoke.
   const app = new AgentApplication<TurnState>({ adapter });
   app.onError(async (context, error) => reportTurnError(context, error, deps));
+  const clock = () => new Date();
+  const files = fileHostFor(config, deps.db, clock);
   registerTurns(app, {
     bot: deps.bot, db: deps.db, log: deps.log, outbox: deps.outbox, delivery: teamsOutboxDelivery(deps.db, deps.outbox),
+    ...(files ? { files } : {}),
     typingAfterMs: deps.typingAfterMs ?? TYPING_AFTER_MS, invokeAnswerWithinMs: deps.invokeAnswerWithinMs ?? INVOKE_ANSWER_WITHIN_MS,
     ...(deps.inFlight ? { inFlight: deps.inFlight } : {}),
   });
@@ -81,6 +85,8 @@ export async function startTeams(config: TeamsConfig, deps: TeamsDependencies): 
       if (!res.headersSent) res.status(400).json({ error: 'the body is not a Bot Framework activity' });
     }
   });
+  // Charts and files of posts, at the signed links the posters made (PUBLIC_URL names this server).
+  server.get(`${FILES_PATH}/:id/:name`, serveHostedFiles({ db: deps.db, secret: fileLinkSecret(config), clock }));
   server.use(bodyErrors(once));
 
   // PORT 0 (any free port) gives Teams a free port of its own too, not port 1.

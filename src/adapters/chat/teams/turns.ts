@@ -16,6 +16,7 @@ import type { AdaptiveCard } from './card-types.js';
 import { composeMessage } from './compose.js';
 import { forgetConversation, saveConversationRef } from './conversation-refs.js';
 import type { OutboxKick, TeamsDelivery } from './delivery.js';
+import type { FileHost } from './file-host.js';
 import type { TeamsInbound } from './receive.js';
 import { ButtonData, channelOf, conversationRefOf, ExecuteValue, TeamsInbound as TeamsInboundSchema, toBotRequest } from './receive.js';
 
@@ -41,6 +42,8 @@ export interface TurnDependencies {
   typingAfterMs: number;
   /** 0 answers every click with the note and does the work after. */
   invokeAnswerWithinMs: number;
+  /** With PUBLIC_URL: the clicker's card shows its charts by the bot's own links. */
+  files?: FileHost;
 }
 
 /** The server let only activities with these fields through (isServed), so a failure here is a bug. */
@@ -135,7 +138,7 @@ export function registerTurns(app: AgentApplication<TurnState>, deps: TurnDepend
       return quick.summary;
     }
     await share(click, quick);
-    return (await composeMessage(quick, t, deps.log, { isCardOnly: true })).card;
+    return (await composeMessage(quick, t, deps.log, { isCardOnly: true, ...(deps.files ? { files: deps.files } : {}) })).card;
   });
 
   /** The answer to a click, for everyone: the clicked card shows it, or a new message where there is no card. */
