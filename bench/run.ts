@@ -44,6 +44,13 @@ const options = parsed.options;
 const runs = (section: (typeof options.sections)[number]) => options.sections.includes(section);
 const heading = (text: string) => console.log(`\n== ${text}`);
 
+// The monitor section seeds shops of its own: asked for alone (--only monitors), no bench shop is opened.
+if (options.sections.length === 1 && runs('monitors')) {
+  heading('monitors (bench/monitors.ts)');
+  const lines = await runMonitorsBench();
+  process.exit(lines === null || lines.some((line) => line.startsWith('(exited with')) ? 1 : 0);
+}
+
 const startedAt = new Date();
 const bench = await openBenchDb({ databaseUrl: config.DATABASE_URL, customers: options.customers, meanOrders: options.meanOrders, generator: options.generator, reuse: options.reuse });
 const { db } = bench;

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 const MONITORS_BENCH = fileURLToPath(new URL('../monitors.ts', import.meta.url));
 
 /**
- * bench/monitors.ts in its own process (it seeds and replays on an embedded database of its own),
- * its lines passed through and kept. Null when the file is not there.
+ * bench/monitors.ts in its own process (it seeds shops on embedded databases of its own, writes faults
+ * into them and replays the monitors), its lines passed through and kept. Null when the file is not there.
  */
 export async function runMonitorsBench(): Promise<string[] | null> {
   if (!existsSync(MONITORS_BENCH)) return null;
