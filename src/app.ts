@@ -5,6 +5,7 @@ import { createMetrics } from './adapters/http/metrics.js';
 import type { Db } from './adapters/store/db.js';
 import { migrate } from './adapters/store/migrate.js';
 import { describeOpenError, openDb } from './adapters/store/open.js';
+import { watchAvailability } from './adapters/store/availability.js';
 import { readFile } from 'node:fs/promises';
 import { labRulesWithLcpShare } from './analytics/lab-regression.js';
 import { DEFAULT_RFM_SEGMENT_MAP, RfmSegmentMap } from './analytics/rfm-segments.js';
@@ -66,6 +67,8 @@ export async function openApp(config: Config, log: Logger, clock: () => Date = (
     await db.close().catch(() => undefined);
     return { ok: false, error: segmentMap.error };
   }
+  // An outage is logged once for the whole process, however many requests and jobs meet it.
+  db = watchAvailability(db, log);
   const metrics = createMetrics(db);
   const bot = createBot({ data: createDataPort(db), commands, settings: botSettings(config, segmentMap.value), clock, log, onAnswer: metrics.observeAnswer });
   return { ok: true, app: { config, db, bot, log, metrics, close: () => db.close() } };

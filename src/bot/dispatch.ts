@@ -109,8 +109,8 @@ export function createBot(given: BotDependencies): Bot {
       if (change) await audit(answer.ok ? 'ok' : answer.error.kind);
       return answer.ok ? answer.value : problemReply(t, answer.error);
     } catch (error) {
+      // The outage itself is logged once by the store's watcher (adapters/store/availability.ts), not per answer.
       if (isStoreUnavailable(error)) {
-        deps.log.warn('command failed: the database is unreachable', { text: request.text, platform: request.platform, error: error instanceof Error ? error.message : String(error) });
         return reply({ title: t('common.noAnswer'), summary: t('common.storeUnavailable'), problem: 'store_unavailable' });
       }
       const ref = randomBytes(2).toString('hex');

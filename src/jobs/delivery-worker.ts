@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../adapters/store/db.js';
 import { claimDueRows, nextDueAt } from '../adapters/store/queries/outbox.js';
 import type { Logger } from '../log.js';
+import { isStoreUnavailable } from '../bot/store-unavailable.js';
 import type { Locale } from '../bot/messages/index.js';
 import type { ChatPlatform, ChatPoster } from '../bot/outbound.js';
 import type { RowOutcome } from './deliver-row.js';
@@ -106,6 +107,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const due = await nextDueAt(options.db, { platforms: [...options.posters.keys()], pacedChannels: pacedChannels(nowMs) });
       if (due && !isStopped) schedule(Math.max(KICK_DEBOUNCE_MS, due.getTime() - nowMs));
     }).catch((error: unknown) => {
+      // The store's watcher logs an outage once; a pass every poll would repeat it all the while.
+      if (isStoreUnavailable(error)) return;
       const ref = randomBytes(2).toString('hex');
       options.log.error('delivery pass failed', { ref, error: error instanceof Error ? error.stack : String(error) });
     });

@@ -70,9 +70,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return result;
     } catch (error) {
       if (isStoreUnavailable(error)) {
+        // One line per missed period, not one per retry: a long outage would repeat it every retryMs.
+        const isNew = postponed.get(job.name)?.asOf.getTime() !== asOf.getTime();
         postpone(job, asOf);
         options.onRun?.({ job: job.name, outcome: 'postponed' });
-        log.warn('job postponed: the database is unreachable', { job: job.name, asOf: asOf.toISOString(), retryMs: options.retryMs ?? DEFAULT_RETRY_MS });
+        if (isNew) log.warn('job postponed: the database is unreachable', { job: job.name, asOf: asOf.toISOString(), retryMs: options.retryMs ?? DEFAULT_RETRY_MS });
         return undefined;
       }
       // runJob catches the job's own errors; this is the store failing to record the lease.

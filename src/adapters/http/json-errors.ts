@@ -14,8 +14,8 @@ export const STORE_UNAVAILABLE_BODY = { error: 'the database is unreachable; ret
 export function jsonErrors(log: Logger, scope: string): ErrorRequestHandler {
   return (error: unknown, _request, response, next) => {
     if (response.headersSent) return next(error);
+    // The outage is logged once by the store's watcher, not once per request.
     if (isStoreUnavailable(error)) {
-      log.warn(`${scope}: database unreachable`, { error: error instanceof Error ? error.message : String(error) });
       return void response.status(503).set('retry-after', '30').json(STORE_UNAVAILABLE_BODY);
     }
     const status = statusOf(error);

@@ -8,7 +8,8 @@ import { translator } from '../../../src/bot/messages/index.js';
 import type { JobDefinition } from '../../../src/jobs/job.js';
 import { minuteSlotKey } from '../../../src/jobs/period-key.js';
 import { createScheduler } from '../../../src/jobs/scheduler.js';
-import { ask, createTestBot } from '../../support/bot.js';
+import { watchAvailability } from '../../../src/adapters/store/availability.js';
+import { ask, createTestBot, recordingLogger } from '../../support/bot.js';
 import type { PrivatePostgres } from '../../support/private-postgres.js';
 import { canRunPrivatePostgres, startPrivatePostgres } from '../../support/private-postgres.js';
 import { startHooksServer } from '../sources/support/hooks-server.js';
@@ -122,6 +123,49 @@ describe.skipIf(!canRunPrivatePostgres)('a PostgreSQL server that goes away and 
       await startServer();
       expect((await send()).status).toBe(201);
     } finally {
+      await hooks.close();
+    }
+  });
+
+  it('logs the outage once however many answers, webhooks, delivery passes and job retries meet it, and its end once', async () => {
+    const processLog = recordingLogger();
+    const watched = watchAvailability(db, processLog);
+    const context = testJobContext(watched);
+    const hooks = await startHooksServer(watched, 'outage-secret');
+    const daily: JobDefinition = { name: 'daily-report', description: '', schedule: '0 9 * * *', periodKey: minuteSlotKey(60), run: async () => ({ summary: 'ok' }) };
+    const scheduler = createScheduler({ jobs: [daily], context, holder: 'outage-log-test', clock: () => new Date(), retryMs: 50 });
+    const body = JSON.stringify({ at: '2026-11-24T10:00:00Z', ref: 'v10' });
+    const sendDeploy = () => fetch(`${hooks.url}/deploy`, { method: 'POST', headers: { 'x-hub-signature-256': signBody(body, 'outage-secret') }, body });
+    const outageLines = () => processLog.lines.filter((line) => line.message.startsWith('database unreachable'));
+    try {
+      await stopServer();
+      for (const text of ['incidents open', 'changes last 7d', 'incidents open']) expect((await ask(context.bot, text)).problem).toBe('store_unavailable');
+      expect((await sendDeploy()).status).toBe(503);
+      expect((await sendDeploy()).status).toBe(503);
+      context.delivery.kick();
+      await scheduler.start();
+      // Retried every 50 ms while down: the period is postponed many times and named once; the kicked delivery pass fails meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await context.delivery.settled();
+
+      expect(outageLines()).toHaveLength(1);
+      expect(outageLines()[0]?.level).toBe('error');
+      expect(context.log.lines.filter((line) => line.message === 'job postponed: the database is unreachable')).toHaveLength(1);
+      expect(context.log.lines.filter((line) => line.level === 'error' || (line.level === 'warn' && line.message !== 'job postponed: the database is unreachable'))).toEqual([]);
+      expect(hooks.log.lines.filter((line) => line.level !== 'info')).toEqual([]);
+      expect(processLog.lines.filter((line) => line.message === 'database reachable again')).toEqual([]);
+
+      await startServer();
+      await vi.waitFor(() => expect(processLog.lines.some((line) => line.message === 'database reachable again')).toBe(true), { timeout: 20_000 });
+      expect((await ask(context.bot, 'incidents open')).problem).toBeUndefined();
+      expect((await sendDeploy()).status).toBe(201);
+      const recovered = processLog.lines.filter((line) => line.message === 'database reachable again');
+      expect(recovered).toEqual([{ level: 'info', message: 'database reachable again', details: { downForS: expect.any(Number), failedWhileDown: expect.any(Number) } }]);
+      expect(recovered[0]?.details?.failedWhileDown).toBeGreaterThanOrEqual(6);
+      expect(outageLines()).toHaveLength(1);
+    } finally {
+      await scheduler.stop();
+      await context.delivery.stop();
       await hooks.close();
     }
   });
