@@ -76,6 +76,7 @@ export const ConfigSchema = z.object({
   MONITOR_HOLD_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(7 * 24 * 60).optional()),
   MONITOR_COOLDOWN_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(30 * 24 * 60).optional()),
   MONITOR_MIN_EXPECTED_EVENTS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
+  MONITOR_CAUSE_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).optional()),
   MONITOR_LCP_REGRESSION: z.preprocess(emptyAsUndefined, z.coerce.number().gt(0).max(10, 'expected a share like 0.25 (25 % slower)').optional()),
 
   GA4_PROPERTY_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected the numeric GA4 property id').optional()),

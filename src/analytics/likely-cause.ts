@@ -40,3 +40,38 @@ export function ownerOfCause(kind: ChangeCandidate['kind'] | undefined): 'dev' |
   if (kind === 'tag_manager' || kind === 'campaign') return 'marketing';
   return 'both';
 }
+
+/**
+ * Where a change must land to be named the cause: after the last moment the signal was still fine
+ * (`fromMs`) and no later than the breach's start as precisely as the data dates it (`toMs`). A change
+ * earlier than that left the signal fine for a while, so the signal did not step at it.
+ */
+/** Tracking's cause window: minutes to a couple of hours (a deploy rolling out, a cache expiring). */
+export const DEFAULT_CAUSE_WINDOW_MINUTES = 120;
+
+export interface CauseWindow {
+  fromMs: number;
+  toMs: number;
+  /** Changes between this and `fromMs` are listed as context, never as the cause. */
+  contextFromMs: number;
+}
+
+export interface JudgedCauses<C extends ChangeCandidate> {
+  /** Changes inside the window, most likely first; empty when no change explains the breach. */
+  likely: RankedCause<C>[];
+  /** Earlier changes, nearest first. */
+  context: RankedCause<C>[];
+}
+
+/** Splits the changes into likely causes (inside the window) and context (before it); later changes are neither. */
+export function judgeCauses<C extends ChangeCandidate>(changes: readonly C[], breachStartMs: number, window: CauseWindow): JudgedCauses<C> {
+  const ranked = (change: C): RankedCause<C> => {
+    const leadMinutes = Math.max(0, (breachStartMs - change.atMs) / MINUTE_MS);
+    return { change, leadMinutes, score: KIND_WEIGHT[change.kind] * 2 ** (-leadMinutes / HALF_LIFE_MINUTES) };
+  };
+  const likely = changes.filter((change) => change.atMs >= window.fromMs && change.atMs <= window.toMs).map(ranked)
+    .sort((a, b) => b.score - a.score || a.leadMinutes - b.leadMinutes);
+  const context = changes.filter((change) => change.atMs >= window.contextFromMs && change.atMs < window.fromMs).map(ranked)
+    .sort((a, b) => a.leadMinutes - b.leadMinutes);
+  return { likely, context };
+}

@@ -328,6 +328,8 @@ export interface IncidentCause {
   url: string | null;
   /** Minutes from the change to the start of the breach. */
   leadMinutes: number;
+  /** 'context': an earlier change, listed beside the incident but never its cause (absent: a likely cause). */
+  role?: 'context';
 }
 
 export interface IncidentRecord {

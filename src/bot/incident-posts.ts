@@ -63,7 +63,8 @@ function causeKind(cause: IncidentCause, t: Translate): string {
 }
 
 export function causeSentence(causes: readonly IncidentCause[], { t, fmt }: PostContext): string {
-  const [first] = causes;
+  // Context changes (earlier than the cause window) are never the cause.
+  const first = causes.find((cause) => cause.role !== 'context');
   if (!first) return t('incident.noCause');
   return t('incident.likelyCause', {
     kind: causeKind(first, t), ref: first.ref, author: first.author ?? '?', lead: fmt.duration(Math.round(first.leadMinutes)), summary: first.summary ?? '',
@@ -108,12 +109,17 @@ export function incidentButtons(id: number, t: Translate): Button[] {
   ];
 }
 
-/** The root post as it should read now: its status in the title, buttons while it is live. */
+/**
+ * The root post as it should read now, in at most 8 lines: what (title), how bad (severity and the lead
+ * findings), since when, who owns it, the likely cause or that none explains it, and for page speed
+ * whether real users see it. Every finding and the earlier changes are in the thread (detailNote).
+ */
 export function rootPost(incident: IncidentRecord, context: PostContext): Reply {
   const { t, fmt } = context;
   const status = t(`incident.status.${incident.status}`);
   const severity = t(`incident.severity.${incident.severity}`);
   const field = fieldSentence(incident, t);
+  const otherLikely = incident.causes.filter((cause) => cause.role !== 'context').slice(1, 2);
   const blocks: Block[] = [
     {
       type: 'fields',
@@ -124,8 +130,7 @@ export function rootPost(incident: IncidentRecord, context: PostContext): Reply 
         { label: t('incident.label.began'), value: incident.breachStartedAt ? fmt.dateTime(incident.breachStartedAt) : fmt.dateTime(incident.openedAt), raw: (incident.breachStartedAt ?? incident.openedAt).toISOString() },
       ],
     },
-    { type: 'list', items: incident.evidence.findings.map((finding) => findingText(finding, context)) },
-    { type: 'text', text: [causeSentence(incident.causes, context), ...incident.causes.slice(1, 3).map((cause) => t('incident.otherCause', { kind: causeKind(cause, t), ref: cause.ref, lead: fmt.duration(Math.round(cause.leadMinutes)) }))].join(' ') },
+    { type: 'text', text: [causeSentence(incident.causes, context), ...otherLikely.map((cause) => t('incident.otherCause', { kind: causeKind(cause, t), ref: cause.ref, lead: fmt.duration(Math.round(cause.leadMinutes)) }))].join(' ') },
     ...(field ? [{ type: 'text' as const, text: `${t('incident.label.fieldData')}: ${field}.` }] : []),
     ...evidenceChart(incident, context),
   ];
@@ -134,6 +139,23 @@ export function rootPost(incident: IncidentRecord, context: PostContext): Reply 
     summary: t('incident.summary', { severity, findings: findingsSentence(incident, context), cause: causeSentence(incident.causes, context) }),
     blocks,
     actions: incident.status === 'resolved' ? [] : incidentButtons(incident.id, t),
+  });
+}
+
+/** The first note in the thread: every finding, and the changes before the cause window, as context only. */
+export function detailNote(incident: IncidentRecord, context: PostContext): Reply {
+  const { t, fmt } = context;
+  const earlier = incident.causes.filter((cause) => cause.role === 'context');
+  const contextText = earlier.length === 0
+    ? t('incident.noEarlierChanges')
+    : t('incident.earlierChanges', { changes: fmt.list(earlier.map((cause) => t('incident.earlierChange', { kind: causeKind(cause, t), ref: cause.ref, lead: fmt.duration(Math.round(cause.leadMinutes)) }))) });
+  return reply({
+    title: `#${incident.id} ${incidentTitle(incident, t)}`,
+    summary: t('incident.detailFindings', { count: incident.evidence.findings.length }),
+    blocks: [
+      { type: 'list', items: incident.evidence.findings.map((finding) => findingText(finding, context)) },
+      { type: 'text', text: contextText },
+    ],
   });
 }
 

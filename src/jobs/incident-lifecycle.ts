@@ -1,12 +1,12 @@
 import type { Db } from '../adapters/store/db.js';
 import type { StoredIncident } from '../adapters/store/queries/incidents.js';
-import { enqueueRootEditAndNote, insertIncident, insertIncidentEvent, isSilenced, latestIncident, updateIncident } from '../adapters/store/queries/incidents.js';
+import { enqueueRootEditAndNote, incidentRootCopies, insertIncident, insertIncidentEvent, isSilenced, latestIncident, updateIncident } from '../adapters/store/queries/incidents.js';
 import type { ChangeRow, MonitorStateRow } from '../adapters/store/queries/monitors.js';
 import { enqueuePost } from '../adapters/store/queries/outbox.js';
 import { lockMonitorState, readMonitorState, saveMonitorState } from '../adapters/store/queries/monitors.js';
-import { ownerOfCause, rankLikelyCauses } from '../analytics/likely-cause.js';
+import { DEFAULT_CAUSE_WINDOW_MINUTES, judgeCauses, ownerOfCause } from '../analytics/likely-cause.js';
 import type { PostContext } from '../bot/incident-posts.js';
-import { channelMention, findingsSentence, incidentTitle, rootPost, teamName, threadNote, causeSentence } from '../bot/incident-posts.js';
+import { causeSentence, channelMention, detailNote, findingsSentence, incidentTitle, rootPost, teamName, threadNote } from '../bot/incident-posts.js';
 import type { ChatPlatform } from '../bot/outbound.js';
 import type { IncidentCause, IncidentEvidence, OwnerTeam } from '../bot/data-port.js';
 import { incidentEventOf } from '../bot/data-port.js';
@@ -28,9 +28,16 @@ export interface LifecycleContext {
   channels: TeamChannels;
   /** Changes that may explain a breach, any order. */
   changes: readonly ChangeRow[];
+  /** How far before a breach's start earlier changes are listed as context (never as the cause). */
   causeLookbackMinutes: number;
+  /**
+   * How long before a breach's start a change may land and still be its likely cause, where the
+   * monitor does not say when the signal was last fine (tracking); page speed uses the run before the step.
+   */
+  causeWindowMinutes?: number;
   posts: PostContext;
 }
+
 
 const MONITOR_ACTOR = 'monitor';
 const CAUSES_KEPT = 3;
@@ -48,16 +55,32 @@ function channelsOf(team: OwnerTeam, channels: TeamChannels): string[] {
   return [...new Set([channels.dev, channels.marketing])];
 }
 
-/** The changes before the breach began, most likely first, each with its lead time. */
-export function likelyCauses(evaluation: Evaluation, changes: readonly ChangeRow[], lookbackMinutes: number): IncidentCause[] {
-  if (evaluation.breachStartMs === null) return [];
-  // A change inside the data's resolution after the apparent start may still have caused it.
-  const referenceMs = evaluation.breachStartMs + evaluation.resolutionMs;
-  return rankLikelyCauses(changes, referenceMs, lookbackMinutes).slice(0, CAUSES_KEPT).map(({ change }) => ({
-    kind: change.kind, ref: change.ref, at: new Date(change.atMs).toISOString(), author: change.author, summary: change.summary, url: change.url,
-    leadMinutes: Math.max(0, (evaluation.breachStartMs! - change.atMs) / MINUTE_MS),
-  }));
+/**
+ * The changes that explain a breach that began at `startMs`: likely causes only inside the cause
+ * window (the signal stepped at them), most likely first; earlier changes follow as context.
+ */
+export function likelyCauses(evaluation: Evaluation, startMs: number | null, changes: readonly ChangeRow[], context: Pick<LifecycleContext, 'causeLookbackMinutes' | 'causeWindowMinutes'>): IncidentCause[] {
+  if (startMs === null) return [];
+  const windowMinutes = context.causeWindowMinutes ?? DEFAULT_CAUSE_WINDOW_MINUTES;
+  // The monitor's own "last seen fine" only holds for the start it dated.
+  const seenFineMs = evaluation.breachStartMs === startMs ? evaluation.causeWindowStartMs ?? null : null;
+  const judged = judgeCauses(changes, startMs, {
+    fromMs: seenFineMs ?? startMs - windowMinutes * MINUTE_MS,
+    // A change inside the data's resolution after the apparent start may still have caused it.
+    toMs: startMs + evaluation.resolutionMs,
+    contextFromMs: startMs - context.causeLookbackMinutes * MINUTE_MS,
+  });
+  const asCause = ({ change, leadMinutes }: { change: ChangeRow; leadMinutes: number }): IncidentCause => ({
+    kind: change.kind, ref: change.ref, at: new Date(change.atMs).toISOString(), author: change.author, summary: change.summary, url: change.url, leadMinutes,
+  });
+  return [
+    ...judged.likely.slice(0, CAUSES_KEPT).map(asCause),
+    ...judged.context.slice(0, CAUSES_KEPT).map((ranked) => ({ ...asCause(ranked), role: 'context' as const })),
+  ];
 }
+
+/** The likely cause, if any: context changes never are one. */
+export const leadCause = (causes: readonly IncidentCause[]): IncidentCause | undefined => causes.find((cause) => cause.role !== 'context');
 
 function viewOf(incident: StoredIncident | null): IncidentView | null {
   if (!incident) return null;
@@ -68,7 +91,12 @@ function viewOf(incident: StoredIncident | null): IncidentView | null {
   };
 }
 
-const evidenceOf = (evaluation: Evaluation): IncidentEvidence => ({ findings: evaluation.findings, series: evaluation.series, isFieldConfirmed: evaluation.isFieldConfirmed ?? null });
+/** Once real-user data confirmed an incident it stays confirmed, so "CrUX now confirms it" is said once. */
+const evidenceOf = (evaluation: Evaluation, incident: StoredIncident | null = null): IncidentEvidence => ({
+  findings: evaluation.findings,
+  series: evaluation.series,
+  isFieldConfirmed: incident && incident.status !== 'resolved' && incident.evidence.isFieldConfirmed === true ? true : evaluation.isFieldConfirmed ?? null,
+});
 
 /**
  * Applies one evaluation: the monitor's memory, the incident, its event and its posts change in one
@@ -91,7 +119,7 @@ export async function applyEvaluation(db: Db, evaluation: Evaluation, context: L
     await saveMonitorState(tx, signal, target, { ...memory, value, evaluatedAt: context.asOf });
     if (action.kind === 'open') await openIncident(tx, evaluation, causes, context);
     else if (incident && action.kind !== 'none') await changeIncident(tx, incident, action, evaluation, causes, context);
-    else if (incident && incident.status !== 'resolved' && evaluation.level === 'breach') await updateIncident(tx, incident.id, { lastBreachAt: context.asOf, evidence: evidenceOf(evaluation) });
+    else if (incident && incident.status !== 'resolved' && evaluation.level === 'breach') await updateIncident(tx, incident.id, { lastBreachAt: context.asOf, evidence: evidenceOf(evaluation, incident) });
     return action.kind;
   });
 }
@@ -99,23 +127,44 @@ export async function applyEvaluation(db: Db, evaluation: Evaluation, context: L
 async function decide(db: Db, state: MonitorStateRow, evaluation: Evaluation, context: LifecycleContext): Promise<RuleOutcome & { incident: StoredIncident | null; causes: IncidentCause[] }> {
   const { signal, target } = evaluation;
   const incident = await latestIncident(db, signal, target);
-  const causes = evaluation.level === 'breach' ? likelyCauses(evaluation, context.changes, context.causeLookbackMinutes) : incident?.causes ?? [];
+  const isLive = incident !== null && incident.status !== 'resolved';
+  let causes = incident?.causes ?? [];
+  let ownerTeam: OwnerTeam = incident?.ownerTeam ?? 'both';
+  if (evaluation.level === 'breach' && isLive) {
+    // The start was fixed when the incident opened; only a change not known then, inside the window
+    // before that start, is new evidence, and only new evidence hands the incident over.
+    const fixedStartMs = incident.breachStartedAt?.getTime() ?? evaluation.breachStartMs;
+    const known = new Set(incident.causes.map((cause) => `${cause.kind} ${cause.ref}`));
+    const fresh = likelyCauses(evaluation, fixedStartMs, context.changes, context);
+    const lead = leadCause(fresh);
+    if (lead && !known.has(`${lead.kind} ${lead.ref}`)) {
+      causes = fresh;
+      ownerTeam = ownerOfCause(lead.kind);
+    }
+  } else if (evaluation.level === 'breach') {
+    causes = likelyCauses(evaluation, evaluation.breachStartMs, context.changes, context);
+    ownerTeam = ownerOfCause(leadCause(causes)?.kind);
+  }
+  const resolvedAtMs = incident?.resolvedAt?.getTime() ?? null;
   const outcome = decideIncident({
     memory: { breachesInRow: state.breachesInRow, okSinceMs: state.okSinceMs },
     level: evaluation.level,
     severity: evaluation.severity,
-    ownerTeam: ownerOfCause(causes[0]?.kind),
+    ownerTeam,
     isFieldConfirmed: evaluation.isFieldConfirmed ?? null,
     incident: viewOf(incident),
+    // A new change since it resolved makes a new breach a new fault with its own cause and thread.
+    hasChangeSinceResolved: resolvedAtMs !== null && context.changes.some((change) => change.atMs > resolvedAtMs && change.atMs <= context.asOf.getTime()),
     isSilenced: await isSilenced(db, signal, target, context.asOf),
     nowMs: context.asOf.getTime(),
+    recoveredSinceMs: evaluation.recoveredSinceMs ?? null,
     rules: context.rules,
   });
   return { ...outcome, incident, causes };
 }
 
 async function openIncident(tx: Db, evaluation: Evaluation, causes: IncidentCause[], context: LifecycleContext): Promise<void> {
-  const ownerTeam = ownerOfCause(causes[0]?.kind);
+  const ownerTeam = ownerOfCause(leadCause(causes)?.kind);
   const breachStartedAt = evaluation.breachStartMs === null ? null : new Date(evaluation.breachStartMs);
   const id = await insertIncident(tx, {
     signal: evaluation.signal, target: evaluation.target, severity: evaluation.severity, title: incidentTitle(evaluation, context.posts.t),
@@ -128,22 +177,39 @@ async function openIncident(tx: Db, evaluation: Evaluation, causes: IncidentCaus
   const root = rootPost(incident, context.posts);
   const rootOutboxId = await enqueuePost(tx, { dedupeKey: `incident:${id}:root`, ...parseAddress(primary!), reply: root });
   await updateIncident(tx, id, { rootOutboxId });
-  for (const address of others) await enqueuePost(tx, { dedupeKey: `incident:${id}:root:${address}`, ...parseAddress(address), reply: root });
+  const copies = [rootOutboxId];
+  for (const address of others) copies.push(await enqueuePost(tx, { dedupeKey: `incident:${id}:root:${address}`, ...parseAddress(address), reply: root }));
+  // The root post stays short; every finding and the earlier changes go in its thread, under each copy.
+  const detail = detailNote(incident, context.posts);
+  for (const copyId of copies) await enqueuePost(tx, { dedupeKey: `incident:${id}:detail:${copyId}`, threadOf: copyId, reply: detail });
+}
+
+/** A root copy in each channel of `team` that has none yet, so a team an incident is handed to sees it in its own channel. */
+async function addRootCopies(tx: Db, incident: StoredIncident, team: OwnerTeam, context: LifecycleContext): Promise<void> {
+  const existing = await incidentRootCopies(tx, incident);
+  for (const address of channelsOf(team, context.channels)) {
+    const { platform, channelId } = parseAddress(address);
+    if (existing.some((copy) => copy.platform === platform && copy.channelId === channelId)) continue;
+    const copyId = await enqueuePost(tx, { dedupeKey: `incident:${incident.id}:root:${address}`, platform, channelId, reply: rootPost(incident, context.posts) });
+    await enqueuePost(tx, { dedupeKey: `incident:${incident.id}:detail:${copyId}`, threadOf: copyId, reply: detailNote(incident, context.posts) });
+  }
 }
 
 async function changeIncident(tx: Db, incident: StoredIncident, action: Exclude<IncidentAction, { kind: 'none' | 'open' }>, evaluation: Evaluation, causes: IncidentCause[], context: LifecycleContext): Promise<void> {
   const at = context.asOf;
   const { t, fmt } = context.posts;
-  const evidence = evidenceOf(evaluation);
+  const evidence = evidenceOf(evaluation, incident);
   let note: string;
   if (action.kind === 'resolve') {
     await updateIncident(tx, incident.id, { status: 'resolved', resolved: { at, by: MONITOR_ACTOR } });
     note = t('incident.note.resolvedAuto', { hold: fmt.duration(context.rules.holdMs / MINUTE_MS) });
   } else if (action.kind === 'reopen') {
-    await updateIncident(tx, incident.id, { status: 'open', resolved: null, acknowledged: null, severity: evaluation.severity, evidence, causes, lastBreachAt: at, breachStartedAt: evaluation.breachStartMs === null ? null : new Date(evaluation.breachStartMs) });
+    // The same fault back (no change since it resolved): its cause and owner stand.
+    await updateIncident(tx, incident.id, { status: 'open', resolved: null, acknowledged: null, severity: evaluation.severity, evidence: evidenceOf(evaluation), lastBreachAt: at, breachStartedAt: evaluation.breachStartMs === null ? null : new Date(evaluation.breachStartMs) });
     note = t('incident.note.reopened', { findings: findingsSentence({ ...incident, evidence }, context.posts) });
   } else if (action.kind === 'handover') {
     await updateIncident(tx, incident.id, { ownerTeam: action.to, causes, evidence, lastBreachAt: at });
+    await addRootCopies(tx, (await latestIncident(tx, incident.signal, incident.target)) ?? incident, action.to, context);
     const mention = channelsOf(action.to, context.channels).map(channelMention).join(' ');
     note = t('incident.note.handover', { team: teamName(action.to, t), mention, reason: causeSentence(causes, context.posts) });
   } else {

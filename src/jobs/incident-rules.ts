@@ -50,7 +50,11 @@ export interface RuleInput {
   incident: IncidentView | null;
   /** A `mute <signal> <target>` silence covers this signal and target now. */
   isSilenced: boolean;
+  /** A change landed since the incident resolved: a new breach is then a new fault, not the old one back. */
+  hasChangeSinceResolved?: boolean;
   nowMs: number;
+  /** Since when the data itself shows the signal back (an ok verdict's recent window); the hold counts from it. */
+  recoveredSinceMs?: number | null;
   rules: RuleSettings;
 }
 
@@ -72,7 +76,7 @@ export function decideIncident(input: RuleInput): RuleOutcome {
   if (input.level === 'unknown') return { memory, action: { kind: 'none' } };
   if (input.level === 'between') return { memory: { breachesInRow: 0, okSinceMs: null }, action: { kind: 'none' } };
   if (input.level === 'ok') {
-    const okSinceMs = memory.okSinceMs ?? nowMs;
+    const okSinceMs = memory.okSinceMs ?? Math.min(nowMs, input.recoveredSinceMs ?? nowMs);
     const next = { breachesInRow: 0, okSinceMs };
     if (incident && incident.status !== 'resolved' && nowMs - okSinceMs >= rules.holdMs) return { memory: next, action: { kind: 'resolve', incidentId: incident.id } };
     return { memory: next, action: { kind: 'none' } };
@@ -90,6 +94,7 @@ export function decideIncident(input: RuleInput): RuleOutcome {
     return { memory: next, action: isMaterial && !isMuted ? { kind: 'update', incidentId: incident.id } : { kind: 'none' } };
   }
   if (next.breachesInRow < rules.breachesToOpen || input.isSilenced) return { memory: next, action: { kind: 'none' } };
-  const isRecent = incident !== null && incident.resolvedAtMs !== null && nowMs - incident.resolvedAtMs <= rules.cooldownMs;
+  // Re-open only the same fault: soon after it resolved, and with no change in between.
+  const isRecent = incident !== null && incident.resolvedAtMs !== null && nowMs - incident.resolvedAtMs <= rules.cooldownMs && input.hasChangeSinceResolved !== true;
   return { memory: next, action: isRecent ? { kind: 'reopen', incidentId: incident.id } : { kind: 'open' } };
 }

@@ -36,6 +36,13 @@ export interface Evaluation {
   breachStartMs: number | null;
   /** The data's time resolution: a change up to this long after breachStartMs may still have caused it. */
   resolutionMs: number;
+  /**
+   * The last moment the signal was seen fine before the breach (page speed: the run before the step);
+   * a change before it cannot be the cause. Absent: the monitors' configured cause window decides.
+   */
+  causeWindowStartMs?: number | null;
+  /** An ok verdict: since when the recent data has been back to normal (the hold before resolving counts from it). */
+  recoveredSinceMs?: number | null;
   series: EvidenceSeries | null;
   /** Page speed only: whether real-user data (CrUX p75) shows the regression too; null without field data. */
   isFieldConfirmed?: boolean | null;
@@ -71,6 +78,13 @@ export function mergeEvaluations(evaluations: readonly Evaluation[]): Evaluation
     severity: breaching.reduce((worst, evaluation) => (isMoreSevere(evaluation.severity, worst) ? evaluation.severity : worst), lead.severity),
     findings: [...breaching, ...evaluations.filter((evaluation) => evaluation.level !== 'breach')].flatMap((evaluation) => evaluation.findings),
     breachStartMs: starts.length > 0 ? starts.reduce((earliest, start) => Math.min(earliest, start)) : null,
+    // All back: since the last of them came back; one without a date leaves the merged one undated.
+    recoveredSinceMs: level === 'ok' ? latestRecovery(evaluations.filter((evaluation) => evaluation.level === 'ok')) : null,
     series: lead.series ?? evaluations.find((evaluation) => evaluation.series !== null)?.series ?? null,
   };
+}
+
+function latestRecovery(evaluations: readonly Evaluation[]): number | null {
+  const dates = evaluations.map((evaluation) => evaluation.recoveredSinceMs ?? null);
+  return dates.length === 0 || dates.includes(null) ? null : Math.max(...(dates as number[]));
 }

@@ -53,8 +53,9 @@ export function labPoints(runs: readonly LabRun[], pick: (run: LabRun) => number
 
 interface PageVerdict {
   findings: Finding[];
-  /** Where the earliest breaching regression began. */
+  /** Where the earliest breaching regression began, and the run before it (the last one still fine). */
   startMs: number | null;
+  previousRunMs: number | null;
   series: Evaluation['series'];
 }
 
@@ -63,7 +64,7 @@ interface PageVerdict {
  * current median of the last runs against the baseline of the step where the regression began.
  */
 function judgePage(runs: readonly LabRun[], rules: LabRules): PageVerdict {
-  const verdict: PageVerdict = { findings: [], startMs: null, series: null };
+  const verdict: PageVerdict = { findings: [], startMs: null, previousRunMs: null, series: null };
   const subject = `${runs[0]?.url ?? ''} (${runs[0]?.formFactor ?? ''})`;
   for (const metric of LAB_METRICS) {
     const points = labPoints(runs, metric.pick);
@@ -73,7 +74,10 @@ function judgePage(runs: readonly LabRun[], rules: LabRules): PageVerdict {
     const { step, current, level } = regression;
     verdict.findings.push({ metric: metric.name, subject, level, observed: current, expected: step.before, unit: metric.unit });
     if (level !== 'breach') continue;
-    verdict.startMs = verdict.startMs === null ? step.startMs : Math.min(verdict.startMs, step.startMs);
+    if (verdict.startMs === null || step.startMs < verdict.startMs) {
+      verdict.startMs = step.startMs;
+      verdict.previousRunMs = points[step.index - 1]?.atMs ?? null;
+    }
     const shown = points.slice(-SERIES_RUNS);
     verdict.series ??= {
       pointsMs: shown.map((point) => point.atMs),
@@ -129,6 +133,7 @@ export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field:
   if (lab.length === 0 && field.length === 0) return base;
   const level: Level = all.some((finding) => finding.level === 'breach') ? 'breach' : all.length > 0 ? 'between' : 'ok';
   const breachStartMs = labStarts.length > 0 ? labStarts.reduce((earliest, start) => Math.min(earliest, start)) : null;
+  const causeWindowStartMs = verdicts.find((verdict) => verdict.startMs !== null && verdict.startMs === breachStartMs)?.previousRunMs ?? null;
   const breachedPages = verdicts.filter((verdict) => verdict.startMs !== null).map((verdict) => verdict.key);
   const confirming = breachStartMs === null ? [] : breachedPages.flatMap((key) => fieldCrossingsOrRise(fieldPages.get(key) ?? [], breachStartMs));
   const hasField = breachedPages.some((key) => (fieldPages.get(key) ?? []).length > 0);
@@ -139,6 +144,7 @@ export function evaluatePageSpeed(origin: string, lab: readonly LabRun[], field:
     severity: isLabSpeed ? 'major' : 'minor',
     findings: [...all.filter((finding) => finding.level === 'breach'), ...all.filter((finding) => finding.level !== 'breach'), ...confirming],
     breachStartMs,
+    causeWindowStartMs,
     series: verdicts.find((verdict) => verdict.series !== null)?.series ?? null,
     isFieldConfirmed: hasField ? confirming.length > 0 : null,
   };

@@ -87,6 +87,7 @@ export async function runMonitors(db: Db, options: MonitorRunOptions): Promise<M
     channels: options.channels,
     changes: await changesBetween(db, changesStart, asOf),
     causeLookbackMinutes: settings.causeLookbackMinutes,
+    causeWindowMinutes: settings.causeWindowMinutes,
     posts: { t: translator(options.locale), fmt: createFormatter(options.locale, options.currency, options.timeZone) },
   };
   const actions: MonitorRunReport['actions'] = [];

@@ -4,6 +4,7 @@ import type { EventVolumeSettings } from '../../analytics/monitors/event-volume.
 import type { PageSpeedSettings } from '../../analytics/monitors/page-speed.js';
 import type { RuleSettings } from '../incident-rules.js';
 import { DEFAULT_RULES } from '../incident-rules.js';
+import { DEFAULT_CAUSE_WINDOW_MINUTES } from '../../analytics/likely-cause.js';
 import { MINUTE_MS } from '../../analytics/time.js';
 
 /** Every threshold the monitors use; `enter` opens a breach, `exit` (less strict) ends it. */
@@ -12,8 +13,10 @@ export interface MonitorSettings {
   events: EventVolumeSettings;
   capture: CaptureDropSettings;
   speed: PageSpeedSettings;
-  /** How long before a breach a change may have caused it. */
+  /** How long before a breach earlier changes are listed beside it as context (never as its cause). */
   causeLookbackMinutes: number;
+  /** How long before a tracking breach's start a change may land and still be named its likely cause. */
+  causeWindowMinutes: number;
 }
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
@@ -27,6 +30,7 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   },
   speed: { lookbackDays: 28, lab: DEFAULT_LAB_RULES },
   causeLookbackMinutes: 24 * 60,
+  causeWindowMinutes: DEFAULT_CAUSE_WINDOW_MINUTES,
 };
 
 /** The thresholds a team can change from the environment (.env.example, "Scheduled work"). */
@@ -37,6 +41,7 @@ export interface MonitorOverrides {
   MONITOR_COOLDOWN_MINUTES?: number | undefined;
   MONITOR_MIN_EXPECTED_EVENTS?: number | undefined;
   MONITOR_LCP_REGRESSION?: number | undefined;
+  MONITOR_CAUSE_WINDOW_MINUTES?: number | undefined;
 }
 
 /** The defaults with the configured overrides; LCP's exit threshold keeps its ratio to the enter one. */
@@ -54,5 +59,6 @@ export function monitorSettings(overrides: MonitorOverrides, base: MonitorSettin
       minExpected: overrides.MONITOR_MIN_EXPECTED_EVENTS ?? base.events.minExpected,
     },
     speed: { ...base.speed, lab: labRulesWithLcpShare(overrides.MONITOR_LCP_REGRESSION, base.speed.lab) },
+    causeWindowMinutes: overrides.MONITOR_CAUSE_WINDOW_MINUTES ?? base.causeWindowMinutes,
   };
 }

@@ -115,12 +115,29 @@ export async function isSilenced(db: Db, signal: string, target: string, at: Dat
   return rows.length > 0;
 }
 
-/** The root post edited to `root` and `note` in its thread, keyed by the event that caused them. */
+/** Every copy of an incident's root post (one per team channel told), the first one first. */
+export async function incidentRootCopies(tx: Db, incident: Pick<StoredIncident, 'id' | 'rootOutboxId'>): Promise<{ id: number; platform: string; channelId: string }[]> {
+  const rows = await tx.query<{ id: number; platform: string; channel_id: string }>(
+    `SELECT id, platform, channel_id FROM outbox
+      WHERE (id = $1 OR dedupe_key = $2 OR dedupe_key LIKE $3) AND thread_of IS NULL AND replaces IS NULL ORDER BY id`,
+    [incident.rootOutboxId ?? -1, `incident:${incident.id}:root`, `incident:${incident.id}:root:%`],
+  );
+  return rows.map((row) => ({ id: row.id, platform: row.platform, channelId: row.channel_id }));
+}
+
+/**
+ * Every copy of the root post edited to `root`, and `note` in each copy's thread, keyed by the event
+ * that caused them: when both teams were told, both copies read the same.
+ */
 export async function enqueueRootEditAndNote(tx: Db, incident: StoredIncident, eventId: number, posts: { root: Reply; note: Reply | null }): Promise<void> {
   if (incident.rootOutboxId === null) return;
   const key = `incident:${incident.id}:event:${eventId}`;
-  await enqueuePost(tx, { dedupeKey: `${key}:root`, reply: posts.root, replaces: incident.rootOutboxId });
-  if (posts.note) await enqueuePost(tx, { dedupeKey: `${key}:note`, reply: posts.note, threadOf: incident.rootOutboxId });
+  for (const copy of await incidentRootCopies(tx, incident)) {
+    // The first copy keeps the keys it always had, so an event queued before copies existed is not posted again.
+    const suffix = copy.id === incident.rootOutboxId ? '' : `:${copy.id}`;
+    await enqueuePost(tx, { dedupeKey: `${key}:root${suffix}`, reply: posts.root, replaces: copy.id });
+    if (posts.note) await enqueuePost(tx, { dedupeKey: `${key}:note${suffix}`, reply: posts.note, threadOf: copy.id });
+  }
 }
 
 function patchOf(change: IncidentChange, by: { actor: string; at: Date }): IncidentPatch {
