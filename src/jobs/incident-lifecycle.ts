@@ -62,10 +62,11 @@ function channelsOf(team: OwnerTeam, channels: TeamChannels): string[] {
 export function likelyCauses(evaluation: Evaluation, startMs: number | null, changes: readonly ChangeRow[], context: Pick<LifecycleContext, 'causeLookbackMinutes' | 'causeWindowMinutes'>): IncidentCause[] {
   if (startMs === null) return [];
   const windowMinutes = context.causeWindowMinutes ?? DEFAULT_CAUSE_WINDOW_MINUTES;
-  // The monitor's own "last seen fine" only holds for the start it dated.
+  // The monitor's own "last seen fine" (the lab run before a step, the last hour orders were reported
+  // as usual) only holds for the start it dated; elsewhere the configured window bounds the cause.
   const seenFineMs = evaluation.breachStartMs === startMs ? evaluation.causeWindowStartMs ?? null : null;
   const judged = judgeCauses(changes, startMs, {
-    fromMs: seenFineMs ?? startMs - windowMinutes * MINUTE_MS,
+    fromMs: Math.max(seenFineMs ?? startMs - windowMinutes * MINUTE_MS, startMs - context.causeLookbackMinutes * MINUTE_MS),
     // A change inside the data's resolution after the apparent start may still have caused it.
     toMs: startMs + evaluation.resolutionMs,
     contextFromMs: startMs - context.causeLookbackMinutes * MINUTE_MS,

@@ -17,6 +17,7 @@ export interface CaptureDropSettings {
   /** Capture below this share of its baseline is a drop; at or above `exitShare` it has recovered. */
   enterShare: number;
   exitShare: number;
+  /** The fewest latest hours recovery is judged on (more when they hold fewer than `minOrders` orders). */
   exitWindowHours: number;
 }
 
@@ -58,27 +59,55 @@ function strongestDrop(hours: readonly CaptureHour[], baselineRate: number, minO
 }
 
 /**
- * Capture rate of the purchase event against backend orders, hour by hour. A drop needs both
- * significance (few orders at night cannot prove anything) and size (below `enterShare` of the
- * baseline rate); recovery is judged on the latest hours alone, at the gentler `exitShare`.
+ * The latest hours, at least `exitWindowHours` of them and as many more as it takes to hold
+ * `minOrders` orders (a quiet night pools hours rather than judging nothing); null when the whole
+ * lookback holds fewer.
+ */
+function recentWindow(hours: readonly CaptureHour[], settings: CaptureDropSettings): { startMs: number; orders: number; captured: number } | null {
+  const latestFirst = [...hours].sort((a, b) => b.hourMs - a.hourMs);
+  let orders = 0;
+  let captured = 0;
+  for (const [index, hour] of latestFirst.entries()) {
+    orders += hour.orders;
+    captured += hour.captured;
+    if (index + 1 >= settings.exitWindowHours && orders >= settings.minOrders) return { startMs: hour.hourMs, orders, captured };
+  }
+  return null;
+}
+
+/**
+ * Capture rate of the purchase event against backend orders, hour by hour. Recovery is judged
+ * first, on the recent window alone at the gentler `exitShare`, so an outage that ended does not
+ * keep the incident open for as long as the lookback still holds it. A drop needs both significance
+ * (few orders at night cannot prove anything) and size (below `enterShare` of the baseline rate).
  */
 export function evaluateCaptureDrop(hours: readonly CaptureHour[], baselineRate: number | null, asOfMs: number, settings: CaptureDropSettings): Evaluation {
-  const base: Evaluation = { monitor: 'capture_drop', signal: 'tracking', target: settings.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: START_UNCERTAINTY_MS, series: null };
+  const base: Evaluation = { monitor: 'capture_drop', signal: 'tracking', target: settings.event, level: 'unknown', severity: 'major', findings: [], breachStartMs: null, resolutionMs: START_UNCERTAINTY_MS, series: null, windowHours: null };
   if (baselineRate === null || baselineRate <= 0) return base;
-  const drop = strongestDrop(hours, baselineRate, settings.minOrders);
   const series = captureSeries(hours, baselineRate);
+  const recent = recentWindow(hours.filter((hour) => hour.hourMs < asOfMs), settings);
+  const windowHours = recent === null ? null : Math.round((asOfMs - recent.startMs) / HOUR_MS);
+  if (recent && recent.captured / recent.orders >= settings.exitShare * baselineRate) {
+    return { ...base, level: 'ok', series, windowHours, recoveredSinceMs: recent.startMs };
+  }
+  const drop = strongestDrop(hours, baselineRate, settings.minOrders);
   if (drop && drop.pValue <= settings.alpha && drop.captured / drop.orders < settings.enterShare * baselineRate) {
     const finding: Finding = { metric: 'capture_rate', subject: settings.event, level: 'breach', observed: drop.captured / drop.orders, expected: baselineRate, unit: 'ratio' };
     const severity = drop.captured === 0 ? 'critical' : 'major';
-    return { ...base, level: 'breach', severity, findings: [finding, { metric: 'orders_unreported', subject: settings.event, level: 'breach', observed: drop.orders - drop.captured, expected: Math.round(drop.orders * (1 - baselineRate)), unit: 'count' }], breachStartMs: drop.startMs, series };
+    return { ...base, level: 'breach', severity, causeWindowStartMs: lastFineHourMs(hours, drop.startMs, baselineRate, settings), findings: [finding, { metric: 'orders_unreported', subject: settings.event, level: 'breach', observed: drop.orders - drop.captured, expected: Math.round(drop.orders * (1 - baselineRate)), unit: 'count' }], breachStartMs: drop.startMs, series, windowHours };
   }
-  const recent = hours.filter((hour) => hour.hourMs >= asOfMs - settings.exitWindowHours * HOUR_MS);
-  const orders = recent.reduce((sum, hour) => sum + hour.orders, 0);
-  const captured = recent.reduce((sum, hour) => sum + hour.captured, 0);
-  if (orders < settings.minOrders) return { ...base, series };
-  const level: Level = captured / orders >= settings.exitShare * baselineRate ? 'ok' : 'between';
-  const findings: Finding[] = level === 'ok' ? [] : [{ metric: 'capture_rate', subject: settings.event, level, observed: captured / orders, expected: baselineRate, unit: 'ratio' }];
-  return { ...base, level, findings, series };
+  if (!recent) return { ...base, series };
+  return { ...base, level: 'between', findings: [{ metric: 'capture_rate', subject: settings.event, level: 'between', observed: recent.captured / recent.orders, expected: baselineRate, unit: 'ratio' }], series, windowHours };
+}
+
+/**
+ * The start of the latest hour before a drop whose orders were reported as usual: sparse orders date
+ * a drop to the first hour that holds one, but it may have begun any time after that fine hour, so a
+ * change from then on may have caused it (and one before it did not).
+ */
+function lastFineHourMs(hours: readonly CaptureHour[], startMs: number, baselineRate: number, settings: CaptureDropSettings): number | null {
+  const before = hours.filter((hour) => hour.hourMs < startMs && hour.orders > 0).sort((a, b) => b.hourMs - a.hourMs);
+  return before.find((hour) => hour.captured / hour.orders >= settings.exitShare * baselineRate)?.hourMs ?? null;
 }
 
 function captureSeries(hours: readonly CaptureHour[], baselineRate: number): Evaluation['series'] {

@@ -41,6 +41,11 @@ export interface Evaluation {
    * a change before it cannot be the cause. Absent: the monitors' configured cause window decides.
    */
   causeWindowStartMs?: number | null;
+  /**
+   * Hours of data the verdict was judged on (a quiet signal's are pooled into a longer window); null
+   * when even the longest window holds too little to judge. Absent where the monitor has no windows.
+   */
+  windowHours?: number | null;
   /** An ok verdict: since when the recent data has been back to normal (the hold before resolving counts from it). */
   recoveredSinceMs?: number | null;
   series: EvidenceSeries | null;
@@ -78,6 +83,8 @@ export function mergeEvaluations(evaluations: readonly Evaluation[]): Evaluation
     severity: breaching.reduce((worst, evaluation) => (isMoreSevere(evaluation.severity, worst) ? evaluation.severity : worst), lead.severity),
     findings: [...breaching, ...evaluations.filter((evaluation) => evaluation.level !== 'breach')].flatMap((evaluation) => evaluation.findings),
     breachStartMs: starts.length > 0 ? starts.reduce((earliest, start) => Math.min(earliest, start)) : null,
+    // The cause window belongs to the start: the monitor that dated the earliest start bounds it.
+    causeWindowStartMs: [...breaching].sort((a, b) => (a.breachStartMs ?? Infinity) - (b.breachStartMs ?? Infinity))[0]?.causeWindowStartMs ?? null,
     // All back: since the last of them came back; one without a date leaves the merged one undated.
     recoveredSinceMs: level === 'ok' ? latestRecovery(evaluations.filter((evaluation) => evaluation.level === 'ok')) : null,
     series: lead.series ?? evaluations.find((evaluation) => evaluation.series !== null)?.series ?? null,
@@ -86,5 +93,5 @@ export function mergeEvaluations(evaluations: readonly Evaluation[]): Evaluation
 
 function latestRecovery(evaluations: readonly Evaluation[]): number | null {
   const dates = evaluations.map((evaluation) => evaluation.recoveredSinceMs ?? null);
-  return dates.length === 0 || dates.includes(null) ? null : Math.max(...(dates as number[]));
+  return dates.length === 0 || dates.includes(null) ? null : (dates as number[]).reduce((latest, date) => Math.max(latest, date));
 }

@@ -17,7 +17,7 @@ import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../analytics/time.js';
 
 // Tracking data older than this at the frontier means ingestion stopped: judge nothing rather than alarm.
 const MAX_TRACKING_LAG_MS = 6 * HOUR_MS;
-// Hours of each week the event query returns: the window and the span a drop's start is looked for in.
+// Hours of each week the event query returns at least: the span a drop's start is looked for in (more when the longest window is longer).
 const EVENT_HOURS_BACK = 24;
 // CrUX is published daily; two extra days find the record from before a regression began.
 const FIELD_EXTRA_DAYS = 2;
@@ -42,7 +42,7 @@ export async function trackingMonitorVerdicts(db: Db, asOf: Date, settings: Moni
   const frontier = await trackingFrontier(db, asOf);
   if (!frontier || asOf.getTime() - frontier.getTime() > MAX_TRACKING_LAG_MS) return [];
   const endMs = frontier.getTime();
-  const rows = await eventHourCounts(db, settings.events.names, endMs, EVENT_HOURS_BACK, settings.events.baselineWeeks);
+  const rows = await eventHourCounts(db, settings.events.names, endMs, Math.max(EVENT_HOURS_BACK, settings.events.maxWindowHours), settings.events.baselineWeeks);
   const volume = settings.events.names.map((event) => {
     const counts = new Map(rows.filter((row) => row.event === event).map((row) => [row.hourMs, row.count]));
     return evaluateEventVolume({ event, counts }, endMs, settings.events);

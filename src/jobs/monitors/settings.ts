@@ -23,10 +23,10 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   rules: DEFAULT_RULES,
   events: {
     names: ['page_view', 'add_to_cart', 'begin_checkout', 'purchase'],
-    windowHours: 3, baselineWeeks: 6, enterZ: -4, enterPercentBelow: 50, exitPercentBelow: 25, minExpected: 20, silentMinExpected: 10,
+    windowHours: 3, maxWindowHours: 48, baselineWeeks: 6, enterZ: -4, enterPercentBelow: 35, exitPercentBelow: 25, minExpected: 20, silentMinExpected: 10,
   },
   capture: {
-    event: 'purchase', lookbackHours: 24, baselineDays: 14, minOrders: 3, alpha: 1e-4, enterShare: 0.5, exitShare: 0.75, exitWindowHours: 6,
+    event: 'purchase', lookbackHours: 24, baselineDays: 14, minOrders: 3, alpha: 1e-4, enterShare: 0.7, exitShare: 0.85, exitWindowHours: 2,
   },
   speed: { lookbackDays: 28, lab: DEFAULT_LAB_RULES },
   causeLookbackMinutes: 24 * 60,

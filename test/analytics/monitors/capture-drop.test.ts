@@ -35,6 +35,22 @@ describe('evaluateCaptureDrop', () => {
     expect(evaluateCaptureDrop(hours([]), 0.875, endMs, settings).level).toBe('ok');
   });
 
+  it('a partial loss is a drop too: purchases reported for half the orders over twelve hours (share 0.57 of the usual 0.875)', () => {
+    const half: [number, number][] = Array.from({ length: 12 }, (_, index) => (index % 2 === 0 ? [3, 2] : [3, 1]));
+    const evaluation = evaluateCaptureDrop(hours(half), 0.875, endMs, settings);
+    expect(evaluation).toMatchObject({ level: 'breach', severity: 'major', breachStartMs: endMs - 12 * HOUR_MS });
+  });
+
+  it('recovery is judged on the latest hours alone: two hours back to normal after six without a purchase event are ok, since those two hours', () => {
+    const evaluation = evaluateCaptureDrop(hours([[2, 0], [2, 0], [2, 0], [2, 0], [2, 0], [2, 0], [2, 2], [2, 2]]), 0.875, endMs, settings);
+    expect(evaluation).toMatchObject({ level: 'ok', recoveredSinceMs: endMs - 2 * HOUR_MS, windowHours: 2 });
+  });
+
+  it('a quiet night pools hours until they hold enough orders before judging recovery', () => {
+    const evaluation = evaluateCaptureDrop(hours([[3, 0], [3, 0], [1, 1], [0, 0], [1, 1], [0, 0], [1, 1]]), 0.875, endMs, settings);
+    expect(evaluation).toMatchObject({ level: 'ok', recoveredSinceMs: endMs - 5 * HOUR_MS, windowHours: 5 });
+  });
+
   it('is unknown without a baseline rate', () => {
     expect(evaluateCaptureDrop(hours([]), null, endMs, settings).level).toBe('unknown');
   });

@@ -19,23 +19,40 @@ describe('evaluateEventVolume', () => {
     expect(evaluateEventVolume({ event: 'page_view', counts: counts(50) }, endMs, settings).level).toBe('ok');
   });
 
-  it('an event with no events at all where 150 are usual has gone silent (critical), dated to the first silent hour', () => {
+  it('an event with no events at all where 50 an hour are usual has gone silent (critical) in its first silent hour, dated to it', () => {
+    const first = evaluateEventVolume({ event: 'page_view', counts: counts(50, [0]) }, endMs, settings);
+    expect(first).toMatchObject({ level: 'breach', severity: 'critical', breachStartMs: endMs - HOUR_MS, windowHours: 1 });
     const evaluation = evaluateEventVolume({ event: 'page_view', counts: counts(50, [0, 0, 0, 0]) }, endMs, settings);
     expect(evaluation).toMatchObject({ level: 'breach', severity: 'critical', breachStartMs: endMs - 4 * HOUR_MS });
-    expect(evaluation.findings[0]).toMatchObject({ metric: 'event_silent', observed: 0, expected: 150 });
+    expect(evaluation.findings[0]).toMatchObject({ metric: 'event_silent', observed: 0, expected: 50 });
   });
 
-  it('a window at 20% of its baseline is a drop: median 150, scale √150 ≈ 12.2, z ≈ −9.8', () => {
-    const evaluation = evaluateEventVolume({ event: 'page_view', counts: counts(50, [10, 10, 10]) }, endMs, settings);
+  it('an hour at 20% of its baseline is a drop: median 50, scale √50 ≈ 7.1, z ≈ −5.7', () => {
+    const evaluation = evaluateEventVolume({ event: 'page_view', counts: counts(50, [10]) }, endMs, settings);
     expect(evaluation.level).toBe('breach');
-    expect(evaluation.findings[0]).toMatchObject({ metric: 'event_volume', observed: 30, expected: 150 });
+    expect(evaluation.findings[0]).toMatchObject({ metric: 'event_volume', observed: 10, expected: 50 });
   });
 
-  it('30% below is between the exit (25%) and enter (50%) thresholds', () => {
+  it('a 40% loss of a busy event is a drop in its first hour: median 500, z = −200/√500 ≈ −8.9', () => {
+    expect(evaluateEventVolume({ event: 'page_view', counts: counts(500, [300]) }, endMs, settings).level).toBe('breach');
+  });
+
+  it('30% below is between the exit (25%) and enter (35%) thresholds', () => {
     expect(evaluateEventVolume({ event: 'page_view', counts: counts(50, [35, 35, 35]) }, endMs, settings).level).toBe('between');
   });
 
-  it('a quiet event is never judged: the minimum-volume guard leaves it unknown', () => {
-    expect(evaluateEventVolume({ event: 'purchase', counts: counts(1, [0, 0, 0]) }, endMs, settings).level).toBe('unknown');
+  it('recovery is judged on the latest hour: back at the usual volume is ok, since that hour, whatever the hours before held', () => {
+    const evaluation = evaluateEventVolume({ event: 'page_view', counts: counts(50, [0, 0, 0, 0, 50]) }, endMs, settings);
+    expect(evaluation).toMatchObject({ level: 'ok', recoveredSinceMs: endMs - HOUR_MS, windowHours: 1 });
+  });
+
+  it('a quiet event is pooled over more hours rather than left blind: one an hour is judged over a day, and a day without any is a drop', () => {
+    expect(evaluateEventVolume({ event: 'purchase', counts: counts(1) }, endMs, settings)).toMatchObject({ level: 'ok', windowHours: 24 });
+    expect(evaluateEventVolume({ event: 'purchase', counts: counts(1, Array<number>(24).fill(0)) }, endMs, settings)).toMatchObject({ level: 'breach', windowHours: 24 });
+  });
+
+  it('an event too quiet even over a day stays unknown and says so (no window)', () => {
+    const sparse = new Map([[endMs - WEEK_MS - 5 * HOUR_MS, 3]]);
+    expect(evaluateEventVolume({ event: 'purchase', counts: sparse }, endMs, settings)).toMatchObject({ level: 'unknown', windowHours: null });
   });
 });
