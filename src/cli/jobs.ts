@@ -13,10 +13,22 @@ import { createDeliveryWorker } from '../jobs/delivery-worker.js';
 import type { JobContext } from '../jobs/job.js';
 import { failedDeliveries } from '../adapters/store/queries/outbox.js';
 import { jobs } from '../jobs/registry.js';
+import { coverageSentence, monitorCoverage } from '../jobs/monitors/coverage.js';
+import { monitorSettings } from '../jobs/monitors/settings.js';
+import { createFormatter } from '../bot/format.js';
+import { translator } from '../bot/messages/index.js';
 import type { JobRunResult } from '../jobs/run-job.js';
 import { runJob } from '../jobs/run-job.js';
 import type { AdminCommand, CliIo } from './admin-command.js';
 import { columns } from './columns.js';
+
+/** What the monitors can watch now and what they cannot, and why, one signal a line (jobs list, sources check). */
+export async function coverageLines(app: App): Promise<string> {
+  const settings = monitorSettings(app.config);
+  const posts = { t: translator('en'), fmt: createFormatter('en', app.config.CURRENCY, app.config.TIME_ZONE) };
+  const coverage = await monitorCoverage(app.db, new Date(), settings);
+  return coverage.map((signal) => `  ${coverageSentence(signal, settings, posts)}`).join('\n');
+}
 
 /** The file the 'file' platform appends to (one JSON line per post), under OUT_DIR. */
 export const FILE_SINK_NAME = 'posts.jsonl';
@@ -34,6 +46,7 @@ export const jobsList: AdminCommand = {
       return [job.name, job.schedule, last, outcome];
     });
     io.out(columns([['job', 'schedule', 'last run', 'outcome'], ...rows]));
+    io.out(`\nMonitors now:\n${await coverageLines(app)}`);
     const failed = await failedDeliveries(app.db);
     io.out(failed.length === 0 ? '\nNo failed deliveries.' : `\nFailed deliveries (newest first):\n${columns(failed.map((post) =>
       [`#${post.id}`, `${post.platform}:${post.channelId}`, `${post.attempts} attempts`, post.lastError ?? '', post.owner ? `owner ${post.owner}` : 'no owner']))}`);

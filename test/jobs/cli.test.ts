@@ -58,6 +58,9 @@ describe(`mkt jobs on ${testDbKind}`, () => {
     const text = lines.out.join('\n');
     expect(text).toMatch(/^deliver\s+\*\/15 \* \* \* \* \*/m);
     expect(text).toMatch(/slack:C1\s+8 attempts\s+channel_not_found\s+owner U7/);
+    // Without tracking data or lab runs the monitors are blind, and say why.
+    expect(text).toContain('Monitors now:\n  page_view: cannot be watched, no tracking data has arrived in the last 6 h\n');
+    expect(text).toContain('  page speed (lab runs): cannot be watched, too few lab runs in the last 28 days');
   });
 
   it('refuses an unknown job or a malformed --as-of with usage and exit code 2', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/adapters/store/db.js';
 import { HOUR_MS, MINUTE_MS, DAY_MS } from '../../../src/analytics/time.js';
 import type { MonitorRunReport } from '../../../src/jobs/monitors/run-monitors.js';
+import { monitorCoverage } from '../../../src/jobs/monitors/coverage.js';
 import { runMonitors } from '../../../src/jobs/monitors/run-monitors.js';
 import { DEFAULT_MONITOR_SETTINGS } from '../../../src/jobs/monitors/settings.js';
 import { testDbKind, useTestDb } from '../../support/db.js';
@@ -94,6 +95,12 @@ describe(`monitors on faults written into other shops on ${testDbKind}`, () => {
       expect(verdicts.filter((evaluation) => evaluation.level === 'unknown').length, event).toBeLessThan(verdicts.length / 4);
     }
     expect(await incidents(test.db)).toEqual([]);
+    // What `mkt jobs list` and `mkt sources check` say: each event watched, the quiet ones over pooled hours.
+    const coverage = await monitorCoverage(test.db, new Date(endMs), DEFAULT_MONITOR_SETTINGS);
+    const tracking = coverage.filter((signal) => signal.signal === 'tracking');
+    expect(tracking.map((signal) => signal.blind)).toEqual([null, null, null, null]);
+    expect(tracking.find((signal) => signal.target === 'page_view')!.windowHours).toBe(1);
+    expect(tracking.find((signal) => signal.target === 'begin_checkout')!.windowHours).toBeGreaterThan(3);
   });
 
   it('a lab LCP regression opens within 2 lab runs with no change to blame, and a deploy a week after it began is never blamed', async () => {
