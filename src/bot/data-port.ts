@@ -55,6 +55,11 @@ export interface JourneyQuery {
   dimension: AttributionDimension;
   /** Also collapse touches without an order, one journey per visitor (Markov's null paths). */
   withNonConverting: boolean;
+  /**
+   * A question about a past day: no order or touch at or after this instant is read, so a later order
+   * does not claim a touch that led to nothing yet, nor a later sign-in link a visitor back.
+   */
+  before?: Date;
 }
 
 export interface Journeys {
@@ -72,6 +77,8 @@ export interface TimeDecayQuery {
   dimension: AttributionDimension;
   /** Days after which a touch counts half as much (creditTimeDecay's halfLifeDays). */
   halfLifeDays: number;
+  /** As JourneyQuery's: nothing at or after it is read. */
+  before?: Date;
 }
 
 export interface TimeDecayCredits {

@@ -98,12 +98,14 @@ export const attribution = defineCommand<AttributionArgs>({
     // Time decay is summed in the store: its paths collapse on touch ages too, ~10⁶ of them over a
     // large shop's journeys, too many to read into memory. The other models read paths without ages.
     const pathModels = models.filter((model) => model !== 'time_decay');
+    // As of a past day, journeys are built from the rows before its end only (not the kept ones).
+    const before = context.asOfDay === undefined ? {} : { before: context.now };
     const [journeys, timeDecay, spend] = await Promise.all([
       pathModels.length === 0 ? undefined : data.journeys({
-        range, lookbackDays: LOOKBACK_DAYS, dimension, withNonConverting: pathModels.includes('markov'),
+        range, lookbackDays: LOOKBACK_DAYS, dimension, withNonConverting: pathModels.includes('markov'), ...before,
       }),
       models.includes('time_decay')
-        ? data.timeDecayCredits({ range, lookbackDays: LOOKBACK_DAYS, dimension, halfLifeDays: DEFAULT_HALF_LIFE_DAYS })
+        ? data.timeDecayCredits({ range, lookbackDays: LOOKBACK_DAYS, dimension, halfLifeDays: DEFAULT_HALF_LIFE_DAYS, ...before })
         : undefined,
       data.spendBy(range, dimension, timeZone),
     ]);

@@ -27,8 +27,11 @@ function wholeDays(range: TimeRange): TimeRange {
 
 const pathColumn = (dimension: AttributionDimension): string => (dimension === 'channel' ? 'channel_path' : 'campaign_path');
 
-/** What an order-journey read covers: the orders of a range, their journeys over a lookback. */
-interface JourneyRead { dimension: AttributionDimension; range: TimeRange; lookbackDays: number }
+/** What an order-journey read covers: the orders of a range, their journeys over a lookback, and nothing from `before` on. */
+interface JourneyRead { dimension: AttributionDimension; range: TimeRange; lookbackDays: number; before?: Date | undefined }
+
+/** Whether a read can use the kept journeys: built for the stored lookback from every row, so not for a past day. */
+const readsKept = (read: { lookbackDays: number; before?: Date | undefined }) => read.lookbackDays === STORED_LOOKBACK_DAYS && read.before === undefined;
 
 /** The kept journeys: path, ages and revenue, one row per order of the range (ages NULL without a touch in the lookback). */
 function storedOrderJourneysSql(p: SqlParams, read: Omit<JourneyRead, 'lookbackDays'>): string {
@@ -36,13 +39,21 @@ function storedOrderJourneysSql(p: SqlParams, read: Omit<JourneyRead, 'lookbackD
            WHERE ordered_at >= ${p.add(read.range.start)} AND ordered_at < ${p.add(read.range.end)}`;
 }
 
-/** A raw read's parameters, each added once and read by every fragment that needs it. */
-interface RawRead { start: string; end: string; lookback: string; scope: JourneyScope }
+/**
+ * A raw read's parameters, each added once and read by every fragment that needs it; `rows` opens its
+ * WITH: as of a past day, CTEs named orders and touchpoints holding only the rows before it, which the
+ * journey fragments (journey-sql.ts reads only those two tables) then read in place of the tables. A
+ * WITH query that is not RECURSIVE cannot see its own name, so each reads the table it shadows.
+ */
+interface RawRead { start: string; end: string; lookback: string; scope: JourneyScope; rows: string }
 
-function rawRead(p: SqlParams, range: TimeRange, lookbackDays: number): RawRead {
+function rawRead(p: SqlParams, range: TimeRange, lookbackDays: number, before?: Date): RawRead {
   const start = p.add(range.start);
   const end = p.add(range.end);
+  const cut = before === undefined ? undefined : p.add(before);
   return {
+    rows: cut === undefined ? '' : `orders AS (SELECT * FROM orders WHERE ordered_at < ${cut}::timestamptz),
+          touchpoints AS (SELECT * FROM touchpoints WHERE at < ${cut}::timestamptz),`,
     start,
     end,
     lookback: `${p.add(lookbackDays)}::int * interval '1 day'`,
@@ -68,8 +79,8 @@ function rawPlacementSql(scope: JourneyScope, lookback: string): string {
  * row per order in the range, as storedOrderJourneysSql gives.
  */
 function rawOrderJourneysSql(p: SqlParams, read: JourneyRead): string {
-  const { start, end, lookback, scope } = rawRead(p, read.range, read.lookbackDays);
-  return `WITH ${rawPlacementSql(scope, lookback)}
+  const { start, end, lookback, scope, rows } = rawRead(p, read.range, read.lookbackDays, read.before);
+  return `WITH ${rows} ${rawPlacementSql(scope, lookback)}
           SELECT ${pathColumn(read.dimension)} AS path, ages, revenue
             FROM (${orderJourneysSelect(scope, orderTouchesSelect(scope, lookback, 'placed'))}) AS journeys
            WHERE ordered_at >= ${start} AND ordered_at < ${end}`;
@@ -77,13 +88,13 @@ function rawOrderJourneysSql(p: SqlParams, read: JourneyRead): string {
 
 /** The order journeys of a read: the kept ones for the stored lookback, else collapsed from the raw touches. */
 export function orderJourneysSql(p: SqlParams, read: JourneyRead): string {
-  return read.lookbackDays === STORED_LOOKBACK_DAYS ? storedOrderJourneysSql(p, read) : rawOrderJourneysSql(p, read);
+  return readsKept(read) ? storedOrderJourneysSql(p, read) : rawOrderJourneysSql(p, read);
 }
 
 /** Browsing journeys for the read's lookback, cut to the touches in the range: one path per journey. */
 function rawBrowsingPathsSql(p: SqlParams, read: JourneyRead): string {
-  const { start, end, lookback } = rawRead(p, read.range, read.lookbackDays);
-  return `WITH ${rawPlacementSql(EVERY_IDENTITY, lookback)}
+  const { start, end, lookback, rows } = rawRead(p, read.range, read.lookbackDays, read.before);
+  return `WITH ${rows} ${rawPlacementSql(EVERY_IDENTITY, lookback)}
           SELECT path, count(*)::int AS nulls
             FROM (SELECT ${pathOf(read.dimension, 't')} AS path
                     FROM (${browsingTouchesSelect(EVERY_IDENTITY, lookback, 'placed', 'links')}) AS t
@@ -180,7 +191,7 @@ export function attributionQueries(db: Db): AttributionData {
 
   return {
     async journeys(query: JourneyQuery): Promise<Journeys> {
-      const isStored = query.lookbackDays === STORED_LOOKBACK_DAYS;
+      const isStored = readsKept(query);
       const [converting, browsing] = await Promise.all([
         convertingPaths(query, isStored),
         !query.withNonConverting ? Promise.resolve([]) : isStored ? storedNonConvertingPaths(query) : rawNonConvertingPaths(query),
@@ -226,7 +237,7 @@ export function attributionQueries(db: Db): AttributionData {
      * lookback and from the raw touches for another. The orders are counted from the same source.
      */
     async timeDecayCredits(query: TimeDecayQuery): Promise<TimeDecayCredits> {
-      if (query.lookbackDays === STORED_LOOKBACK_DAYS) await refreshJourneys(db);
+      if (readsKept(query)) await refreshJourneys(db);
       // Both reads hold every order of the range (ages NULL without a touch), so the statement counts the orders too.
       const p = sqlParams();
       const journeys = orderJourneysSql(p, query);
