@@ -123,6 +123,23 @@ describe(`applyEvaluation on ${testDbKind}`, () => {
     expect(await applyEvaluation(test.db, back, context(t0 + 2.5 * HOUR_MS))).toBe('resolve');
   });
 
+  it('says "CrUX now confirms it" once, however often the field data comes and goes, and keeps the root post to 8 lines', async () => {
+    const speed = (isFieldConfirmed: boolean | null): Evaluation => ({
+      monitor: 'page_speed', signal: 'speed', target: 'https://shop.example', level: 'breach', severity: 'major', breachStartMs: Date.parse('2026-11-23T11:00:00Z'), resolutionMs: 0, series: null, isFieldConfirmed,
+      findings: Array.from({ length: 27 }, (_, index) => ({ metric: 'lab_lcp', subject: `https://shop.example/p${index} (mobile)`, level: 'breach' as const, observed: 3600, expected: 2400, unit: 'ms' as const })),
+    });
+    const outcomes: string[] = [];
+    for (const [step, confirmed] of [false, false, true, false, true, true].entries()) outcomes.push(await applyEvaluation(test.db, speed(confirmed), context(t0 + step * HOUR_MS)));
+    expect(outcomes.filter((outcome) => outcome === 'update')).toHaveLength(1);
+    const notes = (await posts()).filter((post) => post.summary.startsWith('Field data (CrUX p75) now confirms it'));
+    // No change explains it, so both teams were told: one note in each copy's thread.
+    expect(notes.map((note) => note.channel_id)).toEqual(['CDEV', 'CMKT']);
+    const [root] = await test.db.query<{ payload: { title: string; summary: string; blocks: { type: string; fields?: unknown[]; items?: unknown[]; text?: string }[] } }>('SELECT payload FROM outbox ORDER BY id LIMIT 1');
+    const lines = 2 + root!.payload.blocks.reduce((count, block) => count + (block.type === 'fields' ? block.fields!.length : block.type === 'list' ? block.items!.length : block.type === 'text' ? 1 : 0), 0);
+    expect(lines).toBeLessThanOrEqual(8);
+    expect(root!.payload.summary).toContain('25 more');
+  });
+
   it('evaluating the same instant again changes nothing', async () => {
     await applyEvaluation(test.db, evaluation('breach'), context(t0));
     expect(await applyEvaluation(test.db, evaluation('breach'), context(t0))).toBe('already_evaluated');
