@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../../bot/store-unavailable.js';
-import type { Db, Row } from './db.js';
+import type { Db } from './db.js';
 import { INT8_OID, NUMERIC_OID, parseInt8, parseNumeric } from './db.js';
 
 const typeParsers = {

@@ -1,6 +1,6 @@
 import { binomialLowerTail } from '../stats.js';
 import { HOUR_MS } from '../time.js';
-import type { Evaluation, Finding, Level } from './evaluation.js';
+import type { Evaluation, Finding } from './evaluation.js';
 
 // Orders are sparse, so the hour a shortfall seems to start is known only to within a couple of hours.
 const START_UNCERTAINTY_MS = 2 * HOUR_MS;

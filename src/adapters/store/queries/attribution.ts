@@ -5,7 +5,7 @@ import { sqlParams } from '../sql-params.js';
 import type { SqlParams } from '../sql-params.js';
 import type { JourneyScope } from './journey-sql.js';
 import {
-  browsingJourneysSelect, browsingTouchesSelect, EVERY_IDENTITY, labelOf, linksSelect, orderJourneysSelect, orderTouchesSelect, pathOf, placedTouchesSelect,
+  browsingTouchesSelect, EVERY_IDENTITY, labelOf, linksSelect, orderJourneysSelect, orderTouchesSelect, pathOf, placedTouchesSelect,
 } from './journey-sql.js';
 import { refreshJourneys, SHORT_SPAN, STORED_LOOKBACK_DAYS } from './order-journeys.js';
 import { timeDecayCreditsOf, timeDecayCreditsSql, timeDecayJourneysOf, timeDecayWeights } from './time-decay-credits.js';
