@@ -103,4 +103,19 @@ describe(`operations endpoints on PORT on ${testDbKind}`, () => {
       await channels.stop();
     }
   });
+
+  it('holds the scheduler until schedulerAfter settles (first start\'s demo replay), and never starts it once stopping', async () => {
+    const app = testApp(test.db, { PORT: '0', SCHEDULER: 'on', OUT_DIR: 'out/test-ops' });
+    let replayDone!: () => void;
+    const replay = new Promise<void>((resolve) => { replayDone = resolve; });
+    const started = await startChannels(app, { holder: 'hold-test', consoleOutput: new PassThrough(), serveOps: false, schedulerAfter: replay });
+    if (!started.ok) throw new Error(started.error);
+    // A scheduler started at once would have caught up on every job's last period by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await test.db.query('SELECT job FROM job_runs')).toEqual([]);
+    await started.value.stop();
+    replayDone();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await test.db.query('SELECT job FROM job_runs')).toEqual([]);
+  });
 });
