@@ -1,6 +1,6 @@
 import type { Db } from './adapters/store/db.js';
-import { refreshSummaries } from './adapters/store/queries/customer-summaries.js';
-import { refreshJourneys } from './adapters/store/queries/order-journeys.js';
+import { rebuildSummaries } from './adapters/store/queries/customer-summaries.js';
+import { rebuildJourneys } from './adapters/store/queries/order-journeys.js';
 import { hasOrders } from './adapters/store/queries/orders.js';
 import type { SeedProgress } from './adapters/store/seed/seed-demo.js';
 import { seedDemo } from './adapters/store/seed/seed-demo.js';
@@ -29,12 +29,13 @@ export function demoEnd(now: Date): Date {
 export async function seedOnFirstStart(db: Db, write: (text: string) => void, now = new Date(), bot?: Pick<Bot, 'handle'>, currency = 'EUR'): Promise<boolean> {
   if (await hasOrders(db)) return false;
   write(`Loading the demo shop (${DEMO_CUSTOMERS.toLocaleString('en')} customers, two years of orders, two scripted incidents)...\n`);
-  const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, currency, onProgress: progressPrinter(write) });
+  const outcome = await seedDemo(db, { end: demoEnd(now), customers: DEMO_CUSTOMERS, seed: DEMO_SEED, currency, bulkLoad: true, onProgress: progressPrinter(write) });
   write('\n');
   // Kept summaries and journeys built now, with the progress shown, rather than by the first question.
   write('Summarising customers and journeys...\n');
-  await refreshSummaries(db);
-  await refreshJourneys(db);
+  // Built in full: the bulk load marked nothing for a refresh to find.
+  await rebuildSummaries(db);
+  await rebuildJourneys(db);
   await db.exec('ANALYZE');
   if (bot) {
     write('Preparing the rfm and churn answers...\n');

@@ -97,11 +97,13 @@ function testSession(connection: Db): { db: Db; end(): void } {
     exec: (sql) => live().exec(sql),
     transaction: (work) => work(inside),
     close: async () => undefined,
+    ...(connection.copyCsv ? { copyCsv: (table: string, columns: readonly string[], csv: string) => live().copyCsv!(table, columns, csv) } : {}),
   };
   const db: Db = {
     kind: connection.kind,
     query: (sql, params) => inTurn(() => inSavepoint(live(), () => connection.query(sql, params))),
     exec: (sql) => inTurn(() => inSavepoint(live(), () => connection.exec(sql))),
+    ...(connection.copyCsv ? { copyCsv: (table: string, columns: readonly string[], csv: string) => inTurn(() => inSavepoint(live(), () => connection.copyCsv!(table, columns, csv))) } : {}),
     transaction: (work) => inTurn(async () => {
       const value = await inSavepoint(live(), () => work(inside));
       await connection.exec(DROP_TEMPORARY_TABLES);
@@ -191,6 +193,8 @@ export function useTestDb(): { readonly db: Db } {
     query: (sql, params) => current().query(sql, params),
     exec: (sql) => current().exec(sql),
     transaction: (work) => current().transaction(work),
+    // The embedded database loads seed rows with COPY (Db.copyCsv), here as in the product.
+    ...(testDbKind === 'pglite' ? { copyCsv: (table: string, columns: readonly string[], csv: string) => current().copyCsv!(table, columns, csv) } : {}),
     // The block owns the database; a closing app or bot leaves it open for the next test.
     close: async () => undefined,
   };

@@ -10,6 +10,11 @@ export interface Db {
   query<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations, seeding DDL). */
   exec(sql: string): Promise<void>;
+  /**
+   * Loads CSV rows (no header; an unquoted empty field is NULL) into `table`'s `columns` with COPY.
+   * Only the embedded database has it (its COPY reads from a blob); callers fall back to INSERT.
+   */
+  copyCsv?(table: string, columns: readonly string[], csv: string): Promise<void>;
   /** Runs `work` in one transaction; a thrown error rolls it back and propagates. */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;

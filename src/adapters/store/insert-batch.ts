@@ -49,3 +49,18 @@ function toParameter(value: unknown, type: PgType): unknown {
   if (value instanceof Date) return value.toISOString();
   return value;
 }
+
+/**
+ * The same rows as one CSV text for COPY (Db.copyCsv): NULL as an unquoted empty field, every other
+ * value quoted, so an empty string stays an empty string and commas, quotes and newlines survive.
+ */
+export function csvOf(pgTypes: readonly PgType[], rows: readonly (readonly unknown[])[]): string {
+  const lines: string[] = [];
+  for (const row of rows) {
+    lines.push(pgTypes.map((type, column) => {
+      const value = toParameter(row[column], type);
+      return value === null ? '' : `"${String(value).replaceAll('"', '""')}"`;
+    }).join(','));
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}

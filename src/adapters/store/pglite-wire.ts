@@ -8,6 +8,7 @@ export interface PgliteWorkerData {
 export type PgliteAsk =
   | { op: 'query'; sql: string; params: readonly unknown[] }
   | { op: 'exec'; sql: string }
+  | { op: 'copy'; sql: string; csv: string }
   | { op: 'dump' }
   | { op: 'close' };
 

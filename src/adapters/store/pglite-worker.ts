@@ -40,6 +40,9 @@ async function answer(request: PgliteRequest): Promise<PgliteResponse> {
     case 'exec':
       await pglite.exec(request.sql);
       return { id: request.id, ok: true, rows: [] };
+    case 'copy':
+      await pglite.query(request.sql, [], { blob: new Blob([request.csv]) });
+      return { id: request.id, ok: true, rows: [] };
     case 'dump': {
       const dump = await pglite.dumpDataDir('none');
       return { id: request.id, ok: true, rows: [], dump: await dump.arrayBuffer() };

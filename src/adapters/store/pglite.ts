@@ -29,6 +29,7 @@ export async function dumpPglite(db: Db): Promise<Blob> {
 interface RemotePglite {
   query<T extends object>(sql: string, params: readonly unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
+  copy(sql: string, csv: string): Promise<void>;
   dump(): Promise<Blob>;
   close(): Promise<void>;
 }
@@ -100,6 +101,9 @@ async function startWorker(data: PgliteWorkerData): Promise<RemotePglite> {
     exec: async (sql) => {
       await ask({ op: 'exec', sql });
     },
+    copy: async (sql, csv) => {
+      await ask({ op: 'copy', sql, csv });
+    },
     dump: async () => {
       const response = await ask({ op: 'dump' });
       if (!response.dump) throw new Error('the embedded database thread sent no dump');
@@ -125,10 +129,17 @@ function wrapPglite(pglite: RemotePglite): Db {
   };
   const runQuery = <T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> => pglite.query<T>(sql, params);
   const runExec = (sql: string): Promise<void> => pglite.exec(sql);
+  const runCopy = (table: string, columns: readonly string[], csv: string): Promise<void> => {
+    for (const name of [table, ...columns]) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`copyCsv: "${name}" is not a plain identifier`);
+    }
+    return pglite.copy(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, csv);
+  };
   const inside: Db = {
     kind: 'pglite',
     query: runQuery,
     exec: runExec,
+    copyCsv: runCopy,
     transaction: (work) => work(inside),
     close: async () => undefined,
   };
@@ -136,6 +147,7 @@ function wrapPglite(pglite: RemotePglite): Db {
     kind: 'pglite',
     query: (sql, params) => serialised(() => runQuery(sql, params)),
     exec: (sql) => serialised(() => runExec(sql)),
+    copyCsv: (table, columns, csv) => serialised(() => runCopy(table, columns, csv)),
     transaction: (work) => serialised(async () => {
       await pglite.exec('BEGIN');
       try {

@@ -3,6 +3,7 @@ import { ShopCalendar } from './calendar.js';
 import { CHANNEL_WEIGHTS, CHANNELS, seasonalCampaigns } from './channels.js';
 import type { JourneyPosition } from './channels.js';
 import { BROWSING_LENGTH_WEIGHTS, COUNTRIES, COUNTRY_WEIGHTS, DEVICE_WEIGHTS, DEVICES, OTHER_DEVICE_VISIT_SHARE, SIGNED_IN_VISIT_SHARE } from './journeys.js';
+import { dropSecondaryIndexes } from './bulk-load.js';
 import { planShop, RECENT_WEEKS, writeShopSignals } from './seed-demo.js';
 import { DATA_TABLES, SeedWriter } from './seed-writer.js';
 import type { DataTable } from './seed-writer.js';
@@ -217,19 +218,7 @@ export async function seedBulkShop(db: Db, options: BulkShopOptions): Promise<Bu
   });
 }
 
-/** Drops the data tables' indexes other than primary keys (loading first and indexing once is faster) and returns how to recreate them. */
-async function dropSecondaryIndexes(tx: Db): Promise<string[]> {
-  const indexes = await tx.query<{ name: string; definition: string }>(
-    `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
-      WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)`,
-    [['customers', 'orders', 'touchpoints']],
-  );
-  for (const index of indexes) await tx.exec(`DROP INDEX ${quoteIdentifier(index.name)}`);
-  return indexes.map((index) => index.definition);
-}
 
-const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * What analytics saw of the orders: counted per hour and last non-direct channel, each order captured

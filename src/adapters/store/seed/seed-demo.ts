@@ -9,6 +9,7 @@ import type { CustomerContext } from './customers.js';
 import { writePagespeedRuns } from './pagespeed.js';
 import { randomStream } from './random.js';
 import type { Random } from './random.js';
+import { dropSecondaryIndexes } from './bulk-load.js';
 import { DATA_TABLES, SeedWriter } from './seed-writer.js';
 import { ShopTally } from './shop-tally.js';
 import type { DataTable } from './seed-writer.js';
@@ -36,6 +37,11 @@ export interface SeedDemoOptions {
   replace?: boolean;
   /** The shop's CURRENCY: every amount written (orders, spend, budgets) is in it. EUR by default. */
   currency?: string;
+  /**
+   * Loads with triggers and secondary indexes off, indexing once at the end (first start): the derived
+   * tables (customer summaries, journeys) are then not marked, and the caller rebuilds them in full.
+   */
+  bulkLoad?: boolean;
   onProgress?: (progress: SeedProgress) => void;
 }
 
@@ -179,6 +185,11 @@ async function writeShop(tx: Db, options: SeedDemoOptions): Promise<SeedDemoOutc
   const seasonal = seasonalCampaigns(calendar.startMs, endMs);
   const tally = new ShopTally(calendar, recentWeeks * 7 * 24);
   const meanOrders = options.meanOrders ?? DEFAULT_MEAN_ORDERS;
+  let secondaryIndexes: string[] = [];
+  if (options.bulkLoad) {
+    await tx.exec('SET LOCAL session_replication_role = replica');
+    secondaryIndexes = await dropSecondaryIndexes(tx);
+  }
   await writePeople(plan, {
     writer, seasonal, calendar, tally,
     nextTouchpointId: idSequence('t'),
@@ -191,5 +202,10 @@ async function writeShop(tx: Db, options: SeedDemoOptions): Promise<SeedDemoOutc
     repeatRatePerDay: DEFAULT_REPEAT_RATE_PER_DAY * Math.max(0, meanOrders - 1) / (DEFAULT_MEAN_ORDERS - 1),
   });
   await writeShopSignals(writer, { plan, calendar, seasonal, tally, recentWeeks });
+  if (options.bulkLoad) {
+    for (const definition of secondaryIndexes) await tx.exec(definition);
+    // The statement-level triggers that would have raised it were off; cached answers must not survive.
+    await tx.exec('UPDATE order_data_version SET version = version + 1; SET LOCAL session_replication_role = origin');
+  }
   return { seeded: true, rows: { ...writer.counts }, stories: stories ?? null };
 }

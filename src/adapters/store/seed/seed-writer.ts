@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { INSERT_BATCH_ROWS, insertBatch } from '../insert-batch.js';
+import { INSERT_BATCH_ROWS, csvOf, insertBatch } from '../insert-batch.js';
 import type { PgType } from '../insert-batch.js';
 
 interface TableSpec {
@@ -63,7 +63,12 @@ export class SeedWriter {
     this.buffers = new Map();
     this.buffered = 0;
     this.pending = (async () => {
-      for (const { table, rows } of batches) await insertBatch(this.db, table, TABLES[table].columns, TABLES[table].types, rows);
+      for (const { table, rows } of batches) {
+        const { columns, types } = TABLES[table];
+        // COPY where the database has it (the embedded one): it parses rows several times faster than unnest().
+        if (this.db.copyCsv) await this.db.copyCsv(table, columns, csvOf(types, rows));
+        else await insertBatch(this.db, table, columns, types, rows);
+      }
     })();
     // The flush is awaited by the next flush or by finish(); this only stops an early failure counting as unhandled.
     this.pending.catch(() => undefined);

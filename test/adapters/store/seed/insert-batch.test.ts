@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSERT_BATCH_ROWS, insertBatch } from '../../../../src/adapters/store/insert-batch.js';
+import { INSERT_BATCH_ROWS, csvOf, insertBatch } from '../../../../src/adapters/store/insert-batch.js';
 import { clearData, testDbKind, useTestDb } from '../../../support/db.js';
 import { HOUR_MS } from '../../../../src/analytics/time.js';
 
@@ -18,6 +18,20 @@ describe(`insertBatch on ${testDbKind}`, () => {
     expect(rows).toEqual([
       { at: new Date('2026-03-01T14:02:00Z'), kind: 'deploy', ref: 'a"b,c{d}', author: null, summary: 'line one\nline two \\ end', details },
       { at: new Date('2026-03-02T09:00:00Z'), kind: 'tag_manager', ref: 'GTM-X v2', author: 'anna', summary: null, details: null },
+    ]);
+  });
+
+  it.runIf(testDbKind === 'pglite')('loads the same rows by COPY on the embedded database, empty strings and NULLs kept apart', async () => {
+    await clearData(test.db);
+    const details = { added: [{ name: 'Chat "live"', domains: ['a.example'] }], removed: [] };
+    const types = ['timestamptz', 'text', 'text', 'text', 'text', 'jsonb'] as const;
+    await test.db.copyCsv!('changes', ['at', 'kind', 'ref', 'author', 'summary', 'details'], csvOf(types, [
+      [new Date('2026-03-01T14:02:00Z'), 'deploy', 'a"b,c{d}', '', 'line one\nline two \\ end', details],
+      ['2026-03-02T09:00:00.000Z', 'tag_manager', 'GTM-X v2', null, null, null],
+    ]));
+    expect(await test.db.query('SELECT at, kind, ref, author, summary, details FROM changes ORDER BY at')).toEqual([
+      { at: new Date('2026-03-01T14:02:00Z'), kind: 'deploy', ref: 'a"b,c{d}', author: '', summary: 'line one\nline two \\ end', details },
+      { at: new Date('2026-03-02T09:00:00Z'), kind: 'tag_manager', ref: 'GTM-X v2', author: null, summary: null, details: null },
     ]);
   });
 
