@@ -57,6 +57,8 @@ export const ConfigSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: z.preprocess(emptyAsUndefined, z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional()),
   SLACK_API_URL: httpUrl,
+  SLACK_ALLOWED_TEAMS: commaList,
+  SLACK_SLASH_COMMAND: z.preprocess(emptyAsUndefined, z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'expected a slash command like /mkt (lowercase letters, digits, - or _)').default('/mkt')),
 
   TEAMS_APP_ID: optionalString,
   TEAMS_APP_PASSWORD: optionalString,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runConsole } from './adapters/chat/console/console.js';
+import { verifySlackToken } from './adapters/chat/slack/token.js';
 import { openApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
@@ -26,6 +27,12 @@ const hasChatPlatform = Boolean(config.SLACK_BOT_TOKEN) || Boolean(config.TEAMS_
 const talksInTerminal = config.CONSOLE === 'auto' && (!hasChatPlatform || process.stdin.isTTY === true);
 // In the terminal, routine job logs would interleave with the conversation: only warnings and errors.
 const log = createLogger(talksInTerminal && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+// A refused Slack token is one line and a non-zero exit, before the database is opened or anything listens.
+const slackIdentity = config.SLACK_BOT_TOKEN ? await verifySlackToken(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
+if (slackIdentity && !slackIdentity.ok) {
+  process.stderr.write(`${slackIdentity.error}\n`);
+  process.exit(1);
+}
 const isFirstStart = !config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'PG_VERSION'));
 if (isFirstStart) process.stdout.write(`Preparing the embedded database in ${config.DATA_DIR} (first start only, about half a minute)...\n`);
 
@@ -43,6 +50,7 @@ if (demoReplay) process.stdout.write('The monitors are replaying the last two we
 
 const started = await startChannels(app, {
   holder: `${hostname()}:${process.pid}`, consoleOutput: process.stdout, serveOps: !talksInTerminal, ...(demoReplay ? { schedulerAfter: demoReplay.done } : {}),
+  ...(slackIdentity?.ok ? { slackIdentity: slackIdentity.value } : {}),
 });
 if (!started.ok) {
   process.stderr.write(`${started.error}\n`);

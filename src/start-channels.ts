@@ -10,6 +10,7 @@ import { createSlackPoster, startSlack } from './adapters/chat/slack/index.js';
 import { createTeamsPoster, startTeams } from './adapters/chat/teams/index.js';
 import { createHooksApp } from './adapters/sources/http-endpoints.js';
 import { slackTokenProbe } from './adapters/chat/slack/readiness.js';
+import type { SlackIdentity } from './adapters/chat/slack/token.js';
 import { teamsTokenProbe } from './adapters/chat/teams/readiness.js';
 import { refuseUnread } from './adapters/http/capped-body.js';
 import type { OpsRoutes, ReadinessProbe } from './adapters/http/ops-routes.js';
@@ -51,6 +52,8 @@ export interface StartOptions {
    * memory quarter hour by quarter hour, and the scheduler's first pass (now) must come after it.
    */
   schedulerAfter?: Promise<unknown>;
+  /** Whose Slack token it is, when main already checked it with Slack. */
+  slackIdentity?: SlackIdentity;
 }
 
 /**
@@ -93,7 +96,7 @@ export async function startChannels(app: App, options: StartOptions): Promise<Re
   try {
     if (slackPoster) {
       const isHttp = !config.SLACK_APP_TOKEN;
-      const slack = await startSlack(config, { bot, db, log, poster: slackPoster, outbox: worker, inFlight, ...(isHttp && options.serveOps ? { ops } : {}) });
+      const slack = await startSlack(config, { bot, db, log, poster: slackPoster, outbox: worker, inFlight, ...(options.slackIdentity ? { identity: options.slackIdentity } : {}), ...(isHttp && options.serveOps ? { ops } : {}) });
       servers.push(() => slack.stop());
       platforms.push(slack.port === undefined ? 'slack (socket mode)' : `slack (http :${slack.port})`);
       if (isHttp) opsPort = slack.port;

@@ -41,6 +41,12 @@ export type DeliveryProblem =
   /** `status` is the HTTP status the platform answered, when there was one (logged with every 429 and 5xx). */
   | { kind: 'rate_limited'; retryAfterS: number; message: string; status?: number }
   | { kind: 'transient'; message: string; status?: number }
+  /**
+   * The platform refuses the bot's credentials (a revoked token): posting is paused and the post waits
+   * `retryAfterS`, however long that lasts, without counting against its attempts; one alarm is logged
+   * by the poster, not one per post.
+   */
+  | { kind: 'paused'; retryAfterS: number; message: string; status?: number }
   /** The platform refused the message's size (Teams 413 MessageSizeTooBig, Slack msg_too_long): re-sent smaller. */
   | { kind: 'too_large'; message: string; status?: number }
   /**

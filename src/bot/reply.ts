@@ -15,6 +15,8 @@ export interface Reply {
   attachments: FileAttachment[];
   /** Set when the reply reports a problem rather than an answer (adapters show it ephemerally). */
   problem?: ProblemKind;
+  /** Meant for the person who asked only (help): chat adapters show it to them alone, like a problem. */
+  isForAskerOnly?: boolean;
   /** Machine-readable figures behind the answer (fitted model parameters...), for `--json` and digests. */
   data?: Record<string, unknown>;
   /** The language the reply was written in, so the renderer's own words (table notes...) match it. */

@@ -36,6 +36,8 @@ export function decideRetry(failed: FailedAttempt, settings: RetrySettings = DEF
   const { problem, attempts, now } = failed;
   // Too large after every reduction step: the same message would be refused again.
   if (problem.kind === 'permanent' || problem.kind === 'too_large') return { kind: 'give_up', reason: problem.message };
+  // Paused posts wait for the credentials to be fixed: giving them up would lose every post of the outage.
+  if (problem.kind === 'paused') return { kind: 'retry', nextAttemptAt: new Date(now.getTime() + problem.retryAfterS * 1000) };
   if (attempts >= settings.maxAttempts) return { kind: 'give_up', reason: `gave up after ${attempts} attempts: ${problem.message}` };
   if (problem.kind === 'rate_limited') return { kind: 'retry', nextAttemptAt: new Date(now.getTime() + problem.retryAfterS * 1000) };
   const ceilingMs = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempts - 1));

@@ -27,6 +27,7 @@ export function createHelpCommand(commands: () => readonly AnyCommand[]) {
         return ok(reply({
           title: t('help.title'),
           summary: t('help.summary'),
+          isForAskerOnly: true,
           blocks: [
             {
               type: 'table',
@@ -49,6 +50,7 @@ export function createHelpCommand(commands: () => readonly AnyCommand[]) {
       return ok(reply({
         title: t('help.commandTitle', { command: command.name }),
         summary: t(command.summary),
+        isForAskerOnly: true,
         blocks: [{ type: 'list', items: command.examples.map((example) => `\`${example}\``) }, { type: 'text', text: t('help.periods') }],
       }));
     },

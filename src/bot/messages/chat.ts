@@ -2,6 +2,7 @@
 const en = {
   // Slack adapter
   'chat.workingOnIt': 'Working on it…',
+  'chat.otherWorkspace': 'Sorry, I only answer in the Slack workspace I was installed in.',
   'chat.askedBy': (p: { user: string; text: string }) => `Asked by ${p.user}: ${p.text}`,
   'chat.continued': (p: { part: number; total: number }) => `(continued, part ${p.part} of ${p.total})`,
   'chat.tableTop': (p: { shown: number; total: number }) => `Showing the top ${p.shown} of ${p.total} rows.`,
@@ -27,6 +28,7 @@ const en = {
 
 const it: typeof en = {
   'chat.workingOnIt': 'Ci sto lavorando…',
+  'chat.otherWorkspace': 'Mi dispiace, rispondo solo nello spazio di lavoro Slack in cui sono stato installato.',
   'chat.askedBy': (p) => `Chiesto da ${p.user}: ${p.text}`,
   'chat.continued': (p) => `(continua, parte ${p.part} di ${p.total})`,
   'chat.tableTop': (p) => `Sono mostrate le prime ${p.shown} righe di ${p.total}.`,

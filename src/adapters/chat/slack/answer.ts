@@ -46,7 +46,8 @@ export async function answer(deps: AnswerDeps, request: BotRequest, channel: Ans
     const [first] = renderReply(result, t).messages;
     if (first) await showQuietly(first);
   };
-  if (result.problem) {
+  // Problems and help are for the asker alone; everyone else in the channel has no use for them.
+  if (result.problem || result.isForAskerOnly) {
     await showAnswerQuietly();
     return;
   }

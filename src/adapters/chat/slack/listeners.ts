@@ -12,9 +12,10 @@ import { answer } from './answer.js';
 import type { SlackDelivery } from './delivery.js';
 import { claimEvent } from './processed-events.js';
 import { ACTION_ID_PREFIX } from './render.js';
-import { BlockActionsBody, MessageEvent, SlashCommandBody, eventRequest, eventTarget, isFromPerson, slashRequest } from './receive.js';
+import { BlockActionsBody, MessageEvent, SlashCommandBody, eventRequest, eventTarget, isFromPerson, requestTeams, slashRequest } from './receive.js';
+import { translator } from '../../../bot/messages/index.js';
 
-/** The slash command slack-manifest.yaml registers. */
+/** The slash command slack-manifest.yaml registers; SLACK_SLASH_COMMAND names another. */
 export const SLASH_COMMAND = '/mkt';
 
 export interface ListenerDeps {
@@ -25,6 +26,10 @@ export interface ListenerDeps {
   workingNoteAfterMs: number;
   /** Counts answers from acknowledgement to delivery, so a stopping process can finish them. */
   inFlight?: InFlight;
+  /** SLACK_SLASH_COMMAND: the command the Slack app registers (/mkt unless renamed). */
+  slashCommand?: string;
+  /** The installed workspace and SLACK_ALLOWED_TEAMS; requests naming any other workspace are refused. Unset: no check. */
+  allowedTeams?: ReadonlySet<string>;
 }
 
 const EventEnvelope = z.object({ event_id: z.string().min(1) });
@@ -38,7 +43,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const answerTracked = (request: BotRequest, channel: AnswerChannel) =>
     deps.inFlight ? deps.inFlight.run(() => answer(answerDeps, request, channel)) : answer(answerDeps, request, channel);
 
-  app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
+  const allowedTeams = deps.allowedTeams;
+  if (allowedTeams) app.use(async (args) => {
+    const stranger = requestTeams(args.body).find((team) => !allowedTeams.has(team));
+    if (stranger === undefined) return args.next();
+    deps.log.warn('slack: refused a request from a workspace that is not allowed (SLACK_ALLOWED_TEAMS)', { team: stranger });
+    // Commands and clicks must still be acknowledged, or Slack shows the person an error after 3 s.
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    if ('respond' in args && typeof args.respond === 'function') {
+      const t = translator(deps.bot.localeFor({ channelId: '' }));
+      await (args.respond as (message: { response_type: 'ephemeral'; text: string }) => Promise<unknown>)({ response_type: 'ephemeral', text: t('chat.otherWorkspace') })
+        .catch((error: unknown) => deps.log.warn('slack: could not tell a refused request why', { error: String(error) }));
+    }
+  });
+
+  app.command(deps.slashCommand ?? SLASH_COMMAND, async ({ ack, body, respond }) => {
     await ack();
     const parsed = SlashCommandBody.safeParse(body);
     if (!parsed.success) return deps.log.warn('slack: slash command payload not understood', { issues: parsed.error.issues.length });
@@ -79,7 +98,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const [action] = actions;
     if (!action?.action_id.startsWith(ACTION_ID_PREFIX) || action.value === undefined) return;
     const messageTs = container.message_ts ?? message?.ts;
-    const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id, isClick: true };
+    const request = { text: action.value, platform: 'slack' as const, channelId: channel.id, userId: user.id, isClick: true, asker: { id: user.id, name: user.username ?? user.id } };
     const keys = { dedupeKey: `slack:action:${parsed.data.trigger_id ?? randomUUID()}`, owner: user.id };
     await answerTracked(request, {
       ephemeral: async ({ text, blocks }) => { await respond({ response_type: 'ephemeral', replace_original: false, text, blocks }); },

@@ -4,7 +4,7 @@ import type { Logger } from '../../../log.js';
 import { describeError } from '../../../bot/dispatch.js';
 import type { Locale, Translate } from '../../../bot/messages/index.js';
 import { translator } from '../../../bot/messages/index.js';
-import type { ChatPoster, Delivery, DeliveryLookup, DeliveryResult, PostTarget, PostedMessage, SendOutcome } from '../../../bot/outbound.js';
+import type { ChatPoster, Delivery, DeliveryLookup, DeliveryProblem, DeliveryResult, PostTarget, PostedMessage, SendOutcome } from '../../../bot/outbound.js';
 import type { ChartBlock, Reply } from '../../../bot/reply.js';
 import { classifySlackError } from './classify-error.js';
 import { deliveryMetadata } from './delivery-metadata.js';
@@ -13,6 +13,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import { respondThroughUrl, withoutChartsAndFiles } from './response-url.js';
 import type { RenderedReply, SlackMessage } from './render.js';
 import { renderReply } from './render.js';
+import { createTokenGate, tokenRefusal } from './token.js';
 import { createPosterClient } from './web-client.js';
 
 export interface SlackPosterOptions {
@@ -23,6 +24,8 @@ export interface SlackPosterOptions {
   localeFor: (channelId: string) => Locale;
   log: Logger;
   renderChart?: (block: ChartBlock, options: RenderChartOptions) => Promise<Buffer>;
+  /** The clock that spaces the probes of a refused token (tests move it). */
+  nowMs?: () => number;
 }
 
 /** Charts are drawn at twice their CSS size so they stay sharp on high-density screens. */
@@ -37,9 +40,17 @@ const CHART_SCALE = 2;
 export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
   const client = createPosterClient(options.token, options.apiUrl, options.log);
   const renderChart = options.renderChart ?? renderChartPng;
+  const gate = createTokenGate(client, options.log, options.nowMs ?? Date.now);
+  /** A refused token pauses posting (one alarm) instead of failing each post; anything else is classified. */
+  const problemOf = (error: unknown): DeliveryProblem => {
+    const refused = tokenRefusal(error);
+    return refused ? gate.refused(refused) : classifySlackError(error);
+  };
   const translate = (target: PostTarget, reply: Reply) => translator(reply.locale ?? options.localeFor(target.channelId));
 
   async function post(target: PostTarget, reply: Reply, delivery?: Delivery): Promise<DeliveryResult<PostedMessage & SendOutcome>> {
+    const paused = await gate.check();
+    if (paused) return { ok: false, problem: paused };
     const t = translate(target, reply);
     const rendered = renderReply(reply, t);
     if (reply.part?.kind === 'files') return uploadFiles(target, rendered, t, delivery);
@@ -50,7 +61,7 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
     try {
       ts = (await client.chat.postMessage({ ...messageArgs(target, message), ...metadataOf(delivery) })).ts;
     } catch (error) {
-      const problem = classifySlackError(error);
+      const problem = problemOf(error);
       if (problem.kind === 'permanent' && problem.isNotMember && reply.responseUrl && index === 0) {
         return respondInstead(reply.responseUrl, reply, t, delivery, { replaceOriginal: false });
       }
@@ -61,6 +72,8 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
   }
 
   async function update(target: PostTarget & { messageId: string }, reply: Reply): Promise<DeliveryResult<SendOutcome>> {
+    const paused = await gate.check();
+    if (paused) return { ok: false, problem: paused };
     const t = translate(target, reply);
     const rendered = renderReply(reply, t);
     const [first] = rendered.messages;
@@ -68,7 +81,7 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
     try {
       await client.chat.update({ channel: target.channelId, ts: target.messageId, text: first.text, blocks: first.blocks });
     } catch (error) {
-      const problem = classifySlackError(error);
+      const problem = problemOf(error);
       // A message the bot showed through a response_url (where it is not a member) is edited through the click's.
       if (problem.kind === 'permanent' && problem.isNotMember && reply.responseUrl) {
         const responded = await respondInstead(reply.responseUrl, reply, t, undefined, { replaceOriginal: true });
@@ -110,7 +123,7 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
         await client.filesUploadV2({ channel_id: target.channelId, ...(target.threadId ? { thread_ts: target.threadId } : {}), file_uploads: uploads });
       }
     } catch (error) {
-      return { ok: false, problem: describeUploadError(error) };
+      return { ok: false, problem: tokenRefusal(error) ? problemOf(error) : describeUploadError(error) };
     }
     const messageId = `files:${delivery?.id ?? 'direct'}`;
     return { ok: true, value: { messageId, threadId: target.threadId ?? messageId } };

@@ -8,6 +8,7 @@ export const SlashCommandBody = z.object({
   text: z.string(),
   channel_id: z.string().min(1),
   user_id: z.string().min(1),
+  user_name: z.string().optional(),
   response_url: z.string().optional(),
   trigger_id: z.string().optional(),
 });
@@ -28,7 +29,7 @@ export const MessageEvent = z.object({
 export type MessageEvent = z.infer<typeof MessageEvent>;
 
 export const BlockActionsBody = z.object({
-  user: z.object({ id: z.string().min(1) }),
+  user: z.object({ id: z.string().min(1), username: z.string().optional() }),
   channel: z.object({ id: z.string().min(1) }),
   container: z.object({ message_ts: z.string().optional() }),
   message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
@@ -40,7 +41,15 @@ export type BlockActionsBody = z.infer<typeof BlockActionsBody>;
 
 /** "<@U0LAN0Z89> kpi last 7d" → "kpi last 7d": the leading mentions of the bot are not part of the command. */
 export function commandText(text: string): string {
-  return text.replace(/^(\s*<@[A-Z0-9]+(\|[^>]*)?>)+/, '').trim();
+  return decodeSlackEntities(text.replace(/^(\s*<@[A-Z0-9]+(\|[^>]*)?>)+/, '')).trim();
+}
+
+/**
+ * Slack sends &, < and > typed by people as &amp;, &lt; and &gt; (its own markup uses the bare
+ * characters); the command reads what the person typed. &amp; last, so "&amp;lt;" stays "&lt;".
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
 /**
@@ -52,11 +61,28 @@ export function isFromPerson(event: MessageEvent): event is MessageEvent & { use
 }
 
 export function slashRequest(body: SlashCommandBody): BotRequest {
-  return { text: body.text.trim(), platform: 'slack', channelId: body.channel_id, userId: body.user_id };
+  return { text: decodeSlackEntities(body.text).trim(), platform: 'slack', channelId: body.channel_id, userId: body.user_id, asker: { id: body.user_id, name: body.user_name ?? body.user_id } };
 }
 
 export function eventRequest(event: MessageEvent & { user: string }): BotRequest {
-  return { text: commandText(event.text), platform: 'slack', channelId: event.channel, userId: event.user };
+  return { text: commandText(event.text), platform: 'slack', channelId: event.channel, userId: event.user, asker: { id: event.user, name: event.user } };
+}
+
+/** Every workspace a request names: the one it came through and, in Slack Connect, the person's own. */
+const TeamFields = z.object({
+  team_id: z.string().optional(),
+  team: z.object({ id: z.string().optional() }).nullish().catch(undefined),
+  user: z.object({ team_id: z.string().optional() }).nullish().catch(undefined),
+  user_team: z.string().optional(),
+  event: z.object({ team: z.string().optional(), user_team: z.string().optional(), source_team: z.string().optional() }).nullish().catch(undefined),
+});
+
+export function requestTeams(body: unknown): string[] {
+  const parsed = TeamFields.safeParse(body);
+  if (!parsed.success) return [];
+  const { team_id: teamId, team, user, user_team: userTeam, event } = parsed.data;
+  const teams = [teamId, team?.id, user?.team_id, userTeam, event?.team, event?.user_team, event?.source_team];
+  return [...new Set(teams.filter((id): id is string => typeof id === 'string' && id !== ''))];
 }
 
 /** A mention in a thread is answered in that thread; a mention in the channel, in the channel. */

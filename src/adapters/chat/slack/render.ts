@@ -47,6 +47,7 @@ export function renderReply(reply: Reply, t: Translate): RenderedReply {
   const charts: ChartBlock[] = [];
   const content: SlackBlock[] = [];
   if (reply.title.trim() !== '') content.push(header(reply.title));
+  if (reply.askedBy) content.push(askedBy(reply.askedBy, t));
   content.push(...textSections(escapeMrkdwn(reply.summary)));
   for (const block of reply.blocks) {
     if (block.type === 'chart') charts.push(block);
@@ -77,6 +78,16 @@ function renderBlock(block: Exclude<Block, ChartBlock>, t: Translate, files: Sla
 
 function header(title: string): SlackBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(title, SLACK_MAX_HEADER_CHARS), emoji: true } };
+}
+
+/** How long the question may be in "Asked by @someone: …" before it is cut. */
+const ASKED_TEXT_MAX_CHARS = 200;
+
+/** Who asked and what, with the person mentioned (Slack shows their name); their words escaped. */
+function askedBy(asked: NonNullable<Reply['askedBy']>, t: Translate): SlackBlock {
+  const user = /^[A-Z0-9]+$/.test(asked.person.id) ? `<@${asked.person.id}>` : escapeMrkdwn(asked.person.name);
+  const text = t('chat.askedBy', { user, text: escapeMrkdwn(truncate(asked.text, ASKED_TEXT_MAX_CHARS)) });
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_MAX_CONTEXT_TEXT_CHARS) }] };
 }
 
 function textSections(mrkdwn: string): SlackBlock[] {

@@ -14,9 +14,12 @@ import { registerListeners } from './listeners.js';
 import { createSlackPoster } from './poster.js';
 import { guardRequestWindow } from './request-window.js';
 import { slackLogger } from './slack-logger.js';
+import type { SlackIdentity } from './token.js';
+import { verifySlackToken } from './token.js';
 import { SLACK_CALL_TIMEOUT_MS, normaliseSlackApiUrl } from './web-client.js';
 
-export type SlackConfig = Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT'>;
+export type SlackConfig = Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT'>
+  & Partial<Pick<Config, 'SLACK_ALLOWED_TEAMS' | 'SLACK_SLASH_COMMAND'>>;
 
 export interface SlackDeps {
   bot: Bot;
@@ -35,6 +38,8 @@ export interface SlackDeps {
   inFlight?: InFlight;
   /** /healthz, /readyz and /metrics, served on the receiver's port before Slack's own routes. */
   ops?: OpsRoutes;
+  /** Whose token it is, when main already asked Slack (auth.test) before opening the database. */
+  identity?: SlackIdentity;
 }
 
 export interface RunningSlack {
@@ -53,6 +58,12 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<RunningSlack> {
   const token = config.SLACK_BOT_TOKEN;
   if (!token) throw new Error('startSlack: SLACK_BOT_TOKEN is not set (the configuration schema requires it with the other Slack variables)');
+  const verified = deps.identity ? { ok: true as const, value: deps.identity } : await verifySlackToken(token, config.SLACK_API_URL);
+  if (!verified.ok) throw new Error(verified.error);
+  const identity = verified.value;
+  // Bolt would call auth.test itself in its constructor, and crash the process on a refusal; it gets the answer instead.
+  const botIds = { ...(identity.botId ? { botId: identity.botId } : {}), ...(identity.botUserId ? { botUserId: identity.botUserId } : {}) };
+  const allowedTeams = new Set([identity.teamId, ...(config.SLACK_ALLOWED_TEAMS ?? [])]);
   const logger = slackLogger(deps.log);
   const slackApiUrl = normaliseSlackApiUrl(config.SLACK_API_URL);
   // Bolt's own client (auth.test, ephemeral notes): bounded, unlike WebClient's 30-minute default.
@@ -60,10 +71,13 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   const poster = deps.poster ?? createSlackPoster({ token, apiUrl: config.SLACK_API_URL, localeFor: (channelId) => deps.bot.localeFor({ channelId }), log: deps.log });
   const outbox = deps.outbox;
   const delivery = outbox ? outboxDelivery(deps.db, () => outbox.kick()) : directDelivery(poster);
-  const listenerDeps = { bot: deps.bot, db: deps.db, log: deps.log, delivery, workingNoteAfterMs: deps.workingNoteAfterMs ?? WORKING_NOTE_AFTER_MS, ...(deps.inFlight ? { inFlight: deps.inFlight } : {}) };
+  const listenerDeps = {
+    bot: deps.bot, db: deps.db, log: deps.log, delivery, workingNoteAfterMs: deps.workingNoteAfterMs ?? WORKING_NOTE_AFTER_MS, allowedTeams,
+    ...(config.SLACK_SLASH_COMMAND ? { slashCommand: config.SLACK_SLASH_COMMAND } : {}), ...(deps.inFlight ? { inFlight: deps.inFlight } : {}),
+  };
 
   if (config.SLACK_APP_TOKEN) {
-    const app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+    const app = new App({ token, ...botIds, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
     registerListeners(app, listenerDeps);
     await app.start();
     deps.log.info('slack: connected in Socket Mode');
@@ -79,7 +93,7 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   receiver.requestListener = ops ? (request, response) => {
     if (!handleOps(request, response, ops)) guarded(request, response);
   } : guarded;
-  const app = new App({ token, receiver, logger, clientOptions });
+  const app = new App({ token, ...botIds, receiver, logger, clientOptions });
   registerListeners(app, listenerDeps);
   const server: Server = await app.start(config.PORT);
   const address = server.address();

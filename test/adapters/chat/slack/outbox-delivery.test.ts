@@ -55,7 +55,7 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   beforeAll(async () => {
     slack = await startStandInSlack({ clock: () => clock.ms });
     log = recordingLogger();
-    poster = createSlackPoster({ token: TOKEN, apiUrl: slack.apiUrl, localeFor: () => 'en', log });
+    poster = createSlackPoster({ token: TOKEN, apiUrl: slack.apiUrl, localeFor: () => 'en', log, nowMs: () => clock.ms });
     const outbox = { kick: () => { kicked += 1; for (const check of kicks.splice(0)) check(); } };
     app = await startSlack(
       { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: slack.apiUrl, PORT: 0 },
@@ -76,11 +76,11 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
 
   it('delivers every answer once, in order per channel, through a 429 with Retry-After and two 500s', async () => {
     slack.script('chat.postMessage', { status: 429, retryAfterS: 3 }, { status: 500 }, { status: 500 });
-    expect((await slash('help', 'C1', 'trig-1')).status).toBe(200);
+    expect((await slash('incidents', 'C1', 'trig-1')).status).toBe(200);
     await kickNumber(1);
-    expect((await slash('help kpi', 'C1', 'trig-2')).status).toBe(200);
+    expect((await slash('digest list', 'C1', 'trig-2')).status).toBe(200);
     await kickNumber(2);
-    expect((await slash('help', 'C2', 'trig-3')).status).toBe(200);
+    expect((await slash('incidents', 'C2', 'trig-3')).status).toBe(200);
     await kickNumber(3);
     // Nothing reaches Slack until the worker runs: the answers wait in the queue.
     expect(slack.callsTo('chat.postMessage')).toEqual([]);
@@ -92,19 +92,19 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
     expect(posts).toHaveLength(6);
     const delivered = posts.slice(3);
     const inChannel = (channel: string) => delivered.filter((call) => call.params.channel === channel).map(headerOf);
-    expect(inChannel('C1')).toEqual(['What I can do', 'Help: kpi']);
-    expect(inChannel('C2')).toEqual(['What I can do']);
+    expect(inChannel('C1')).toEqual(['Open incidents', 'Weekly digest subscriptions']);
+    expect(inChannel('C2')).toEqual(['Open incidents']);
     const rows = await test.db.query<{ channel_id: string; status: string; message_id: string | null }>(`SELECT channel_id, status, message_id FROM outbox ORDER BY id`);
     expect(rows.map((row) => [row.channel_id, row.status])).toEqual([['C1', 'delivered'], ['C1', 'delivered'], ['C2', 'delivered']]);
     expect(rows.every((row) => row.message_id !== null)).toBe(true);
   });
 
   it('edits a queued answer in place when its button is clicked, through the outbox too', async () => {
-    expect((await slash('help', 'C1', 'trig-1')).status).toBe(200);
+    expect((await slash('incidents', 'C1', 'trig-1')).status).toBe(200);
     await kickNumber(1);
     await drain();
     const [first] = await test.db.query<{ message_id: string }>(`SELECT message_id FROM outbox WHERE channel_id = 'C1' ORDER BY id LIMIT 1`);
-    const body = blockActionsBody({ actionId: 'mkt:0:help.command', value: 'help kpi', channelId: 'C1', userId: 'U9', messageTs: first?.message_id ?? '', responseUrl: slack.responseUrl('click') });
+    const body = blockActionsBody({ actionId: 'mkt:0:help.command', value: 'digest list', channelId: 'C1', userId: 'U9', messageTs: first?.message_id ?? '', responseUrl: slack.responseUrl('click') });
     const response = await postSigned({ url: `http://127.0.0.1:${app.port}/slack/events`, body, contentType: FORM, signingSecret: SECRET, timestampS: Math.floor(Date.now() / 1000) });
     expect(response.status).toBe(200);
     await kickNumber(2);
@@ -113,19 +113,19 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
     await drain();
     const [update] = slack.callsTo('chat.update');
     expect(update?.params).toMatchObject({ channel: 'C1', ts: first?.message_id });
-    expect(headerOf(update)).toBe('Help: kpi');
+    expect(headerOf(update)).toBe('Weekly digest subscriptions');
   });
 
   it('answers /mkt in a private channel the bot is not in through the command\'s response_url, for everyone there', async () => {
     slack.script('chat.postMessage', { error: 'channel_not_found' });
-    expect((await slash('help', 'G900', 'trig-9')).status).toBe(200);
+    expect((await slash('incidents', 'G900', 'trig-9')).status).toBe(200);
     await kickNumber(1);
     await drain();
     const [row] = await test.db.query<{ status: string }>(`SELECT status FROM outbox WHERE channel_id = 'G900'`);
     expect(row?.status).toBe('delivered');
     const [response] = slack.callsTo('response_url').filter((call) => call.params.id === 'trig-9');
     expect(response?.params).toMatchObject({ response_type: 'in_channel', replace_original: false });
-    expect(headerOf(response)).toBe('What I can do');
+    expect(headerOf(response)).toBe('Open incidents');
     // Nobody gets a DM: the answer reached the conversation.
     expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1')).toEqual([]);
   });
@@ -133,7 +133,7 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   it('tells the asker in plain words by DM when not even the response_url could answer, and what to do', async () => {
     slack.script('chat.postMessage', { error: 'not_in_channel' });
     slack.script('response_url', { error: 'expired_url' });
-    expect((await slash('help', 'G901', 'trig-10')).status).toBe(200);
+    expect((await slash('incidents', 'G901', 'trig-10')).status).toBe(200);
     await kickNumber(1);
     await drain();
     const [failed] = await test.db.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM outbox WHERE channel_id = 'G901'`);
@@ -143,7 +143,7 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
     const notices = slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1');
     expect(notices).toHaveLength(1);
     const text = JSON.stringify(notices[0]?.params.blocks);
-    expect(text).toContain('My answer \\"What I can do\\" could not be posted where you asked for it.');
+    expect(text).toContain('My answer \\"Open incidents\\" could not be posted where you asked for it.');
     expect(text).toContain('I am not a member of that conversation. Invite me there, or ask me here in our direct messages.');
     expect(text).not.toMatch(/outbox|row \d|mkt jobs|not_in_channel/i);
   });
@@ -180,7 +180,7 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
   });
 
   it('does not post an answer twice when the process died between Slack accepting it and the queue recording it', async () => {
-    expect((await slash('help', 'C8', 'trig-12')).status).toBe(200);
+    expect((await slash('incidents', 'C8', 'trig-12')).status).toBe(200);
     await kickNumber(1);
     const dying = cuttableDb(test.db);
     // The process dies as soon as Slack has the message: nothing after it reaches the database.
@@ -196,5 +196,26 @@ describe(`Slack answers through the outbox on ${testDbKind}`, () => {
     const [row] = await test.db.query<{ status: string; message_id: string }>(`SELECT status, message_id FROM outbox WHERE channel_id = 'C8'`);
     expect(row).toEqual({ status: 'delivered', message_id: slack.messages.find((message) => message.channel === 'C8')?.ts });
     expect(slack.callsTo('conversations.history').at(-1)?.params).toMatchObject({ channel: 'C8', include_all_metadata: 'true' });
+  });
+
+  it('pauses posting on a token revoked while running, with one alarm, and delivers everything once Slack accepts the token again', async () => {
+    slack.script('chat.postMessage', { error: 'token_revoked' });
+    slack.script('auth.test', { error: 'token_revoked' }, { error: 'token_revoked' });
+    for (const [index, channel] of ['C20', 'C21', 'C22'].entries()) {
+      expect((await slash('incidents', channel, `trig-rev-${index}`)).status).toBe(200);
+      await kickNumber(index + 1);
+    }
+    await drain();
+    const rows = await test.db.query<{ status: string }>(`SELECT status FROM outbox WHERE channel_id IN ('C20', 'C21', 'C22') ORDER BY id`);
+    expect(rows.map((row) => row.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    const alarms = log.lines.filter((line) => line.level === 'error' && line.message.startsWith('slack: Slack refused the bot token'));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.details).toEqual({ error: 'token_revoked' });
+    expect(log.lines.some((line) => line.message === 'slack: Slack accepts the bot token again; posting resumed')).toBe(true);
+    // While paused nothing was posted: one refused post, three probes (two refused), then the three answers.
+    expect(slack.callsTo('auth.test')).toHaveLength(3);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(4);
+    // Nobody was told their answer failed.
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'U1')).toEqual([]);
   });
 });
