@@ -12,6 +12,7 @@ export function blockKitViolations(message: { text?: unknown; blocks?: unknown }
   if (blocks.length > 50) problems.push(`${blocks.length} blocks > 50`);
   if (JSON.stringify(blocks).length > 13_000) problems.push(`blocks JSON ${JSON.stringify(blocks).length} chars, msg_blocks_too_long territory`);
   const actionIds = new Set<string>();
+  if (blocks.filter((block) => block.type === 'table').length > 1) problems.push('more than one table block in a message');
   blocks.forEach((block, index) => {
     const at = `block ${index} (${String(block.type)})`;
     const textOf = (value: unknown) => (value as { text?: string } | undefined)?.text ?? '';
@@ -46,6 +47,21 @@ export function blockKitViolations(message: { text?: unknown; blocks?: unknown }
           if (textOf(element.text).length < 1 || textOf(element.text).length > 75) problems.push(`${at}: button text length ${textOf(element.text).length}`);
           if (typeof element.value === 'string' && element.value.length > 2000) problems.push(`${at}: button value length ${element.value.length}`);
         }
+        break;
+      }
+      case 'table': {
+        // docs.slack.dev/reference/block-kit/blocks/table-block: up to 100 rows of up to 20 cells, raw_text or rich_text.
+        const rows = Array.isArray(block.rows) ? block.rows as unknown[][] : [];
+        if (rows.length < 1 || rows.length > 100) problems.push(`${at}: ${rows.length} rows`);
+        for (const row of rows) {
+          if (!Array.isArray(row) || row.length < 1 || row.length > 20) problems.push(`${at}: a row of ${Array.isArray(row) ? row.length : 0} cells`);
+          for (const cell of Array.isArray(row) ? row as Record<string, unknown>[] : []) {
+            if (cell.type === 'raw_text' && (typeof cell.text !== 'string' || cell.text.length === 0)) problems.push(`${at}: empty raw_text cell`);
+            else if (cell.type !== 'raw_text' && cell.type !== 'rich_text') problems.push(`${at}: cell of type ${String(cell.type)}`);
+          }
+        }
+        const settings = Array.isArray(block.column_settings) ? block.column_settings : [];
+        if (settings.length > 20) problems.push(`${at}: ${settings.length} column settings`);
         break;
       }
       case 'divider': break;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createChartRenderer } from '../../../src/adapters/charts/render-chart.js';
 import { renderReplyText } from '../../../src/adapters/chat/console/render.js';
-import { SLACK_MAX_MESSAGES_PER_REPLY, SLACK_TABLE_MAX_ROWS } from '../../../src/adapters/chat/slack/limits.js';
+import { SLACK_MAX_MESSAGES_PER_REPLY, SLACK_TABLE_BLOCK_MAX_ROWS, SLACK_TABLE_MAX_ROWS } from '../../../src/adapters/chat/slack/limits.js';
 import { renderReply } from '../../../src/adapters/chat/slack/render.js';
 import type { SlackMessage } from '../../../src/adapters/chat/slack/render.js';
 import { cardJsonBytes, TEAMS_CARD_BUDGET_BYTES } from '../../../src/adapters/chat/teams/card-size.js';
@@ -108,16 +108,18 @@ describe(`every command's reply through every renderer on ${testDbKind}`, () => 
       expect(rendered.messages[0]!.text.startsWith(reply.title.replaceAll('&', '&amp;')), command).toBe(true);
       // Charts leave the blocks and go to the poster to be drawn and uploaded.
       expect(rendered.charts, command).toEqual(chartsOf(reply));
-      // Every table is a code block; one that holds more than Slack shows is noted and attached in full.
-      const codeBlocks = slackBlocks(rendered.messages).filter((block) => block.type === 'section' && block.text?.text.startsWith('```'));
-      expect(codeBlocks.length, command).toBe(tablesOf(reply).length);
+      // Every table is Slack's table block (a code block only past 20 columns); one that holds more than
+      // Slack shows is noted and attached in full.
+      const layouts = slackBlocks(rendered.messages).filter((block) => block.type === 'table' || (block.type === 'section' && block.text?.text.startsWith('```')));
+      expect(layouts.length, command).toBe(tablesOf(reply).length);
+      const shownAtMost = SLACK_TABLE_BLOCK_MAX_ROWS - 1;
       for (const table of tablesOf(reply)) {
         const total = Math.max(table.totalRows ?? 0, table.rows.length);
-        if (table.rows.length > SLACK_TABLE_MAX_ROWS) {
+        if (table.rows.length > shownAtMost) {
           const csv = rendered.files.find((file) => file.content.toString('utf8').split('\r\n').length === table.rows.length + 2);
           expect(csv, `${command}: CSV of ${table.rows.length} rows`).toBeDefined();
         }
-        if (total > Math.min(table.rows.length, SLACK_TABLE_MAX_ROWS)) {
+        if (total > Math.min(table.rows.length, shownAtMost)) {
           expect(slackContexts(rendered.messages).some((note) => note.includes(`of ${total} rows.`)), command).toBe(true);
         }
       }

@@ -13,7 +13,6 @@ const DEFAULT_WIDTH = 80;
 const COLUMN_GAP = '  ';
 // Text columns shrink to fit the terminal but keep enough characters to be recognisable.
 const MIN_TEXT_COLUMN_WIDTH = 6;
-const ELLIPSIS = '…';
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
@@ -49,18 +48,23 @@ function renderTable(table: TableBlock, width: number): string[] {
   const { columns, rows } = table;
   const texts = [columns.map((column) => column.label), ...rows.map((row) => row.map((cell) => cell.text))];
   const widths = fitColumnWidths(columns, texts, width - COLUMN_GAP.length * Math.max(0, columns.length - 1));
-  const line = (cells: readonly string[]) =>
-    columns.map((column, i) => align(truncate(cells[i] ?? '', widths[i] ?? 0), widths[i] ?? 0, column)).join(COLUMN_GAP).trimEnd();
-  const lines = [line(texts[0] ?? []), widths.map((w) => '─'.repeat(w)).join(COLUMN_GAP)];
+  // A cell wider than its column continues on the next lines instead of being cut: "paid_search" and
+  // "paid_social" must not both become "paid_…".
+  const rowLines = (cells: readonly string[]): string[] => {
+    const wrapped = columns.map((_, i) => wrap(cells[i] ?? '', widths[i] ?? 0));
+    const height = Math.max(1, ...wrapped.map((parts) => parts.length));
+    return Array.from({ length: height }, (_, k) => columns.map((column, i) => align(wrapped[i]?.[k] ?? '', widths[i] ?? 0, column)).join(COLUMN_GAP).trimEnd());
+  };
+  const lines = [...rowLines(texts[0] ?? []), widths.map((w) => '─'.repeat(w)).join(COLUMN_GAP)];
   if (rows.length === 0) lines.push('(no rows)');
-  // One push per row: spreading every row of a long table into push() overflows the stack.
-  else for (const row of texts.slice(1)) lines.push(line(row));
+  // One push per line: spreading every row of a long table into push() overflows the stack.
+  else for (const row of texts.slice(1)) for (const line of rowLines(row)) lines.push(line);
   if (table.totalRows !== undefined && table.totalRows > rows.length) lines.push(`showing ${rows.length} of ${table.totalRows} rows`);
   if (table.caption) lines.push(table.caption);
   return lines;
 }
 
-/** Widths from content; when too wide, the widest text columns give way first (numbers are never cut). */
+/** Widths from content; when too wide, the widest text columns give way first and wrap (numbers never do). */
 function fitColumnWidths(columns: readonly Column[], texts: readonly (readonly string[])[], available: number): number[] {
   const widths = columns.map((_, i) => texts.reduce((widest, row) => Math.max(widest, displayWidth(row[i] ?? '')), 0));
   let excess = widths.reduce((sum, w) => sum + w, 0) - available;
@@ -110,14 +114,26 @@ function cellsOf(grapheme: string): number {
   return WIDE_CHARACTER.test(grapheme) ? 2 : 1;
 }
 
-function truncate(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  let kept = '';
+/** Characters after which a long cell may continue on the next line. */
+const BREAK_AFTER = new Set([' ', '_', '-', '/', '.', ',', '?', '&', '=']);
+
+/** Splits text into lines of at most `width` cells, after a space or punctuation when one is near the end. */
+function wrap(text: string, width: number): string[] {
+  if (width <= 0 || displayWidth(text) <= width) return [text];
+  const parts: string[] = [];
+  let line: string[] = [];
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
-    if (used + cellsOf(segment) > width - 1) break;
-    kept += segment;
+    if (used + cellsOf(segment) > width && line.length > 0) {
+      const breakAt = line.findLastIndex((grapheme) => BREAK_AFTER.has(grapheme));
+      const cut = breakAt >= line.length / 2 ? breakAt + 1 : line.length;
+      parts.push(line.slice(0, cut).join('').trimEnd());
+      line = line.slice(cut);
+      used = line.reduce((sum, grapheme) => sum + cellsOf(grapheme), 0);
+    }
+    line.push(segment);
     used += cellsOf(segment);
   }
-  return kept + ELLIPSIS;
+  if (line.length > 0) parts.push(line.join(''));
+  return parts;
 }

@@ -20,7 +20,12 @@ export const SLACK_MAX_FALLBACK_TEXT_CHARS = 40_000;
  */
 export const SLACK_MAX_MESSAGE_BLOCKS_JSON_CHARS = 12_000;
 
+/** Slack's `table` block: 100 rows (the header row included) of at most 20 cells; one table per message. */
+export const SLACK_TABLE_BLOCK_MAX_ROWS = 100;
+export const SLACK_TABLE_BLOCK_MAX_COLUMNS = 20;
+
 /** Our own choices, not Slack's: how long an answer may grow before we shorten it. */
 export const SLACK_MAX_MESSAGES_PER_REPLY = 4;
+/** Rows of the narrow text layout, used only for a table wider than the table block allows. */
 export const SLACK_TABLE_MAX_ROWS = 20;
 export const SLACK_TABLE_MAX_CELL_CHARS = 32;

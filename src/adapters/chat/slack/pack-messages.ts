@@ -36,6 +36,7 @@ export function packMessages(content: readonly SlackBlock[], tail: readonly Slac
   return messages.filter((blocks) => blocks.length > 0);
 }
 
+/** Within Slack's block count, our size budget, and Slack's one `table` block per message. */
 function fits(blocks: readonly SlackBlock[]): boolean {
-  return blocks.length <= MAX_BLOCKS && JSON.stringify(blocks).length <= MAX_JSON_CHARS;
+  return blocks.length <= MAX_BLOCKS && JSON.stringify(blocks).length <= MAX_JSON_CHARS && blocks.filter((block) => block.type === 'table').length <= 1;
 }

@@ -9,6 +9,7 @@ import {
 } from './limits.js';
 import { escapeMrkdwn, splitMrkdwn, truncate } from './mrkdwn.js';
 import { packMessages } from './pack-messages.js';
+import { tableAsBlock } from './table-block.js';
 import { tableAsCodeBlock } from './table-text.js';
 
 export type SlackBlock = types.KnownBlock;
@@ -111,10 +112,18 @@ function fieldSections(block: FieldsBlock): SlackBlock[] {
   return sections;
 }
 
-/** Top rows as an aligned code block; when rows had to be left out, the whole table goes along as CSV. */
+/**
+ * Slack's table block, or, for a table wider than it allows, top rows as an aligned code block; when
+ * rows had to be left out, the whole table goes along as CSV.
+ */
 function tableBlocks(table: TableBlock, t: Translate, files: SlackFile[]): SlackBlock[] {
-  const { text, rowsShown } = tableAsCodeBlock(table, { maxChars: SLACK_MAX_SECTION_TEXT_CHARS, maxRows: SLACK_TABLE_MAX_ROWS });
-  const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  const asBlock = tableAsBlock(table);
+  const { blocks, rowsShown } = asBlock
+    ? { blocks: [asBlock.block as SlackBlock], rowsShown: asBlock.rowsShown }
+    : (() => {
+      const { text, rowsShown: shown } = tableAsCodeBlock(table, { maxChars: SLACK_MAX_SECTION_TEXT_CHARS, maxRows: SLACK_TABLE_MAX_ROWS });
+      return { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as SlackBlock], rowsShown: shown };
+    })();
   const notes: string[] = [];
   const totalRows = Math.max(table.totalRows ?? 0, table.rows.length);
   if (rowsShown < totalRows) notes.push(t('chat.tableTop', { shown: rowsShown, total: totalRows }));

@@ -34,15 +34,20 @@ describe('renderReplyText tables', () => {
     ]);
   });
 
-  it('cuts a long text cell with an ellipsis so the table fits the width, keeping numbers whole', () => {
+  it('wraps a long text cell onto more lines so the table fits the width, cutting nothing, numbers whole', () => {
     const url = 'https://shop.example.it/categoria/scarpe-da-corsa-uomo?utm_source=newsletter';
     const lines = tableReply({
       columns: [{ key: 'page', label: 'Page', kind: 'text' }, { key: 'lcp', label: 'LCP p75', kind: 'number' }],
       rows: [[cell(url), cell('2,400 ms', 2400)], [cell('/'), cell('900 ms', 900)]],
     }, 40);
-    // 40 columns minus the gap (2) and the LCP column (8) leave 30 for the page: 29 characters and "…".
-    expect(lines[2]).toBe(`${url.slice(0, 29)}…  2,400 ms`);
-    expect(lines[3]).toBe(`/                                 900 ms`);
+    // 40 columns minus the gap (2) and the LCP column (8) leave 30 for the page, broken after a "/" or "-".
+    expect(lines.slice(2, 6)).toEqual([
+      'https://shop.example.it/        2,400 ms',
+      'categoria/scarpe-da-corsa-',
+      'uomo?utm_source=newsletter',
+      '/                                 900 ms',
+    ]);
+    expect(lines.slice(2, 5).map((line) => line.slice(0, 30).trim()).join('')).toBe(url);
     lines.forEach((line) => expect(cells(line)).toBeLessThanOrEqual(40));
   });
 
@@ -122,5 +127,16 @@ describe('renderReplyText', () => {
     const short = reply({ title: 'KPI', summary: 'Flat week.' });
     expect(renderReplyText(short, { isTty: true })).toBe('\u001b[1mKPI\u001b[0m\nFlat week.\n');
     expect(renderReplyText(short)).toBe('KPI\nFlat week.\n');
+  });
+
+  it('keeps rows apart that only differ after the width: paid_search and paid_social are not both "paid_…"', () => {
+    const lines = tableReply({
+      columns: [{ key: 'channel', label: 'Channel', kind: 'text' }, { key: 'revenue', label: 'Revenue', kind: 'money' }],
+      rows: [[cell('paid_search'), cell('€1,000', 1000)], [cell('paid_social'), cell('€2,000', 2000)]],
+    }, 16);
+    const text = lines.join('\n');
+    expect(text).not.toContain('…');
+    expect(lines.slice(2)).toEqual(['paid_     €1,000', 'search', 'paid_     €2,000', 'social']);
+    lines.forEach((line) => expect(cells(line)).toBeLessThanOrEqual(16));
   });
 });

@@ -16,6 +16,10 @@ function sectionTexts(messages: readonly SlackMessage[]): string[] {
   return messages.flatMap((message) => message.blocks).flatMap((block) => (block.type === 'section' && block.text ? [block.text.text] : []));
 }
 
+function tableBlocksOf(messages: readonly SlackMessage[]): { type: 'table'; rows: unknown[][] }[] {
+  return messages.flatMap((message) => message.blocks).flatMap((block) => (block.type === 'table' ? [block as unknown as { type: 'table'; rows: unknown[][] }] : []));
+}
+
 function contextTexts(messages: readonly SlackMessage[]): string[] {
   return messages.flatMap((message) => message.blocks).flatMap((block) => (block.type === 'context' ? block.elements.map((element) => ('text' in element ? element.text : '')) : []));
 }
@@ -71,44 +75,71 @@ describe('Slack Block Kit renderer', () => {
     allValid(messages);
   });
 
-  it('shows a short table whole as aligned columns, numbers right-aligned', () => {
+  it('shows a short table whole as Slack\'s table block: a header row, numbers right-aligned, text wrapped', () => {
     const { messages, files } = renderReply(reply({ title: 'T', summary: 'S', blocks: [table(3)] }), t);
-    expect(sectionTexts(messages)[1]).toBe([
-      '```',
-      'Channel    Revenue',
-      '---------  -------',
-      'channel 1   €10.00',
-      'channel 2   €20.00',
-      'channel 3   €30.00',
-      '```',
-    ].join('\n'));
+    const [block] = tableBlocksOf(messages);
+    expect(block).toEqual({
+      type: 'table',
+      column_settings: [{ is_wrapped: true }, { align: 'right' }],
+      rows: [
+        [{ type: 'raw_text', text: 'Channel' }, { type: 'raw_text', text: 'Revenue' }],
+        [{ type: 'raw_text', text: 'channel 1' }, { type: 'raw_text', text: '€10.00' }],
+        [{ type: 'raw_text', text: 'channel 2' }, { type: 'raw_text', text: '€20.00' }],
+        [{ type: 'raw_text', text: 'channel 3' }, { type: 'raw_text', text: '€30.00' }],
+      ],
+    });
     expect(files).toEqual([]);
+    allValid(messages);
   });
 
-  it('turns a 120-row table into its top 20 rows plus the whole table as CSV, and says so', () => {
+  it('turns a 120-row table into its top 99 rows (100 with the header) plus the whole table as CSV, and says so', () => {
     const { messages, files } = renderReply(reply({ title: 'T', summary: 'S', blocks: [table(120, 'Revenue by channel')] }), t);
-    const code = sectionTexts(messages)[1] ?? '';
-    expect(code.split('\n').filter((line) => line.startsWith('channel '))).toHaveLength(20);
+    const [block] = tableBlocksOf(messages);
+    expect(block?.rows).toHaveLength(100);
     expect(files).toHaveLength(1);
     expect(files[0]?.filename).toBe('revenue-by-channel.csv');
     const csv = files[0]?.content.toString('utf8') ?? '';
     expect(csv.split('\r\n')).toHaveLength(1 + 120 + 1); // header, 120 rows, trailing line break
     expect(csv.split('\r\n')[120]).toBe('channel 120,1200');
-    expect(contextTexts(messages)).toEqual(['Revenue by channel Showing the top 20 of 120 rows. The full table is attached as revenue-by-channel.csv.']);
+    expect(contextTexts(messages)).toEqual(['Revenue by channel Showing the top 99 of 120 rows. The full table is attached as revenue-by-channel.csv.']);
     allValid(messages);
   });
 
-  it('keeps a wide table inside 3000 characters by showing fewer rows', () => {
+  it('keeps every character of long cells (help examples, links) and makes links clickable', () => {
+    const example = 'attribution compare last 30d --models markov,shapley,linear,position_based';
+    const link: TableBlock = {
+      type: 'table',
+      columns: [{ key: 'example', label: 'Example', kind: 'text' }, { key: 'link', label: 'Link', kind: 'text' }],
+      rows: [[{ text: example, raw: example }, { text: 'https://github.com/acme/shop/pull/1234', raw: 'https://github.com/acme/shop/pull/1234' }]],
+    };
+    const { messages } = renderReply(reply({ title: 'T', summary: 'S', blocks: [link] }), t);
+    const [block] = tableBlocksOf(messages);
+    expect(block?.rows[1]).toEqual([
+      { type: 'raw_text', text: example },
+      { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://github.com/acme/shop/pull/1234', text: 'https://github.com/acme/shop/pull/1234' }] }] },
+    ]);
+    allValid(messages);
+  });
+
+  it('puts each table of a reply in a message of its own, since Slack takes one table block per message', () => {
+    const { messages } = renderReply(reply({ title: 'T', summary: 'S', blocks: [table(3, 'First'), table(3, 'Second')] }), t);
+    expect(messages).toHaveLength(2);
+    expect(messages.map((message) => message.blocks.filter((block) => block.type === 'table').length)).toEqual([1, 1]);
+    allValid(messages);
+  });
+
+  it('lays a table wider than 20 columns out as a code block within 3000 characters, showing fewer rows', () => {
     const wide: TableBlock = {
       type: 'table',
-      columns: Array.from({ length: 8 }, (_, i) => ({ key: `c${i}`, label: `Column ${i}`, kind: 'text' as const })),
-      rows: Array.from({ length: 20 }, () => Array.from({ length: 8 }, () => ({ text: 'y'.repeat(40), raw: 'y' }))),
+      columns: Array.from({ length: 21 }, (_, i) => ({ key: `c${i}`, label: `C${i}`, kind: 'text' as const })),
+      rows: Array.from({ length: 20 }, () => Array.from({ length: 21 }, () => ({ text: 'y'.repeat(10), raw: 'y' }))),
     };
     const { messages, files } = renderReply(reply({ title: 'T', summary: 'S', blocks: [wide] }), t);
+    expect(tableBlocksOf(messages)).toEqual([]);
     const code = sectionTexts(messages)[1] ?? '';
+    expect(code.startsWith('```')).toBe(true);
     expect(code.length).toBeLessThanOrEqual(3000);
-    // Cells are cut to 32 characters: a row is 8 × 32 + 7 × 2 = 270 characters, the rule too, the header
-    // 7 × 34 + 8 = 246 (trailing spaces trimmed). With fences (8) and line breaks: 525 + 271 n ≤ 3000 → n = 9.
+    // A row is 21 × 10 + 20 × 2 = 250 characters, the rule too, the header 20 × 12 + 3 = 243: 8 + 495 + 251 n ≤ 3000 → n = 9.
     expect(code.split('\n').filter((line) => line.startsWith('yyy'))).toHaveLength(9);
     expect(files).toHaveLength(1);
     allValid(messages);
@@ -165,8 +196,8 @@ describe('Slack Block Kit renderer', () => {
   });
 
   it('writes its own notes in Italian for an Italian channel', () => {
-    const { messages } = renderReply(reply({ title: 'T', summary: 'S', blocks: [table(30)] }), translator('it'));
-    expect(contextTexts(messages)[0]).toContain('Sono mostrate le prime 20 righe di 30.');
+    const { messages } = renderReply(reply({ title: 'T', summary: 'S', blocks: [table(130)] }), translator('it'));
+    expect(contextTexts(messages)[0]).toContain('Sono mostrate le prime 99 righe di 130.');
   });
 
   it('keeps a fallback text of at most 40000 characters for a giant summary', () => {
