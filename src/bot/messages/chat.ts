@@ -54,6 +54,8 @@ const teamsEn = {
   'teams.chartAttached': (p: { title: string }) => `The chart "${p.title}" is attached below this card.`,
   'teams.buttonExpired': 'This button no longer works. Ask me again to get a fresh answer.',
   'teams.download': (p: { name: string; url: string }) => `Download [${p.name}](${p.url}) (the link works for 30 days).`,
+  'teams.fileConsent': (p: { name: string }) => `${p.name}, from the bot's answer`,
+  'teams.fileSaved': (p: { name: string }) => `${p.name} is in your OneDrive now.`,
   'teams.welcome.title': 'Hello! I answer questions about your marketing and your site',
   'teams.welcome.summary': 'Mention me with a question in a channel, or write to me in a chat. Here is what I can do, with an example for each.',
 };
@@ -62,6 +64,8 @@ const teamsIt: typeof teamsEn = {
   'teams.chartAttached': (p) => `Il grafico "${p.title}" è allegato sotto questa scheda.`,
   'teams.buttonExpired': 'Questo pulsante non funziona più. Chiedimelo di nuovo per una risposta aggiornata.',
   'teams.download': (p) => `Scarica [${p.name}](${p.url}) (il link vale 30 giorni).`,
+  'teams.fileConsent': (p) => `${p.name}, dalla risposta del bot`,
+  'teams.fileSaved': (p) => `${p.name} ora è nel tuo OneDrive.`,
   'teams.welcome.title': 'Ciao! Rispondo a domande sul vostro marketing e sul vostro sito',
   'teams.welcome.summary': 'Menzionami con una domanda in un canale, o scrivimi in una chat. Ecco cosa so fare, con un esempio per ciascuna cosa.',
 };

@@ -62,4 +62,14 @@ export interface AdaptiveCard {
 }
 
 /** Something sent beside the card: a picture Teams shows inline, or a file. */
-export interface SideAttachment { contentType: string; contentUrl: string; name: string }
+export type SideAttachment = { contentType: string; contentUrl: string; name: string } | FileConsentCard;
+
+/**
+ * Asks the person in a personal chat to accept a file into their OneDrive; accepting sends a
+ * `fileConsent/invoke` carrying the context back (Teams: "Send and receive files using bot").
+ */
+export interface FileConsentCard {
+  contentType: 'application/vnd.microsoft.teams.card.file.consent';
+  name: string;
+  content: { description: string; sizeInBytes: number; acceptContext: { file: string }; declineContext: { file: string } };
+}

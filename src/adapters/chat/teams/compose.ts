@@ -16,7 +16,7 @@ type OutgoingActivity = ReturnType<typeof MessageFactory.list>;
 const TEAMS_CHART_OPTIONS = { scale: 1, maxWidthPx: 1024 } as const;
 
 /** Renders the reply's charts to PNG, then lays the reply out; a chart that fails shows its alt text. */
-export async function composeMessage(reply: Reply, t: Translate, log: Logger, options: { isCardOnly?: boolean; files?: FileHost } = {}): Promise<TeamsMessage> {
+export async function composeMessage(reply: Reply, t: Translate, log: Logger, options: { isCardOnly?: boolean; files?: FileHost; isPersonalChat?: boolean } = {}): Promise<TeamsMessage> {
   const chartPngs = new Map<ChartBlock, Buffer>();
   for (const block of reply.blocks) {
     if (block.type !== 'chart') continue;
@@ -29,7 +29,7 @@ export async function composeMessage(reply: Reply, t: Translate, log: Logger, op
   // A reply knows the language it was written in (the asker's client may have chosen it).
   const tr = reply.locale ? translator(reply.locale) : t;
   const message = renderCard(reply, { t: tr, chartPngs, ...(options.isCardOnly ? { isCardOnly: true } : {}) });
-  return options.files ? hostData(message, options.files, tr) : message;
+  return options.files ? hostData(message, options.files, tr, options.isPersonalChat === true) : message;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function composeMessage(reply: Reply, t: Translate, log: Logger, op
  * at the bot's own signed links (a small activity, no 413), and files Teams would not show as an
  * attachment become a link in the card.
  */
-async function hostData(message: TeamsMessage, files: FileHost, t: Translate): Promise<TeamsMessage> {
+async function hostData(message: TeamsMessage, files: FileHost, t: Translate, isPersonalChat: boolean): Promise<TeamsMessage> {
   const body: CardElement[] = [];
   for (const element of message.card.body) {
     if (element.type === 'Image' && element.url.startsWith('data:')) {
@@ -48,13 +48,25 @@ async function hostData(message: TeamsMessage, files: FileHost, t: Translate): P
   }
   const attachments: SideAttachment[] = [];
   for (const attachment of message.attachments) {
-    if (!attachment.contentUrl.startsWith('data:')) {
+    if (!('contentUrl' in attachment) || !attachment.contentUrl.startsWith('data:')) {
       attachments.push(attachment);
       continue;
     }
-    const url = await files.host({ ...decodeDataUri(attachment.contentUrl), name: attachment.name });
-    if (attachment.contentType.startsWith('image/')) attachments.push({ ...attachment, contentUrl: url });
-    else body.push(textBlock(t('teams.download', { name: markdownText(attachment.name), url })));
+    const file = { ...decodeDataUri(attachment.contentUrl), name: attachment.name };
+    const url = await files.host(file);
+    if (attachment.contentType.startsWith('image/')) {
+      attachments.push({ ...attachment, contentUrl: url });
+      continue;
+    }
+    body.push(textBlock(t('teams.download', { name: markdownText(attachment.name), url })));
+    // In a personal chat Teams can also put the file in the person's OneDrive, once they accept it.
+    if (isPersonalChat) {
+      attachments.push({
+        contentType: 'application/vnd.microsoft.teams.card.file.consent',
+        name: attachment.name,
+        content: { description: t('teams.fileConsent', { name: attachment.name }), sizeInBytes: file.content.length, acceptContext: { file: url }, declineContext: { file: url } },
+      });
+    }
   }
   return { card: { ...message.card, body }, attachments };
 }

@@ -34,7 +34,7 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
   async function post(target: PostTarget, reply: Reply): Promise<DeliveryResult<PostedMessage>> {
     const ref = await loadConversationRef(deps.db, channelOf(target.channelId));
     if (!ref) return noReference(target.channelId);
-    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log, deps.files ? { files: deps.files } : {}));
+    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log, deps.files ? { files: deps.files, isPersonalChat: ref.conversationType === 'personal' } : {}));
     try {
       if (ref.conversationType === 'channel' && !target.threadId && !rootIdOf(target.channelId)) {
         const created = await withConnector(ref, ref.conversationId, (client) => client.createConversation({
@@ -65,7 +65,7 @@ export function createConnectorPoster(deps: TeamsPosterDependencies): ChatPoster
   async function update(target: PostTarget & { messageId: string }, reply: Reply): Promise<DeliveryResult<void>> {
     const ref = await loadConversationRef(deps.db, channelOf(target.channelId));
     if (!ref) return noReference(target.channelId);
-    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log, deps.files ? { files: deps.files } : {}));
+    const activity = toActivity(await composeMessage(reply, deps.translatorFor(channelOf(target.channelId)), deps.log, deps.files ? { files: deps.files, isPersonalChat: ref.conversationType === 'personal' } : {}));
     activity.id = target.messageId;
     const conversationId = ref.conversationType === 'channel' ? threadConversation(target) : ref.conversationId;
     try {

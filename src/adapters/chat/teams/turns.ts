@@ -12,6 +12,8 @@ import type { Reply } from '../../../bot/reply.js';
 import { reply as makeReply } from '../../../bot/reply.js';
 import type { Db } from '../../store/db.js';
 import { claimPlatformEvent } from '../../store/queries/chat-state.js';
+import { loadHostedFile } from '../../store/queries/hosted-files.js';
+import { z } from 'zod';
 import type { AdaptiveCard } from './card-types.js';
 import { composeMessage } from './compose.js';
 import { forgetConversation, saveConversationRef } from './conversation-refs.js';
@@ -141,6 +143,16 @@ export function registerTurns(app: AgentApplication<TurnState>, deps: TurnDepend
     return (await composeMessage(quick, t, deps.log, { isCardOnly: true, ...(deps.files ? { files: deps.files } : {}) })).card;
   });
 
+  // A person accepted (or declined) a file offered by a file consent card in a personal chat: the
+  // file goes up to their OneDrive at the address Teams gave, then a file card shows it in the chat.
+  app.addRoute(async (context) => context.activity.type === 'invoke' && context.activity.name === 'fileConsent/invoke', async (context) => {
+    const consent = FileConsent.safeParse(context.activity.value);
+    if (consent.success && consent.data.action === 'accept' && (await isFirstDelivery(deps.db, context.activity.id))) {
+      await uploadAccepted(context, consent.data, deps);
+    }
+    await context.sendActivity(invokeResponse(200));
+  }, true);
+
   /** The answer to a click, for everyone: the clicked card shows it, or a new message where there is no card. */
   async function share(click: Click, answer: Reply): Promise<void> {
     if (click.cardId) await deps.delivery.update(click.conversationId, click.cardId, answer, click.dedupeKey);
@@ -157,6 +169,52 @@ export function registerTurns(app: AgentApplication<TurnState>, deps: TurnDepend
     if (answer.problem) return deps.delivery.post(click.conversationId, answer, click.dedupeKey);
     return share(click, answer);
   }
+}
+
+const FileConsent = z.object({
+  action: z.enum(['accept', 'decline']),
+  context: z.object({ file: z.string() }),
+  uploadInfo: z.object({ uploadUrl: z.url(), contentUrl: z.string(), name: z.string(), uniqueId: z.string().optional(), fileType: z.string().optional() }).optional(),
+});
+type FileConsent = z.infer<typeof FileConsent>;
+
+const UPLOAD_TIMEOUT_MS = 30_000;
+
+/** PUTs the file, whole, to the upload session Teams opened (Content-Range names all of it), then shows it. */
+async function uploadAccepted(context: TurnContext, consent: FileConsent, deps: TurnDependencies): Promise<void> {
+  const id = /\/files\/([^/]+)\//.exec(new URL(consent.context.file, 'http://x').pathname)?.[1];
+  const file = id ? await loadHostedFile(deps.db, id, new Date()) : undefined;
+  if (!file || !consent.uploadInfo) {
+    deps.log.warn('teams: an accepted file is no longer kept', { file: consent.context.file.slice(0, 200) });
+    return;
+  }
+  const response = await fetch(consent.uploadInfo.uploadUrl, {
+    method: 'PUT',
+    headers: { 'content-type': file.mimeType, 'content-range': `bytes 0-${file.content.length - 1}/${file.content.length}` },
+    body: file.content,
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  });
+  if (!response.ok) {
+    deps.log.warn('teams: uploading an accepted file failed', { status: response.status });
+    return;
+  }
+  const info = MessageFactory.text(translator(deps.bot.localeFor({ channelId: context.activity.conversation?.id ?? '' }))('teams.fileSaved', { name: consent.uploadInfo.name }));
+  info.attachments = [{
+    contentType: 'application/vnd.microsoft.teams.card.file.info',
+    contentUrl: consent.uploadInfo.contentUrl,
+    name: consent.uploadInfo.name,
+    content: { uniqueId: consent.uploadInfo.uniqueId, fileType: consent.uploadInfo.fileType },
+  }];
+  await context.sendActivity(info);
+}
+
+/** An invoke's HTTP answer, as the SDK's own handlers send it. */
+function invokeResponse(status: number): ReturnType<typeof MessageFactory.text> {
+  const activity = MessageFactory.text('');
+  activity.type = 'invokeResponse';
+  delete activity.text;
+  activity.value = { status };
+  return activity;
 }
 
 interface Click { conversationId: string; cardId: string | undefined; dedupeKey: string; request: BotRequest }

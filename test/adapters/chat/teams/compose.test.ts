@@ -33,7 +33,7 @@ describe('Teams message composition with real charts', () => {
     const wide = lineChart({ t, title: 'Sessions', width: 1600, height: 600, labels, series: [{ label: 'Sessions', values: labels.map((_, i) => 1000 + ((i * 37) % 200)) }] });
     const message = await composeMessage(reply({ title: 'Sessions', summary: 's', blocks: [wide] }), t, recordingLogger());
     const inCard = message.card.body.find((element) => element.type === 'Image');
-    const png = inCard?.type === 'Image' ? pngOf(inCard.url) : pngOf(message.attachments[0]?.contentUrl ?? '');
+    const png = inCard?.type === 'Image' ? pngOf(inCard.url) : pngOf((message.attachments[0] as { contentUrl?: string } | undefined)?.contentUrl ?? '');
     expect(pngSize(png)).toEqual({ width: 1024, height: 384 });
   });
 

@@ -76,7 +76,8 @@ describe(`Teams charts and files from the bot's own address (PUBLIC_URL) on ${te
     const rows: Cell[][] = Array.from({ length: 45 }, (_, i) => [{ text: `customer-${i + 1}`, raw: `customer-${i + 1}` }, { text: `${i}`, raw: i }]);
     const table = { type: 'table' as const, columns: [{ key: 'customer', label: 'Customer', kind: 'text' as const }, { key: 'orders', label: 'Orders', kind: 'number' as const }], rows, caption: 'Churn risk' };
     await poster.post({ channelId: PERSONAL }, reply({ title: 'Churn', summary: '45 customers.', blocks: [table] }));
-    expect(attachmentsOf(connector.calls[0]).map((attachment) => attachment.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
+    // No CSV rides along as a data URI; in a personal chat the file is also offered for OneDrive (next test).
+    expect(attachmentsOf(connector.calls[0]).map((attachment) => attachment.contentType)).toEqual(['application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.teams.card.file.consent']);
     const texts = (cardOf(connector.calls[0]).body as { type: string; text?: string }[]).map((element) => element.text ?? '');
     const link = texts.map((text) => /^Download \[churn-risk\.csv\]\((\S+)\) \(the link works for 30 days\)\.$/.exec(text)?.[1]).find(Boolean);
     expect(link).toBeDefined();
@@ -86,6 +87,32 @@ describe(`Teams charts and files from the bot's own address (PUBLIC_URL) on ${te
     const csv = await served.text();
     expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(46);
     expect(csv).toContain('customer-45');
+  });
+
+  it('offers the CSV in a personal chat with a file consent card, and once accepted uploads it and shows the file', async () => {
+    const rows: Cell[][] = Array.from({ length: 40 }, (_, i) => [{ text: `customer-${i + 1}`, raw: `customer-${i + 1}` }]);
+    const table = { type: 'table' as const, columns: [{ key: 'customer', label: 'Customer', kind: 'text' as const }], rows, caption: 'At risk' };
+    await poster.post({ channelId: PERSONAL }, reply({ title: 'Churn', summary: '40 customers.', blocks: [table] }));
+    const consent = attachmentsOf(connector.calls[0]).find((attachment) => attachment.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+    expect(consent).toMatchObject({ name: 'at-risk.csv', content: { sizeInBytes: expect.any(Number), acceptContext: { file: expect.stringContaining(`${publicUrl}/files/`) } } });
+    const { acceptContext, sizeInBytes } = (consent!.content as { acceptContext: { file: string }; sizeInBytes: number });
+    connector.calls.length = 0;
+
+    const personal = await teamsFixture('activity_message_personal.json', connector.serviceUrl);
+    const accepted = {
+      ...personal, type: 'invoke', name: 'fileConsent/invoke', id: 'f:consent-1', text: undefined,
+      value: {
+        type: 'fileUpload', action: 'accept', context: acceptContext,
+        uploadInfo: { contentUrl: 'https://contoso-my.sharepoint.com/personal/at-risk.csv', name: 'at-risk.csv', uploadUrl: `${connector.serviceUrl}upload-session/1`, uniqueId: 'F1', fileType: 'csv' },
+      },
+    };
+    const response = await postActivity(teams.port, accepted);
+    expect(response.status).toBe(200);
+    expect(connector.calls.map((call) => `${call.method} ${call.path}`)).toEqual(['PUT /upload-session/1', `POST /v3/conversations/${PERSONAL}/activities/f:consent-1`]);
+    const uploaded = String(connector.calls[0]?.body);
+    expect(Buffer.byteLength(uploaded)).toBe(sizeInBytes);
+    expect(uploaded).toContain('customer-40');
+    expect(attachmentsOf(connector.calls[1])).toEqual([{ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: 'https://contoso-my.sharepoint.com/personal/at-risk.csv', name: 'at-risk.csv', content: { uniqueId: 'F1', fileType: 'csv' } }]);
   });
 
   it('refuses a link whose signature was altered (403), one that expired (410) and a file it does not keep (404)', async () => {

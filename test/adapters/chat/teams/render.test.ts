@@ -74,7 +74,7 @@ describe('Teams Adaptive Card renderer', () => {
     expect(texts(card.body)).toContain('Showing the top 30 of 100 rows.');
     expect(attachments).toHaveLength(1);
     expect(attachments[0]?.name).toBe('customers-at-risk.csv');
-    const csv = Buffer.from(attachments[0]?.contentUrl.replace('data:text/csv;base64,', '') ?? '', 'base64').toString('utf8');
+    const csv = Buffer.from((attachments[0] as { contentUrl: string } | undefined)?.contentUrl.replace('data:text/csv;base64,', '') ?? '', 'base64').toString('utf8');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(101);
     expect(csv.startsWith('Channel,Revenue\r\nr1,1\r\n')).toBe(true);
     expect(cardSchemaErrors(card)).toEqual([]);

@@ -36,7 +36,8 @@ export async function startStandInConnector(): Promise<StandInConnector> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const body: unknown = text ? JSON.parse(text) : undefined;
+      // A file upload (PUT to an upload session) carries the file itself, not JSON.
+      const body: unknown = text ? parseJsonOr(text) : undefined;
       const rawPath = (req.url ?? '').split('?')[0] ?? '';
       const path = rawPath.slice(rawPath.startsWith(PREFIX) ? PREFIX.length : 0).split('/').map(decodeURIComponent).join('/');
       calls.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization ?? '' });
@@ -70,4 +71,12 @@ function channelIdOf(body: unknown): string {
   const channel = typeof channelData === 'object' && channelData !== null && 'channel' in channelData ? channelData.channel : undefined;
   const id = typeof channel === 'object' && channel !== null && 'id' in channel ? channel.id : undefined;
   return typeof id === 'string' ? id : 'unknown';
+}
+
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
