@@ -74,6 +74,8 @@ describe.skipIf(!canRunPrivatePostgres)('SIGTERM while an answer is in flight', 
     const posted = slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'C0DEV');
     expect(posted.map((call) => String(call.params.text))).toEqual([expect.stringContaining(`Incident ${id} acknowledged.`)]);
     expect(await db.query("SELECT job FROM job_runs WHERE finished_at IS NULL AND lease_until > now()")).toEqual([]);
+    // No delivery claim outlives the process: another replica could deliver at once.
+    expect(await db.query('SELECT id, status FROM outbox WHERE claimed_by IS NOT NULL')).toEqual([]);
     expect(bot.lines.find((line) => line.message === 'stopped')).toMatchObject({ answersFinished: 1 });
   });
 });
