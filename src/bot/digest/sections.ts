@@ -124,12 +124,11 @@ export function incidentsSection(week: readonly IncidentRecord[], end: Date, con
   const toResolve = week.map((incident) => (incident.resolvedAt && !isOpen(incident) ? minutesBetween(incident.openedAt, incident.resolvedAt) : null));
   const duration = (minutes: number | null): string => (minutes === null ? t('digest.notYet') : fmt.duration(minutes));
   const nameOf = (incident: IncidentRecord) => `#${incident.id} ${incident.title}`;
-  const insight = t('digest.incidentsInsight', {
-    open,
-    resolved,
-    ack: duration(median(toAck.filter((value): value is number => value !== null))),
-    resolve: duration(median(toResolve.filter((value): value is number => value !== null))),
-  });
+  const medianOf = (minutes: readonly (number | null)[]): string | null => {
+    const known = minutes.filter((value): value is number => value !== null);
+    return known.length === 0 ? null : fmt.duration(median(known) ?? 0);
+  };
+  const insight = t('digest.incidentsInsight', { open, resolved, ack: medianOf(toAck), resolve: medianOf(toResolve) });
   const table: TableBlock = {
     type: 'table',
     columns: [

@@ -68,8 +68,9 @@ const en = {
   'digest.speedHeading': 'Core Web Vitals',
   'digest.incidentsHeading': 'Incidents',
   'digest.noIncidents': 'No incidents this week.',
-  'digest.incidentsInsight': (p: { open: number; resolved: number; ack: string; resolve: string }) =>
-    `${p.open} still open, ${p.resolved} resolved this week; median time to acknowledge ${p.ack}, to resolve ${p.resolve}.`,
+  'digest.incidentsInsight': (p: { open: number; resolved: number; ack: string | null; resolve: string | null }) =>
+    `${[p.open > 0 ? `${p.open} still open` : '', p.resolved > 0 ? `${p.resolved} resolved this week` : ''].filter(Boolean).join(', ')}; ` +
+    `${p.ack === null ? 'none acknowledged' : `median time to acknowledge ${p.ack}`}${p.resolve === null ? '' : `, median time to resolve ${p.resolve}`}.`,
   'digest.incidentsHeadline': (p: { open: number; resolved: number; lead: string }) =>
     p.open > 0
       ? `${p.open} ${p.open === 1 ? 'incident' : 'incidents'} still open (${p.lead})${p.resolved > 0 ? ` and ${p.resolved} resolved` : ''} this week.`
@@ -154,7 +155,8 @@ const it: typeof en = {
   'digest.incidentsHeading': 'Incidenti',
   'digest.noIncidents': 'Nessun incidente questa settimana.',
   'digest.incidentsInsight': (p) =>
-    `${p.open} ancora ${p.open === 1 ? 'aperto' : 'aperti'}, ${p.resolved} ${p.resolved === 1 ? 'risolto' : 'risolti'} questa settimana; tempo mediano di presa in carico ${p.ack}, di risoluzione ${p.resolve}.`,
+    `${[p.open > 0 ? `${p.open} ancora ${p.open === 1 ? 'aperto' : 'aperti'}` : '', p.resolved > 0 ? `${p.resolved} ${p.resolved === 1 ? 'risolto' : 'risolti'} questa settimana` : ''].filter(Boolean).join(', ')}; ` +
+    `${p.ack === null ? 'nessuno preso in carico' : `tempo mediano di presa in carico ${p.ack}`}${p.resolve === null ? '' : `, tempo mediano di risoluzione ${p.resolve}`}.`,
   'digest.incidentsHeadline': (p) =>
     p.open > 0
       ? `${p.open} ${p.open === 1 ? 'incidente ancora aperto' : 'incidenti ancora aperti'} (${p.lead})${p.resolved > 0 ? ` e ${p.resolved} ${p.resolved === 1 ? 'risolto' : 'risolti'}` : ''} questa settimana.`

@@ -156,7 +156,7 @@ describe(`the weekly digest on ${testDbKind}`, () => {
 
   it('counts the incidents of the week with their median times to acknowledge and resolve', () => {
     // acknowledged after 60, 10 and 30 min: median 30 min; the one resolved took 120 min
-    expect(textsOf(digest)).toContain('Incidents: 2 still open, 1 resolved this week; median time to acknowledge 30 min, to resolve 2 h.');
+    expect(textsOf(digest)).toContain('Incidents: 2 still open, 1 resolved this week; median time to acknowledge 30 min, median time to resolve 2 h.');
     expect(tableRow(digest, '#1 before the week')).toEqual(['#1 before the week', 'Major', 'Acknowledged', '1 h', 'not yet']);
     expect(tableRow(digest, '#2 purchase events dropped')).toEqual(['#2 purchase events dropped', 'Major', 'Resolved', '30 min', '2 h']);
     expect(tableRow(digest, '#3 LCP regressed')).toEqual(['#3 LCP regressed', 'Major', 'Acknowledged', '10 min', 'not yet']);

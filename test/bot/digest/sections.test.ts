@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createFormatter } from '../../../src/bot/format.js';
 import { translator } from '../../../src/bot/messages/index.js';
 import { reply } from '../../../src/bot/reply.js';
-import { rfmSection, trackingSection } from '../../../src/bot/digest/sections.js';
+import type { IncidentRecord } from '../../../src/bot/data-port.js';
+import { incidentsOfWeek, incidentsSection, rfmSection, trackingSection } from '../../../src/bot/digest/sections.js';
 
 const context = { t: translator('en'), fmt: createFormatter('en', 'EUR', 'UTC') };
 const rfmAnswer = reply({ title: 'RFM segments', summary: '5 valuable customers slid into At Risk or Can\'t Lose Them.' });
@@ -60,5 +61,31 @@ describe('digest sections', () => {
   it('says a section is not available when its command answered with a problem', () => {
     const problem = reply({ title: 'I could not answer that.', summary: 'No tracking events between 23 Nov 2026 and 29 Nov 2026.', problem: 'no_data' });
     expect(trackingSection(problem, context)).toEqual({ heading: "Tracking: analytics against the shop's orders", insight: 'Not available: No tracking events between 23 Nov 2026 and 29 Nov 2026.', blocks: [], charts: [] });
+  });
+
+  describe('incidents of the week (Mon 23 – Sun 29 Nov 2026)', () => {
+    const start = new Date('2026-11-23T00:00:00Z');
+    const end = new Date('2026-11-30T00:00:00Z');
+    const incident = (id: number, openedAt: string, resolvedAt: string | null, severity: IncidentRecord['severity'] = 'major'): IncidentRecord => ({
+      id, signal: 'tracking', target: 'purchase', status: resolvedAt ? 'resolved' : 'open', severity, title: `incident ${id}`, ownerTeam: 'dev',
+      openedAt: new Date(openedAt), acknowledgedAt: null, acknowledgedBy: null, resolvedAt: resolvedAt ? new Date(resolvedAt) : null, resolvedBy: null,
+      mutedUntil: null, breachStartedAt: null, evidence: { findings: [], series: null, isFieldConfirmed: null }, causes: [],
+    });
+    const all = [
+      incident(1, '2026-11-10T00:00:00Z', '2026-11-12T00:00:00Z'),
+      incident(2, '2026-11-20T00:00:00Z', '2026-11-24T06:00:00Z'),
+      incident(3, '2026-11-25T00:00:00Z', '2026-11-26T01:30:00Z', 'critical'),
+      incident(4, '2026-11-30T02:00:00Z', null),
+    ];
+
+    it('keeps those open at any time in the week, and tells them without an acknowledgement', () => {
+      const week = incidentsOfWeek(all, start, end);
+      // #1 was over before the week, #4 opened after it; #3 is critical, so it leads
+      expect(week.map((record) => record.id)).toEqual([3, 2]);
+      const section = incidentsSection(week, end, context);
+      // resolved after 25 h 30 min and 102 h: median 63 h 45 min
+      expect(section.insight).toBe('2 resolved this week; none acknowledged, median time to resolve 63 h 45 min.');
+      expect(section.headline).toBe('2 incidents this week, all resolved (#3 incident 3 and #2 incident 2).');
+    });
   });
 });
