@@ -8,6 +8,7 @@ import type { ChatPoster } from '../../src/bot/outbound.js';
 import { parseConfig } from '../../src/config.js';
 import { createDeliveryWorker } from '../../src/jobs/delivery-worker.js';
 import type { JobContext } from '../../src/jobs/job.js';
+import { expect, onTestFinished } from 'vitest';
 import { recordingLogger } from '../support/bot.js';
 
 /** A job context on a test database: default configuration in `timeZone`, its bot with `settings` over it, a recording logger. */
@@ -18,6 +19,9 @@ export function testJobContext(db: Db, options: { timeZone?: string; clock?: () 
   const posters = new Map((options.posters ?? []).map((poster) => [poster.platform, poster] as const));
   const clock = options.clock ?? (() => new Date());
   const delivery = createDeliveryWorker({ db, posters, clock, log, random: () => 0, holder: 'test-delivery' });
+  // A job kicks its delivery worker, whose pass starts after a debounce: made inside a test, the worker
+  // stops with it, or that pass would run on the connection the next test's transaction has taken.
+  if (expect.getState().currentTestName !== undefined) onTestFinished(() => delivery.stop());
   const bot = createBot({ data: createDataPort(db), commands, settings: { ...botSettings(parsed.config), ...options.settings }, clock, log });
   return { db, config: parsed.config, log, bot, delivery };
 }
